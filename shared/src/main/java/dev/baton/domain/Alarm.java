@@ -1,0 +1,15 @@
+package dev.baton.domain;
+
+/** Conditions Baton raises to humans instead of acting on. */
+public enum Alarm {
+  /** Every region looks down at once: the observer (replication, stream, monitor) is suspect. */
+  OBSERVER_SUSPECT,
+  /** The active region is UNHEALTHY but no other region is HEALTHY to take over. */
+  NO_HEALTHY_TARGET,
+  /** The flap limit was reached and Baton froze itself; an operator must unfreeze. */
+  FLAP_LIMIT_FROZEN,
+  /** The active region is UNHEALTHY, but automation is FROZEN. */
+  FROZEN_BLOCKED_FAILOVER,
+  /** The active region is UNHEALTHY, but the cooldown since the last promotion has not passed. */
+  COOLDOWN_BLOCKED_FAILOVER
+}

@@ -1,0 +1,132 @@
+package dev.baton.domain;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The timings of detection (DESIGN.md section 3). The constructor rejects unsafe combinations,
+ * listing every problem with the fields and the rule.
+ *
+ * @param heartbeatInterval how often each agent beats
+ * @param staleAfter a beat older than this no longer counts
+ * @param failAfter a SUSPECT region whose sample has been down this long becomes UNHEALTHY
+ * @param recoverAfter a RECOVERING region up continuously this long becomes HEALTHY
+ * @param startupGrace a freshly started monitor decides nothing for this long
+ * @param membershipWindow instances seen within this window are members of their region
+ * @param maxClockSkew skew beyond this (store time vs agent time) marks an instance DEGRADED
+ */
+public record Timings(
+    Duration heartbeatInterval,
+    Duration staleAfter,
+    Duration failAfter,
+    Duration recoverAfter,
+    Duration startupGrace,
+    Duration membershipWindow,
+    Duration maxClockSkew) {
+
+  public static final Timings DEFAULTS =
+      new Timings(
+          Duration.ofSeconds(5),
+          Duration.ofSeconds(12),
+          Duration.ofSeconds(15),
+          Duration.ofSeconds(60),
+          Duration.ofSeconds(20),
+          Duration.ofMinutes(10),
+          Duration.ofSeconds(5));
+
+  public Timings {
+    InvalidConfigException.throwIfAny(
+        "timings",
+        problems(
+            "timings",
+            heartbeatInterval,
+            staleAfter,
+            failAfter,
+            recoverAfter,
+            startupGrace,
+            membershipWindow,
+            maxClockSkew));
+  }
+
+  /** The worst case from a failure to the promotion request, before stream delay. */
+  public Duration worstCaseDetection() {
+    return failAfter.plus(heartbeatInterval);
+  }
+
+  /** Every problem with these values; {@code prefix} names the section in messages. */
+  public static List<ConfigProblem> problems(
+      String prefix,
+      Duration heartbeatInterval,
+      Duration staleAfter,
+      Duration failAfter,
+      Duration recoverAfter,
+      Duration startupGrace,
+      Duration membershipWindow,
+      Duration maxClockSkew) {
+    List<ConfigProblem> problems = new ArrayList<>();
+    requirePositive(problems, prefix + ".heartbeatInterval", heartbeatInterval);
+    requirePositive(problems, prefix + ".staleAfter", staleAfter);
+    requirePositive(problems, prefix + ".failAfter", failAfter);
+    requirePositive(problems, prefix + ".recoverAfter", recoverAfter);
+    requireNotNegative(problems, prefix + ".startupGrace", startupGrace);
+    requirePositive(problems, prefix + ".membershipWindow", membershipWindow);
+    requirePositive(problems, prefix + ".maxClockSkew", maxClockSkew);
+    if (!problems.isEmpty()) {
+      return problems;
+    }
+    if (staleAfter.compareTo(heartbeatInterval.multipliedBy(2)) < 0) {
+      problems.add(
+          new ConfigProblem(
+              prefix + ".staleAfter",
+              "must be >= 2 x heartbeatInterval ("
+                  + heartbeatInterval.multipliedBy(2)
+                  + "), or one late beat marks a healthy instance stale; was "
+                  + staleAfter));
+    }
+    if (failAfter.compareTo(staleAfter) < 0) {
+      problems.add(
+          new ConfigProblem(
+              prefix + ".failAfter",
+              "must be >= staleAfter ("
+                  + staleAfter
+                  + "), or a region fails before its beats are even stale; was "
+                  + failAfter));
+    }
+    if (membershipWindow.compareTo(staleAfter) <= 0) {
+      problems.add(
+          new ConfigProblem(
+              prefix + ".membershipWindow",
+              "must be > staleAfter ("
+                  + staleAfter
+                  + "), or a silent instance leaves the quorum before it counts as down; was "
+                  + membershipWindow));
+    }
+    if (recoverAfter.compareTo(heartbeatInterval) < 0) {
+      problems.add(
+          new ConfigProblem(
+              prefix + ".recoverAfter",
+              "must be >= heartbeatInterval ("
+                  + heartbeatInterval
+                  + "), so recovery needs more than one beat; was "
+                  + recoverAfter));
+    }
+    return problems;
+  }
+
+  private static void requirePositive(List<ConfigProblem> problems, String field, Duration d) {
+    if (d == null) {
+      problems.add(new ConfigProblem(field, "is required"));
+    } else if (d.isNegative() || d.isZero()) {
+      problems.add(new ConfigProblem(field, "must be positive, was " + d));
+    }
+  }
+
+  private static void requireNotNegative(List<ConfigProblem> problems, String field, Duration d) {
+    if (d == null) {
+      problems.add(new ConfigProblem(field, "is required"));
+    } else if (d.isNegative()) {
+      problems.add(new ConfigProblem(field, "must not be negative, was " + d));
+    }
+  }
+}

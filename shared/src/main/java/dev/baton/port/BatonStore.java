@@ -1,0 +1,44 @@
+package dev.baton.port;
+
+import dev.baton.domain.Baton;
+import dev.baton.domain.BatonMode;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * The {@code BATON/ACTIVE} item. Concurrency rule: every change is a compare-and-set on the epoch
+ * (and, for a hand-over, the active region); a lost race is an outcome, never an exception.
+ */
+public interface BatonStore {
+
+  /** The baton, read with strong consistency; empty before the first placement. */
+  Optional<Baton> read();
+
+  /** Creates the baton if none exists; returns the baton as stored afterwards. */
+  Baton initialize(Baton initial);
+
+  /**
+   * Hands the baton from {@code from} to {@code to} if its epoch is still {@code expectedEpoch} and
+   * its active region still {@code from}: the fencing point of every promotion.
+   */
+  ClaimOutcome claim(
+      long expectedEpoch,
+      String from,
+      String to,
+      String promotionId,
+      boolean automatic,
+      String reason,
+      Instant now);
+
+  /** Sets the mode if the epoch is still {@code expectedEpoch}. */
+  ClaimOutcome setMode(long expectedEpoch, BatonMode mode, String reason, Instant now);
+
+  /** The result of a compare-and-set on the baton. */
+  sealed interface ClaimOutcome {
+    /** The change was made; the baton as stored. */
+    record Claimed(Baton baton) implements ClaimOutcome {}
+
+    /** The baton moved on (or was never placed): not acting. */
+    record EpochMoved(Optional<Baton> current) implements ClaimOutcome {}
+  }
+}

@@ -1,0 +1,146 @@
+package dev.baton.store;
+
+import dev.baton.domain.Check;
+import dev.baton.domain.Heartbeat;
+import dev.baton.domain.HeartbeatStatus;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/**
+ * The heartbeat item's shape, written by the agent and read by the monitor. One mapper for both
+ * sides, so they cannot drift.
+ *
+ * <pre>
+ * pk=HB#&lt;region&gt; sk=&lt;instanceId&gt; region status seq sentAt(ms) agentVersion expiresAt(s)
+ * checks = { name: { ok, latencyMs, detail } }
+ * </pre>
+ */
+public final class HeartbeatItems {
+  public static final String REGION = "region";
+  public static final String INSTANCE_ID = "instanceId";
+  public static final String STATUS = "status";
+  public static final String SEQ = "seq";
+  public static final String SENT_AT = "sentAt";
+  public static final String CHECKS = "checks";
+  public static final String AGENT_VERSION = "agentVersion";
+  public static final String OK = "ok";
+  public static final String LATENCY_MS = "latencyMs";
+  public static final String DETAIL = "detail";
+
+  private HeartbeatItems() {}
+
+  /** The item for {@code beat}, expiring (TTL) at {@code expiresAt}. */
+  public static Map<String, AttributeValue> toItem(Heartbeat beat, Instant expiresAt) {
+    Map<String, AttributeValue> item = new LinkedHashMap<>();
+    item.put(TableKeys.PK, s(TableKeys.heartbeatPk(beat.region())));
+    item.put(TableKeys.SK, s(beat.instanceId()));
+    item.put(REGION, s(beat.region()));
+    item.put(INSTANCE_ID, s(beat.instanceId()));
+    item.put(STATUS, s(beat.status().name()));
+    item.put(SEQ, n(beat.seq()));
+    item.put(SENT_AT, n(beat.sentAt().toEpochMilli()));
+    item.put(AGENT_VERSION, s(beat.agentVersion()));
+    item.put(TableKeys.EXPIRES_AT, n(expiresAt.getEpochSecond()));
+    Map<String, AttributeValue> checks = new LinkedHashMap<>();
+    beat.checks()
+        .forEach(
+            (name, check) ->
+                checks.put(
+                    name,
+                    AttributeValue.fromM(
+                        Map.of(
+                            OK, AttributeValue.fromBool(check.ok()),
+                            LATENCY_MS, n(check.latencyMillis()),
+                            DETAIL, s(check.detail())))));
+    item.put(CHECKS, AttributeValue.fromM(checks));
+    return item;
+  }
+
+  /**
+   * Reads a heartbeat item.
+   *
+   * @throws MalformedItemException naming the missing or bad attribute
+   */
+  public static Heartbeat fromItem(Map<String, AttributeValue> item) {
+    String pk = requireS(item, TableKeys.PK);
+    if (!pk.startsWith(TableKeys.HEARTBEAT_PREFIX)) {
+      throw new MalformedItemException(TableKeys.PK, "must start with HB#, was '" + pk + "'");
+    }
+    String region = pk.substring(TableKeys.HEARTBEAT_PREFIX.length());
+    String instanceId = requireS(item, TableKeys.SK);
+    String statusText = requireS(item, STATUS);
+    HeartbeatStatus status;
+    try {
+      status = HeartbeatStatus.valueOf(statusText);
+    } catch (IllegalArgumentException e) {
+      throw new MalformedItemException(
+          STATUS,
+          "must be one of HEALTHY, DEGRADED, UNHEALTHY, DRAINING, STALE, was '" + statusText + "'");
+    }
+    long seq = requireN(item, SEQ);
+    long sentAt = requireN(item, SENT_AT);
+    Map<String, Check> checks = new LinkedHashMap<>();
+    AttributeValue checksValue = item.get(CHECKS);
+    if (checksValue != null && checksValue.hasM()) {
+      checksValue
+          .m()
+          .forEach(
+              (name, value) -> {
+                Map<String, AttributeValue> c = value.hasM() ? value.m() : Map.of();
+                AttributeValue ok = c.get(OK);
+                AttributeValue latency = c.get(LATENCY_MS);
+                AttributeValue detail = c.get(DETAIL);
+                checks.put(
+                    name,
+                    new Check(
+                        ok != null && Boolean.TRUE.equals(ok.bool()),
+                        latency == null || latency.n() == null ? 0 : parseN(CHECKS, latency.n()),
+                        detail == null ? "" : detail.s()));
+              });
+    }
+    AttributeValue version = item.get(AGENT_VERSION);
+    return new Heartbeat(
+        region,
+        instanceId,
+        status,
+        seq,
+        Instant.ofEpochMilli(sentAt),
+        checks,
+        version == null ? null : version.s(),
+        null);
+  }
+
+  static AttributeValue s(String value) {
+    return AttributeValue.fromS(value);
+  }
+
+  static AttributeValue n(long value) {
+    return AttributeValue.fromN(Long.toString(value));
+  }
+
+  static String requireS(Map<String, AttributeValue> item, String name) {
+    AttributeValue v = item.get(name);
+    if (v == null || v.s() == null || v.s().isEmpty()) {
+      throw new MalformedItemException(name, "is required and must be a non-empty string (S)");
+    }
+    return v.s();
+  }
+
+  static long requireN(Map<String, AttributeValue> item, String name) {
+    AttributeValue v = item.get(name);
+    if (v == null || v.n() == null) {
+      throw new MalformedItemException(name, "is required and must be a number (N)");
+    }
+    return parseN(name, v.n());
+  }
+
+  private static long parseN(String name, String text) {
+    try {
+      return Long.parseLong(text);
+    } catch (NumberFormatException e) {
+      throw new MalformedItemException(name, "must be a whole number, was '" + text + "'");
+    }
+  }
+}
