@@ -1,0 +1,83 @@
+package dev.baton.store;
+
+import dev.baton.domain.Baton;
+import dev.baton.domain.BatonMode;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/**
+ * The baton item's shape ({@code pk=BATON sk=ACTIVE}), read by the monitor, the agents and the CLI,
+ * written only by the home region.
+ */
+public final class BatonItems {
+  public static final String ACTIVE_REGION = "activeRegion";
+  public static final String EPOCH = "epoch";
+  public static final String MODE = "mode";
+  public static final String SINCE = "since";
+  public static final String REASON = "reason";
+  public static final String PROMOTION_ID = "promotionId";
+  public static final String AUTO_PROMOTIONS = "autoPromotions";
+  public static final String VERSION = "version";
+
+  private BatonItems() {}
+
+  /** The primary key of the baton item. */
+  public static Map<String, AttributeValue> key() {
+    return Map.of(
+        TableKeys.PK, AttributeValue.fromS(TableKeys.BATON_PK),
+        TableKeys.SK, AttributeValue.fromS(TableKeys.BATON_SK));
+  }
+
+  public static Map<String, AttributeValue> toItem(Baton baton) {
+    Map<String, AttributeValue> item = new LinkedHashMap<>(key());
+    item.put(ACTIVE_REGION, HeartbeatItems.s(baton.activeRegion()));
+    item.put(EPOCH, HeartbeatItems.n(baton.epoch()));
+    item.put(MODE, HeartbeatItems.s(baton.mode().name()));
+    item.put(SINCE, HeartbeatItems.n(baton.since().toEpochMilli()));
+    item.put(REASON, HeartbeatItems.s(baton.reason()));
+    if (baton.promotionId() != null) {
+      item.put(PROMOTION_ID, HeartbeatItems.s(baton.promotionId()));
+    }
+    item.put(
+        AUTO_PROMOTIONS,
+        AttributeValue.fromL(
+            baton.autoPromotions().stream().map(t -> HeartbeatItems.n(t.toEpochMilli())).toList()));
+    item.put(VERSION, HeartbeatItems.n(baton.version()));
+    return item;
+  }
+
+  /**
+   * Reads the baton item.
+   *
+   * @throws MalformedItemException naming the missing or bad attribute
+   */
+  public static Baton fromItem(Map<String, AttributeValue> item) {
+    String mode = HeartbeatItems.requireS(item, MODE);
+    BatonMode parsedMode;
+    try {
+      parsedMode = BatonMode.valueOf(mode);
+    } catch (IllegalArgumentException e) {
+      throw new MalformedItemException(MODE, "must be AUTO or FROZEN, was '" + mode + "'");
+    }
+    AttributeValue promotionId = item.get(PROMOTION_ID);
+    AttributeValue reason = item.get(REASON);
+    AttributeValue autos = item.get(AUTO_PROMOTIONS);
+    List<Instant> autoPromotions =
+        autos == null || !autos.hasL()
+            ? List.of()
+            : autos.l().stream().map(v -> Instant.ofEpochMilli(Long.parseLong(v.n()))).toList();
+    AttributeValue version = item.get(VERSION);
+    return new Baton(
+        HeartbeatItems.requireS(item, ACTIVE_REGION),
+        HeartbeatItems.requireN(item, EPOCH),
+        parsedMode,
+        Instant.ofEpochMilli(HeartbeatItems.requireN(item, SINCE)),
+        reason == null ? "" : reason.s(),
+        promotionId == null ? null : promotionId.s(),
+        autoPromotions,
+        version == null || version.n() == null ? 0 : Long.parseLong(version.n()));
+  }
+}
