@@ -119,7 +119,7 @@ class FailoverSafetyRulesTest {
     RaiseAlarm alarm = onlyAlarm(evaluate(frozen("nyc1", 4)));
 
     assertThat(alarm.alarm()).isEqualTo(Alarm.FROZEN_BLOCKED_FAILOVER);
-    assertThat(alarm.reason()).contains("automation is FROZEN (frozen by test)");
+    assertThat(alarm.reason()).contains("automation is FROZEN since " + T0 + " (frozen by test)");
   }
 
   @Test
