@@ -21,6 +21,13 @@ public final class NoTokenLeaks
     implements BeforeEachCallback, AfterEachCallback, TestExecutionExceptionHandler {
   private static final ExtensionContext.Namespace NS =
       ExtensionContext.Namespace.create(NoTokenLeaks.class);
+  private static volatile ByteArrayOutputStream current;
+
+  /** What the running test wrote so far (empty outside a guarded test). */
+  static String capturedSoFar() {
+    ByteArrayOutputStream captured = current;
+    return captured == null ? "" : captured.toString(StandardCharsets.UTF_8);
+  }
 
   /** Writes every message in {@code failure}'s cause chain to System.err (so it is captured). */
   static <T extends Throwable> T report(T failure) {
@@ -37,6 +44,7 @@ public final class NoTokenLeaks
     System.setOut(new PrintStream(new Tee(capture.out, captured), true, StandardCharsets.UTF_8));
     System.setErr(new PrintStream(new Tee(capture.err, captured), true, StandardCharsets.UTF_8));
     context.getStore(NS).put("capture", capture);
+    current = captured;
   }
 
   @Override
@@ -53,6 +61,7 @@ public final class NoTokenLeaks
     System.err.flush();
     System.setOut(capture.out);
     System.setErr(capture.err);
+    current = null;
     String text = capture.captured.toString(StandardCharsets.UTF_8);
     List<String> leaked = leaks(text);
     if (!leaked.isEmpty()) {
