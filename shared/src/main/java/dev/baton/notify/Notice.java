@@ -55,7 +55,8 @@ public sealed interface Notice {
     @Override
     public String subject() {
       String verb = "SUCCEEDED".equals(status) ? "moved" : "FAILED to move";
-      return truncate("Baton " + verb + " " + from + " -> " + to + " (" + kind + ", epoch " + epoch + ")");
+      return truncate(
+          "Baton " + verb + " " + from + " -> " + to + " (" + kind + ", epoch " + epoch + ")");
     }
 
     @Override
@@ -70,7 +71,10 @@ public sealed interface Notice {
       text.append("status:      ").append(status).append('\n');
       text.append("epoch:       ").append(epoch).append('\n');
       text.append("reason:      ").append(reason).append('\n');
-      text.append("requestedBy: ").append(requestedBy).append(forced ? " (FORCED)" : "").append('\n');
+      text.append("requestedBy: ")
+          .append(requestedBy)
+          .append(forced ? " (FORCED)" : "")
+          .append('\n');
       text.append("promotion:   ").append(promotionId).append('\n');
       text.append("\nsteps:\n");
       for (StepTiming step : steps) {

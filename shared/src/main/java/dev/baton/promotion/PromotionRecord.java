@@ -109,21 +109,69 @@ public record PromotionRecord(
       throw new IllegalArgumentException("promotion " + id + " has no step '" + step.name() + "'");
     }
     return new PromotionRecord(
-        id, kind, from, to, expectedEpoch, epoch, requestedBy, reason, decision, evidence, force,
-        dryRun, status, next, createdAt, now, revision, history);
+        id,
+        kind,
+        from,
+        to,
+        expectedEpoch,
+        epoch,
+        requestedBy,
+        reason,
+        decision,
+        evidence,
+        force,
+        dryRun,
+        status,
+        next,
+        createdAt,
+        now,
+        revision,
+        history);
   }
 
   public PromotionRecord withStatus(PromotionStatus next, Instant now) {
     return new PromotionRecord(
-        id, kind, from, to, expectedEpoch, epoch, requestedBy, reason, decision, evidence, force,
-        dryRun, next, steps, createdAt, now, revision, history);
+        id,
+        kind,
+        from,
+        to,
+        expectedEpoch,
+        epoch,
+        requestedBy,
+        reason,
+        decision,
+        evidence,
+        force,
+        dryRun,
+        next,
+        steps,
+        createdAt,
+        now,
+        revision,
+        history);
   }
 
   /** This promotion holding the baton at {@code claimedEpoch}. */
   public PromotionRecord withEpoch(long claimedEpoch, Instant now) {
     return new PromotionRecord(
-        id, kind, from, to, expectedEpoch, claimedEpoch, requestedBy, reason, decision, evidence,
-        force, dryRun, status, steps, createdAt, now, revision, history);
+        id,
+        kind,
+        from,
+        to,
+        expectedEpoch,
+        claimedEpoch,
+        requestedBy,
+        reason,
+        decision,
+        evidence,
+        force,
+        dryRun,
+        status,
+        steps,
+        createdAt,
+        now,
+        revision,
+        history);
   }
 
   /** This promotion with one more line of history. */
@@ -131,14 +179,46 @@ public record PromotionRecord(
     List<String> next = new ArrayList<>(history);
     next.add(line);
     return new PromotionRecord(
-        id, kind, from, to, expectedEpoch, epoch, requestedBy, reason, decision, evidence, force,
-        dryRun, status, steps, createdAt, now, revision, next);
+        id,
+        kind,
+        from,
+        to,
+        expectedEpoch,
+        epoch,
+        requestedBy,
+        reason,
+        decision,
+        evidence,
+        force,
+        dryRun,
+        status,
+        steps,
+        createdAt,
+        now,
+        revision,
+        next);
   }
 
   /** This promotion as stored at {@code storedRevision} (set by the journal). */
   public PromotionRecord withRevision(long storedRevision) {
     return new PromotionRecord(
-        id, kind, from, to, expectedEpoch, epoch, requestedBy, reason, decision, evidence, force,
-        dryRun, status, steps, createdAt, updatedAt, storedRevision, history);
+        id,
+        kind,
+        from,
+        to,
+        expectedEpoch,
+        epoch,
+        requestedBy,
+        reason,
+        decision,
+        evidence,
+        force,
+        dryRun,
+        status,
+        steps,
+        createdAt,
+        updatedAt,
+        storedRevision,
+        history);
   }
 }

@@ -7,8 +7,8 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * What the promotion function answers: an outcome (the JSON {@code outcome} field) and one
- * sentence of reason, plus the facts of that outcome.
+ * What the promotion function answers: an outcome (the JSON {@code outcome} field) and one sentence
+ * of reason, plus the facts of that outcome.
  */
 public sealed interface PromotionResult {
 
@@ -114,7 +114,9 @@ public sealed interface PromotionResult {
     public String reason() {
       return problems.isEmpty()
           ? "every router can reach its provider and finds its target in every region"
-          : problems.size() + (problems.size() == 1 ? " problem" : " problems") + " on the failover path";
+          : problems.size()
+              + (problems.size() == 1 ? " problem" : " problems")
+              + " on the failover path";
     }
   }
 }

@@ -133,7 +133,10 @@ public final class PromotionSaga {
               + " -> "
               + baton.activeRegion();
       return new StepResult(
-          save(current.withEpoch(baton.epoch(), now()).withStep(running.succeeded(detail, now()), now())),
+          save(
+              current
+                  .withEpoch(baton.epoch(), now())
+                  .withStep(running.succeeded(detail, now()), now())),
           null);
     }
     Optional<Baton> now = ((ClaimOutcome.EpochMoved) outcome).current();
@@ -218,8 +221,7 @@ public final class PromotionSaga {
       } catch (RuntimeException e) {
         // Acting without knowing the epoch could be acting under a stale one.
         return Optional.of(
-            "not acting: could not read the baton to check the epoch: "
-                + StepAttempts.describe(e));
+            "not acting: could not read the baton to check the epoch: " + StepAttempts.describe(e));
       }
       if (baton.isEmpty()) {
         return Optional.of("not acting: the baton is gone");

@@ -27,9 +27,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The promotion function's application service: decides each request with {@link PromotionRules}
- * against the baton and region states it just read, then runs the promotion saga, changes the
- * mode, resumes a promotion, plans a dry run, or checks readiness. A rejected request and a dry run
- * write nothing.
+ * against the baton and region states it just read, then runs the promotion saga, changes the mode,
+ * resumes a promotion, plans a dry run, or checks readiness. A rejected request and a dry run write
+ * nothing.
  */
 public final class PromotionService {
   private static final Logger LOG = LoggerFactory.getLogger(PromotionService.class);
@@ -70,8 +70,7 @@ public final class PromotionService {
     }
     Baton baton = currentBaton(promotion.dryRun());
     Map<String, RegionState> states = ports.regionStates().loadAll();
-    PromotionDecision decision =
-        PromotionRules.decide(promotion, baton, states, topology, now());
+    PromotionDecision decision = PromotionRules.decide(promotion, baton, states, topology, now());
     if (decision instanceof PromotionDecision.Rejected rejected) {
       LOG.info(
           "rejected {} from {}: {}",
@@ -89,7 +88,8 @@ public final class PromotionService {
     }
     PromotionDecision.Proceed proceed = (PromotionDecision.Proceed) decision;
     if (!proceed.movesBaton()) {
-      BatonMode mode = promotion instanceof PromotionRequest.Freeze ? BatonMode.FROZEN : BatonMode.AUTO;
+      BatonMode mode =
+          promotion instanceof PromotionRequest.Freeze ? BatonMode.FROZEN : BatonMode.AUTO;
       return changeMode(promotion, proceed, baton, mode);
     }
     return promote(promotion, proceed, baton, budget);
@@ -100,7 +100,8 @@ public final class PromotionService {
     RegionConfig target =
         topology
             .region(proceed.to())
-            .orElseThrow(() -> new IllegalStateException("rules passed an unknown region " + proceed.to()));
+            .orElseThrow(
+                () -> new IllegalStateException("rules passed an unknown region " + proceed.to()));
     List<String> stepNames = PromotionSteps.names(ports.routers(), target);
     if (request.dryRun()) {
       return plan(
@@ -177,7 +178,12 @@ public final class PromotionService {
                 .save(
                     promotion
                         .withHistory(
-                            "resume refused at " + now() + " (" + request.requestedBy() + "): " + stale.get(),
+                            "resume refused at "
+                                + now()
+                                + " ("
+                                + request.requestedBy()
+                                + "): "
+                                + stale.get(),
                             now())
                         .withStatus(PromotionStatus.SUPERSEDED, now()));
         audit("not-acting", promotion.id(), stale.get(), details(request));
@@ -254,7 +260,13 @@ public final class PromotionService {
   private PromotionResult finish(SagaOutcome outcome) {
     PromotionRecord promotion = outcome.promotion();
     Map<String, String> facts =
-        Map.of("from", promotion.from(), "to", promotion.to(), "epoch", Long.toString(promotion.epoch()));
+        Map.of(
+            "from",
+            promotion.from(),
+            "to",
+            promotion.to(),
+            "epoch",
+            Long.toString(promotion.epoch()));
     if (outcome instanceof SagaOutcome.Completed) {
       audit("promotion-succeeded", promotion.id(), outcome.reason(), facts);
       return new PromotionResult.Promoted(promotion, outcome.reason());
@@ -367,8 +379,7 @@ public final class PromotionService {
       ports.audit().record(new AuditLog.Entry(now(), kind, subject, reason, details));
     } catch (RuntimeException e) {
       // Losing an audit line must not stop a failover; the log line keeps the fact.
-      LOG.error(
-          "could not audit {} {} ({}): {}", kind, subject, reason, StepAttempts.describe(e));
+      LOG.error("could not audit {} {} ({}): {}", kind, subject, reason, StepAttempts.describe(e));
     }
   }
 

@@ -9,8 +9,8 @@ import java.util.random.RandomGenerator;
 /**
  * How a failing step is retried: capped exponential backoff with "equal jitter" (half the delay
  * fixed, half random, so concurrent promotions spread out but never retry at once), a provider's
- * {@code retry-after} taking precedence when longer, and a reserve of time kept back so the
- * failure can still be journaled before the function's time runs out.
+ * {@code retry-after} taking precedence when longer, and a reserve of time kept back so the failure
+ * can still be journaled before the function's time runs out.
  *
  * @param maxAttempts attempts per step, the first included
  * @param initialDelay the delay before the second attempt (before jitter)

@@ -13,7 +13,8 @@ import java.util.random.RandomGenerator;
  * @param random jitter and promotion ids
  * @param retries how failing steps are retried
  */
-public record SagaTime(Clock clock, Sleeper sleeper, RandomGenerator random, RetrySchedule retries) {
+public record SagaTime(
+    Clock clock, Sleeper sleeper, RandomGenerator random, RetrySchedule retries) {
   public SagaTime {
     Objects.requireNonNull(clock, "clock");
     Objects.requireNonNull(sleeper, "sleeper");

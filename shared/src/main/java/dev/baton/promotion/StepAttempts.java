@@ -15,9 +15,9 @@ import org.slf4j.LoggerFactory;
  * Runs one external step with retries: Failsafe decides whether a failure is retried and how long
  * to wait ({@link RetrySchedule}: capped exponential backoff with jitter, the provider's
  * retry-after honoured); this class checks the fence before every attempt, never starts an attempt
- * or a wait that would end past the time budget, and reports each attempt so it is journaled
- * before it runs. Only a retryable {@link ProviderException} is retried; anything else fails the
- * step at once.
+ * or a wait that would end past the time budget, and reports each attempt so it is journaled before
+ * it runs. Only a retryable {@link ProviderException} is retried; anything else fails the step at
+ * once.
  */
 final class StepAttempts {
   private static final Logger LOG = LoggerFactory.getLogger(StepAttempts.class);
@@ -65,9 +65,7 @@ final class StepAttempts {
             .withDelayFn(
                 context ->
                     schedule.delayAfter(
-                        context.getAttemptCount(),
-                        retryAfter(context.getLastException()),
-                        random))
+                        context.getAttemptCount(), retryAfter(context.getLastException()), random))
             .build();
     Execution<String> execution = Execution.of(policy);
     String previousError = null;
