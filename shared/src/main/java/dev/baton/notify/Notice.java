@@ -12,13 +12,19 @@ import java.util.Objects;
  */
 public sealed interface Notice {
 
+  /** SNS accepts at most 10 message attributes per message. */
+  int MAX_ATTRIBUTES = 10;
+
   /** A short subject line (SNS subjects: at most 100 characters). */
   String subject();
 
   /** The message a human reads. */
   String text();
 
-  /** The facts of the message as attributes (for subscription filter policies). */
+  /**
+   * The facts of the message as attributes (for subscription filter policies); at most {@link
+   * #MAX_ATTRIBUTES}, SNS's limit. {@code kind} tells the notices apart.
+   */
   Map<String, String> attributes();
 
   /**
@@ -95,11 +101,13 @@ public sealed interface Notice {
       return text.toString();
     }
 
+    /**
+     * The same facts as {@link #text()}, within SNS's limit of 10 message attributes: the step
+     * durations travel as one attribute, {@code "validate=0ms; claim=12ms; ..."}.
+     */
     @Override
     public Map<String, String> attributes() {
       Map<String, String> attributes = new LinkedHashMap<>();
-      attributes.put("notice", "promotion");
-      attributes.put("promotionId", promotionId);
       attributes.put("kind", kind);
       attributes.put("status", status);
       attributes.put("from", from);
@@ -108,11 +116,20 @@ public sealed interface Notice {
       attributes.put("reason", reason);
       attributes.put("requestedBy", requestedBy);
       attributes.put("forced", Boolean.toString(forced));
-      for (StepTiming step : steps) {
-        if (step.duration() != null) {
-          attributes.put("step." + step.name() + ".ms", Long.toString(step.duration().toMillis()));
-        }
-      }
+      attributes.put("promotionId", promotionId);
+      attributes.put(
+          "steps",
+          String.join(
+              "; ",
+              steps.stream()
+                  .map(
+                      s ->
+                          s.name()
+                              + "="
+                              + (s.duration() == null
+                                  ? s.status()
+                                  : s.duration().toMillis() + "ms"))
+                  .toList()));
       return attributes;
     }
   }
@@ -162,7 +179,7 @@ public sealed interface Notice {
     @Override
     public Map<String, String> attributes() {
       Map<String, String> attributes = new LinkedHashMap<>();
-      attributes.put("notice", "mode");
+      attributes.put("kind", "MODE_CHANGE");
       attributes.put("mode", mode);
       attributes.put("activeRegion", activeRegion);
       attributes.put("epoch", Long.toString(epoch));

@@ -29,6 +29,8 @@ class PromotionSagaTest {
 
   @Test
   void automaticFailoverClaimsShiftsEveryRouterInOrderVerifiesProbesAndNotifies() {
+    f.globalLb.afterShift = () -> f.clock.advance(Duration.ofMillis(250));
+
     PromotionResult result = f.handle(failover(3, "ams3"));
 
     assertThat(result).isInstanceOf(PromotionResult.Promoted.class);
@@ -70,7 +72,13 @@ class PromotionSagaTest {
         .containsEntry("from", "nyc1")
         .containsEntry("to", "ams3")
         .containsEntry("epoch", "4")
-        .containsKey("step.shift:do-global-lb.ms");
+        .hasEntrySatisfying(
+            "steps",
+            s ->
+                assertThat(s)
+                    .contains("claim=0ms; shift:do-global-lb=250ms")
+                    .doesNotContain("notify"))
+        .hasSizeLessThanOrEqualTo(Notice.MAX_ATTRIBUTES);
     assertThat(f.audit.kinds()).containsExactly("promotion-started", "promotion-succeeded");
   }
 
