@@ -9,6 +9,7 @@ import dev.baton.domain.RegionConfig;
 import dev.baton.domain.RegionState;
 import dev.baton.domain.Topology;
 import dev.baton.notify.Notice;
+import dev.baton.observability.DecisionLog;
 import dev.baton.port.AuditLog;
 import dev.baton.port.BatonStore.ClaimOutcome;
 import dev.baton.port.ReadinessCheck;
@@ -375,8 +376,10 @@ public final class PromotionService {
   }
 
   private void audit(String kind, String subject, String reason, Map<String, String> details) {
+    AuditLog.Entry entry = new AuditLog.Entry(now(), kind, subject, reason, details);
+    DecisionLog.decided(entry);
     try {
-      ports.audit().record(new AuditLog.Entry(now(), kind, subject, reason, details));
+      ports.audit().record(entry);
     } catch (RuntimeException e) {
       // Losing an audit line must not stop a failover; the log line keeps the fact.
       LOG.error("could not audit {} {} ({}): {}", kind, subject, reason, StepAttempts.describe(e));
