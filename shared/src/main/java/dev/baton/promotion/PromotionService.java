@@ -390,7 +390,7 @@ public final class PromotionService {
     Map<String, String> details = new HashMap<>();
     details.put("action", request.action());
     details.put("requestedBy", request.requestedBy());
-    details.put("reason", request.reason() == null ? "" : request.reason());
+    details.put("requestReason", request.reason() == null ? "" : request.reason());
     if (request instanceof PromotionRequest.Manual manual) {
       details.put("to", manual.to());
       details.put("force", Boolean.toString(manual.force()));
