@@ -4,6 +4,7 @@ import dev.baton.domain.Baton;
 import dev.baton.domain.RegionConfig;
 import dev.baton.notify.Notice;
 import dev.baton.notify.Notifier;
+import dev.baton.observability.MetricNames;
 import dev.baton.port.BatonStore;
 import dev.baton.port.BatonStore.ClaimOutcome;
 import dev.baton.port.Metrics;
@@ -86,7 +87,7 @@ public final class PromotionSaga {
       }
     }
     PromotionRecord done = save(current.withStatus(PromotionStatus.SUCCEEDED, now()));
-    metrics.count("PromotionSucceeded");
+    metrics.count(MetricNames.PROMOTION_SUCCEEDED);
     String reason =
         done.kind()
             + " "
@@ -241,7 +242,7 @@ public final class PromotionSaga {
             promotion
                 .withStep(step.failed(why, now()), now())
                 .withStatus(PromotionStatus.FAILED, now()));
-    metrics.count("PromotionFailed");
+    metrics.count(MetricNames.PROMOTION_FAILED);
     String reason =
         failed.kind()
             + " "

@@ -302,9 +302,6 @@ public final class PromotionService {
       return new PromotionResult.NotActing(reason, moved.current().orElse(null), null);
     }
     Baton stored = ((ClaimOutcome.Claimed) outcome).baton();
-    if (mode == BatonMode.FROZEN) {
-      ports.metrics().count("Frozen");
-    }
     LOG.warn("automation is now {}: {}", mode, proceed.reason());
     audit("mode-changed", mode.name(), proceed.reason(), details(request));
     try {
