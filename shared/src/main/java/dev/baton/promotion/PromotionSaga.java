@@ -66,10 +66,11 @@ public final class PromotionSaga {
    */
   public SagaOutcome run(PromotionRecord promotion, RegionConfig target, TimeBudget budget) {
     PromotionRecord current = promotion;
-    for (StepRecord step : promotion.steps()) {
-      if (!step.status().unfinished()) {
+    for (StepRecord original : promotion.steps()) {
+      if (!original.status().unfinished()) {
         continue;
       }
+      StepRecord step = original.reopened();
       String name = step.name();
       StepResult result;
       if (name.equals(PromotionSteps.VALIDATE)) {
@@ -166,7 +167,7 @@ public final class PromotionSaga {
     } catch (IllegalStateException e) {
       return fail(promotion, step, e.getMessage());
     }
-    PromotionRecord[] current = {promotion};
+    PromotionRecord[] current = {promotion.withStep(step, now())};
     StepAttempts.Outcome outcome =
         attempts.run(
             name,

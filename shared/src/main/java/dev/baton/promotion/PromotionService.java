@@ -207,13 +207,14 @@ public final class PromotionService {
             .filter(s -> s.status().unfinished())
             .map(StepRecord::name)
             .toList();
+    String from = remaining.isEmpty() ? "the final status" : remaining.get(0);
     if (request.dryRun()) {
       List<TrafficRouter> routers =
           ports.routers().stream()
               .filter(r -> remaining.contains(PromotionSteps.SHIFT_PREFIX + r.name()))
               .toList();
       return plan(
-          "dry run: would resume " + promotion.id() + " at step " + remaining.get(0),
+          "dry run: would resume " + promotion.id() + " at " + from,
           remaining,
           routers,
           target.get());
@@ -223,8 +224,8 @@ public final class PromotionService {
             + now()
             + " by "
             + request.requestedBy()
-            + " from step "
-            + remaining.get(0)
+            + " from "
+            + from
             + ": "
             + request.reason();
     promotion =

@@ -231,6 +231,20 @@ class PromotionSagaTest {
   }
 
   @Test
+  void aResumedStepIsTimedFromTheResumeAndKeepsCountingAttempts() {
+    f.globalLb.shiftFailures.add(new ProviderException("digitalocean", "401", false));
+    f.handle(failover(3, "ams3"));
+    f.clock.advance(Duration.ofHours(1));
+    java.time.Instant resumedAt = f.clock.instant();
+
+    f.handle(resume(f.onlyPromotion().id()));
+
+    StepRecord shift = f.onlyPromotion().step("shift:do-global-lb").orElseThrow();
+    assertThat(shift.startedAt()).isEqualTo(resumedAt);
+    assertThat(shift.attempts()).isEqualTo(2);
+  }
+
+  @Test
   void aPermanentErrorFailsTheStepWithoutRetrying() {
     f.globalLb.shiftFailures.add(new ProviderException("digitalocean", "401 unauthorized", false));
 
