@@ -104,10 +104,14 @@ public final class AgentRuntime implements AutoCloseable {
     RoleHooks hooks = new RoleHooks(config.region(), config.hooks());
     ScheduledExecutorService scheduler =
         Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "baton-beat"));
+    AppProbe probe = new AppProbe(config.probe(), version());
+    // The HTTP client's first request loads and links most of its classes, which can take longer
+    // than slowAfter; one throwaway probe keeps that cost out of the first heartbeat.
+    LOG.info("first probe of {}: {}", config.probe().url(), probe.probe().check().detail());
     Agent agent =
         new Agent(
             config,
-            new AppProbe(config.probe(), version()),
+            probe,
             store,
             state,
             new RoleTracker(config.region(), config.fenceAfter(), clock.instant()),

@@ -317,7 +317,7 @@ public final class AgentConfigBuilder {
       add(all, field, "is required");
       return false;
     }
-    return !flagged.contains(field);
+    return !reported.contains(field);
   }
 
   private boolean positive(List<ConfigProblem> all, String field, Duration value) {
