@@ -1,0 +1,369 @@
+package dev.baton.domain;
+
+import dev.baton.domain.Action.FreezeBaton;
+import dev.baton.domain.Action.PersistTransition;
+import dev.baton.domain.Action.RaiseAlarm;
+import dev.baton.domain.Action.RequestPromotion;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/**
+ * Judges every region of the topology at one instant and decides whether to fail over (DESIGN.md
+ * sections 3 and 4). A pure function of (fleet view, region states, baton, topology, now): it reads
+ * no clock and performs no I/O; the caller carries out the actions and carries {@link
+ * Evaluation#regions()} into the next evaluation.
+ *
+ * <p>Per region it counts the instances ({@link RegionCensus}), updates the hysteresis clocks
+ * ({@code lastUpAt}: the latest instant a quorum was known up, taken from the beats' own times so a
+ * rarely-run evaluator judges the same as a frequent one; {@code upSince}: when the current run of
+ * up samples began) and applies {@link RegionHealthMachine}. Then, if the active region is
+ * UNHEALTHY, it asks for a promotion only when every safety rule holds, and otherwise raises an
+ * alarm naming the rule that blocked it. It never asks for an automatic failback: an automatic
+ * promotion only ever leaves an UNHEALTHY active region for a HEALTHY one.
+ *
+ * <p>During {@code startupGrace} after {@code monitorStartedAt}, or while the view holds no beat at
+ * all, it decides nothing: it only refreshes the evidence in the returned states.
+ */
+public final class Evaluator {
+
+  /** Who the promotion requests name as their requester unless told otherwise. */
+  public static final String REQUESTED_BY = "baton:evaluator";
+
+  private final Topology topology;
+  private final String requestedBy;
+
+  public Evaluator(Topology topology) {
+    this(topology, REQUESTED_BY);
+  }
+
+  /**
+   * @param requestedBy the requester named in promotion requests, e.g. {@code
+   *     baton:health-transition}
+   */
+  public Evaluator(Topology topology, String requestedBy) {
+    this.topology = Objects.requireNonNull(topology, "topology");
+    this.requestedBy = Objects.requireNonNull(requestedBy, "requestedBy");
+  }
+
+  /**
+   * Evaluates the fleet at {@code now}.
+   *
+   * @param fleet the latest beat of every instance
+   * @param states the region states as last stored or evaluated; missing regions start as {@link
+   *     RegionState#initial}
+   * @param baton the baton as last read
+   * @param now the evaluation instant (the monitor's clock)
+   * @param monitorStartedAt when this monitor started; it judges nothing for {@code startupGrace}
+   */
+  public Evaluation evaluate(
+      FleetView fleet,
+      Map<String, RegionState> states,
+      Baton baton,
+      Instant now,
+      Instant monitorStartedAt) {
+    Timings timings = topology.timings();
+    Duration sinceStart = Duration.between(monitorStartedAt, now);
+    boolean inGrace = sinceStart.compareTo(timings.startupGrace()) < 0;
+    boolean emptyView = fleet.isEmpty();
+
+    Map<String, RegionState> next = new LinkedHashMap<>();
+    Map<String, RegionCensus> censuses = new HashMap<>();
+    List<Action> actions = new ArrayList<>();
+    for (String region : topology.regionNamesByPriority()) {
+      RegionState previous = states.get(region);
+      if (previous == null) {
+        previous = RegionState.initial(region, now);
+      }
+      if (emptyView) {
+        next.put(region, previous);
+        continue;
+      }
+      RegionCensus census =
+          RegionCensus.take(region, fleet.instances(region), now, timings, topology.policy());
+      censuses.put(region, census);
+      Judgement judgement = judge(previous, census, now, inGrace);
+      next.put(region, judgement.state());
+      judgement.action().ifPresent(actions::add);
+    }
+
+    if (emptyView) {
+      return new Evaluation(
+          next, List.of(), "no heartbeat in view yet: deciding nothing; " + batonLine(baton, now));
+    }
+    String regionsLine = regionsLine(next, censuses);
+    if (inGrace) {
+      return new Evaluation(
+          next,
+          List.of(),
+          "startup grace: "
+              + Durations.format(sinceStart)
+              + " of "
+              + Durations.format(timings.startupGrace())
+              + " since the monitor started, observing only; "
+              + regionsLine);
+    }
+    decideFailover(next, censuses, baton, now, actions);
+    return new Evaluation(next, actions, regionsLine + "; " + batonLine(baton, now));
+  }
+
+  /** A region's new state, and the action that stores it if it must be stored. */
+  private record Judgement(RegionState state, Optional<Action> action) {}
+
+  private Judgement judge(
+      RegionState previous, RegionCensus census, Instant now, boolean observeOnly) {
+    Timings timings = topology.timings();
+    Instant lastUpAt = latest(previous.lastUpAt(), census.knownUpAt());
+    Instant upSince =
+        census.quorumUp() ? (previous.upSince() != null ? previous.upSince() : now) : null;
+    RegionSample sample = new RegionSample(census.quorumUp(), lastUpAt, upSince, now, timings);
+
+    List<HealthTransition> fired =
+        observeOnly ? List.of() : RegionHealthMachine.run(previous.health(), sample);
+    if (!fired.isEmpty()) {
+      String reason = reason(fired, reasonValues(census, sample));
+      RegionState state =
+          new RegionState(
+              census.region(),
+              fired.get(fired.size() - 1).to(),
+              now,
+              lastUpAt,
+              upSince,
+              census.up(),
+              census.members(),
+              reason,
+              previous.version());
+      return new Judgement(state, Optional.of(new PersistTransition(previous, state, reason)));
+    }
+    RegionState state =
+        new RegionState(
+            census.region(),
+            previous.health(),
+            previous.since(),
+            lastUpAt,
+            upSince,
+            census.up(),
+            census.members(),
+            previous.reason(),
+            previous.version());
+    if (observeOnly || !evidenceMoved(previous, state)) {
+      return new Judgement(state, Optional.empty());
+    }
+    String reason =
+        census.region()
+            + " stays "
+            + state.health()
+            + ": "
+            + census.describe()
+            + (lastUpAt == null ? "" : ", last up at " + lastUpAt)
+            + ".";
+    return new Judgement(state, Optional.of(new PersistTransition(previous, state, reason)));
+  }
+
+  /**
+   * Whether the stored state would be too old to judge from: counts changed, the up run started or
+   * ended, or {@code lastUpAt} moved by a heartbeat interval or more. Bounds how far the store lags
+   * the truth, at about one write per region per heartbeat interval.
+   */
+  private boolean evidenceMoved(RegionState before, RegionState after) {
+    if (before.healthyInstances() != after.healthyInstances()
+        || before.expectedInstances() != after.expectedInstances()
+        || (before.upSince() == null) != (after.upSince() == null)) {
+      return true;
+    }
+    if (after.lastUpAt() == null) {
+      return false;
+    }
+    if (before.lastUpAt() == null) {
+      return true;
+    }
+    return Duration.between(before.lastUpAt(), after.lastUpAt())
+            .compareTo(topology.timings().heartbeatInterval())
+        >= 0;
+  }
+
+  private Map<String, String> reasonValues(RegionCensus census, RegionSample sample) {
+    Timings timings = topology.timings();
+    Map<String, String> values = new HashMap<>();
+    values.put("region", census.region());
+    values.put("census", census.describe());
+    values.put("lastUpAt", sample.lastUpAt() == null ? "never" : sample.lastUpAt().toString());
+    values.put("downFor", Durations.format(sample.downFor()));
+    values.put("failAfter", Durations.format(timings.failAfter()));
+    values.put(
+        "failAt",
+        sample.lastUpAt() == null
+            ? "once seen up"
+            : sample.lastUpAt().plus(timings.failAfter()).toString());
+    values.put("upSince", sample.upSince() == null ? "never" : sample.upSince().toString());
+    values.put("recoverAfter", Durations.format(timings.recoverAfter()));
+    values.put(
+        "recoverAt",
+        sample.upSince() == null
+            ? "never"
+            : sample.upSince().plus(timings.recoverAfter()).toString());
+    return values;
+  }
+
+  /** One sentence; a chain of transitions in one evaluation names the states it passed. */
+  private static String reason(List<HealthTransition> fired, Map<String, String> values) {
+    String last = fired.get(fired.size() - 1).reason(values);
+    if (fired.size() == 1) {
+      return last;
+    }
+    String via =
+        fired.subList(1, fired.size()).stream()
+            .map(t -> t.from().name())
+            .collect(Collectors.joining(", "));
+    return last.substring(0, last.length() - 1) + ", passing through " + via + " at once.";
+  }
+
+  private void decideFailover(
+      Map<String, RegionState> states,
+      Map<String, RegionCensus> censuses,
+      Baton baton,
+      Instant now,
+      List<Action> actions) {
+    FailoverPolicy policy = topology.policy();
+    if (censuses.values().stream().noneMatch(RegionCensus::quorumUp)) {
+      actions.add(
+          new RaiseAlarm(
+              Alarm.OBSERVER_SUSPECT,
+              "Every region looks down at once ("
+                  + censusLine(censuses)
+                  + "): suspect the observer (replication, the stream, the monitor), not the"
+                  + " regions; not acting."));
+      return;
+    }
+    String active = baton.activeRegion();
+    RegionState activeState = states.get(active);
+    if (activeState == null || activeState.health() != RegionHealth.UNHEALTHY) {
+      return;
+    }
+    String why =
+        active
+            + " holds the baton (epoch "
+            + baton.epoch()
+            + ") and is UNHEALTHY ("
+            + censuses.get(active).describe()
+            + ", not up since "
+            + (activeState.lastUpAt() == null ? "it was first seen" : activeState.lastUpAt())
+            + ")";
+    if (baton.mode() == BatonMode.FROZEN) {
+      actions.add(
+          new RaiseAlarm(
+              Alarm.FROZEN_BLOCKED_FAILOVER,
+              why
+                  + ", but automation is FROZEN ("
+                  + baton.reason()
+                  + "): fail over by hand or unfreeze."));
+      return;
+    }
+    Optional<String> target = SafetyRules.bestHealthyTarget(topology, states, active);
+    if (target.isEmpty()) {
+      actions.add(
+          new RaiseAlarm(
+              Alarm.NO_HEALTHY_TARGET,
+              why
+                  + ", but no other region is HEALTHY ("
+                  + states.values().stream()
+                      .filter(s -> !s.region().equals(active))
+                      .map(s -> s.region() + " " + s.health())
+                      .collect(Collectors.joining(", "))
+                  + "): not acting."));
+      return;
+    }
+    if (SafetyRules.flapLimitReached(baton, policy, now)) {
+      String reason =
+          why
+              + ", but the flap limit is reached ("
+              + SafetyRules.describeFlapLimit(baton, policy, now)
+              + "): Baton freezes itself; an operator's unfreeze acknowledges it.";
+      actions.add(new FreezeBaton(baton.epoch(), reason));
+      actions.add(new RaiseAlarm(Alarm.FLAP_LIMIT_FROZEN, reason));
+      return;
+    }
+    Optional<Instant> cooldown = SafetyRules.cooldownUntil(baton, policy, now);
+    if (cooldown.isPresent()) {
+      actions.add(
+          new RaiseAlarm(
+              Alarm.COOLDOWN_BLOCKED_FAILOVER,
+              why
+                  + ", but the cooldown after the last automatic promotion runs until "
+                  + cooldown.get()
+                  + " (minAutoPromotionGap "
+                  + Durations.format(policy.minAutoPromotionGap())
+                  + "): not acting yet."));
+      return;
+    }
+    String to = target.get();
+    String reason =
+        why
+            + ": failing over to "
+            + to
+            + ", the best HEALTHY region (priority "
+            + topology.region(to).orElseThrow().priority()
+            + ").";
+    List<String> evidence = new ArrayList<>();
+    for (RegionState s : states.values()) {
+      evidence.add(
+          s.region()
+              + " "
+              + s.health()
+              + " since "
+              + s.since()
+              + ": "
+              + censuses.get(s.region()).describe()
+              + (s.lastUpAt() == null ? "" : ", last up at " + s.lastUpAt()));
+    }
+    evidence.add(batonLine(baton, now));
+    actions.add(
+        new RequestPromotion(
+            new PromotionRequest.AutoFailover(
+                active, to, baton.epoch(), evidence, requestedBy, reason, false),
+            reason));
+  }
+
+  private String batonLine(Baton baton, Instant now) {
+    return "baton: "
+        + baton.activeRegion()
+        + " at epoch "
+        + baton.epoch()
+        + ", "
+        + baton.mode()
+        + ", "
+        + SafetyRules.inFlapWindow(baton, topology.policy(), now).size()
+        + " automatic promotions in the last "
+        + Durations.format(topology.policy().flapWindow());
+  }
+
+  private static String regionsLine(
+      Map<String, RegionState> states, Map<String, RegionCensus> censuses) {
+    return states.values().stream()
+        .map(s -> s.region() + " " + s.health() + " (" + censuses.get(s.region()).describe() + ")")
+        .collect(Collectors.joining(", "));
+  }
+
+  private String censusLine(Map<String, RegionCensus> censuses) {
+    return topology.regionNamesByPriority().stream()
+        .map(r -> r + ": " + censuses.get(r).describe())
+        .collect(Collectors.joining("; "));
+  }
+
+  private static Instant latest(Instant a, Instant b) {
+    if (a == null) {
+      return b;
+    }
+    if (b == null) {
+      return a;
+    }
+    return a.isAfter(b) ? a : b;
+  }
+}
