@@ -1,0 +1,255 @@
+package dev.baton.store;
+
+import dev.baton.domain.Baton;
+import dev.baton.domain.BatonMode;
+import dev.baton.port.BatonStore;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
+import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.UpdateItemResponse;
+
+/**
+ * The baton item in DynamoDB. Every write is conditional: the claim on the epoch and the active
+ * region (the fencing point of a promotion), a mode change on the epoch, the first placement on the
+ * item's absence. A failed condition becomes {@link ClaimOutcome.EpochMoved} carrying the baton as
+ * it is now, never an exception.
+ */
+public final class DynamoBatonStore implements BatonStore {
+  private static final Logger LOG = LoggerFactory.getLogger(DynamoBatonStore.class);
+
+  /** The fencing condition of a claim: nobody moved the baton since the promotion read it. */
+  static final String CLAIM_CONDITION = "#epoch = :expected AND #activeRegion = :from";
+
+  static final String CLAIM_UPDATE =
+      "SET #activeRegion = :to, #epoch = :next, #since = :now, #reason = :reason,"
+          + " #promotionId = :promotionId, #autoPromotions = :autoPromotions"
+          + " ADD #version :one";
+
+  /** A mode change applies only to the baton it was decided on. */
+  static final String MODE_CONDITION = "#epoch = :expected";
+
+  static final String MODE_UPDATE =
+      "SET #mode = :mode, #since = :now, #reason = :reason ADD #version :one";
+
+  /** The first placement never overwrites a baton. */
+  static final String INITIALIZE_CONDITION = "attribute_not_exists(#pk)";
+
+  /** At most this many automatic promotion times are kept, however recent. */
+  static final int MAX_AUTO_PROMOTIONS_KEPT = 20;
+
+  private final DynamoDbClient dynamo;
+  private final String table;
+  private final Duration autoPromotionRetention;
+
+  /**
+   * @param dynamo a client created once per process
+   * @param table the table name
+   * @param autoPromotionRetention how long automatic promotion times are kept on the baton; must
+   *     cover the flap window and the cooldown of the policy
+   */
+  public DynamoBatonStore(DynamoDbClient dynamo, String table, Duration autoPromotionRetention) {
+    this.dynamo = Objects.requireNonNull(dynamo, "dynamo");
+    this.table = Objects.requireNonNull(table, "table");
+    this.autoPromotionRetention =
+        Objects.requireNonNull(autoPromotionRetention, "autoPromotionRetention");
+    if (autoPromotionRetention.isNegative() || autoPromotionRetention.isZero()) {
+      throw new IllegalArgumentException(
+          "autoPromotionRetention must be positive, was " + autoPromotionRetention);
+    }
+  }
+
+  @Override
+  public Optional<Baton> read() {
+    Map<String, AttributeValue> item =
+        dynamo
+            .getItem(
+                GetItemRequest.builder()
+                    .tableName(table)
+                    .key(BatonItems.key())
+                    .consistentRead(true)
+                    .build())
+            .item();
+    return item == null || item.isEmpty()
+        ? Optional.empty()
+        : Optional.of(BatonItems.fromItem(item));
+  }
+
+  @Override
+  public Baton initialize(Baton initial) {
+    try {
+      dynamo.putItem(
+          PutItemRequest.builder()
+              .tableName(table)
+              .item(BatonItems.toItem(initial))
+              .conditionExpression(INITIALIZE_CONDITION)
+              .expressionAttributeNames(Map.of("#pk", TableKeys.PK))
+              .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)
+              .build());
+      LOG.info(
+          "placed the baton in {} at epoch {}: {}",
+          initial.activeRegion(),
+          initial.epoch(),
+          initial.reason());
+      return initial;
+    } catch (ConditionalCheckFailedException e) {
+      Baton existing =
+          current(e)
+              .orElseThrow(
+                  () -> new IllegalStateException("the baton exists but could not be read", e));
+      LOG.info(
+          "baton already placed in {} at epoch {}; initial placement skipped",
+          existing.activeRegion(),
+          existing.epoch());
+      return existing;
+    }
+  }
+
+  @Override
+  public ClaimOutcome claim(
+      long expectedEpoch,
+      String from,
+      String to,
+      String promotionId,
+      boolean automatic,
+      String reason,
+      Instant now) {
+    Optional<Baton> before = read();
+    if (before.isEmpty()
+        || before.get().epoch() != expectedEpoch
+        || !before.get().activeRegion().equals(from)) {
+      return new ClaimOutcome.EpochMoved(before);
+    }
+    // Only a claim changes autoPromotions and every claim moves the epoch, so the list read
+    // above is still current whenever the epoch condition below holds.
+    List<Instant> autoPromotions = retained(before.get().autoPromotions(), now);
+    if (automatic) {
+      autoPromotions.add(now);
+      while (autoPromotions.size() > MAX_AUTO_PROMOTIONS_KEPT) {
+        autoPromotions.remove(0);
+      }
+    }
+    try {
+      UpdateItemResponse response =
+          dynamo.updateItem(
+              UpdateItemRequest.builder()
+                  .tableName(table)
+                  .key(BatonItems.key())
+                  .updateExpression(CLAIM_UPDATE)
+                  .conditionExpression(CLAIM_CONDITION)
+                  .expressionAttributeNames(
+                      Map.of(
+                          "#activeRegion", BatonItems.ACTIVE_REGION,
+                          "#epoch", BatonItems.EPOCH,
+                          "#since", BatonItems.SINCE,
+                          "#reason", BatonItems.REASON,
+                          "#promotionId", BatonItems.PROMOTION_ID,
+                          "#autoPromotions", BatonItems.AUTO_PROMOTIONS,
+                          "#version", BatonItems.VERSION))
+                  .expressionAttributeValues(
+                      Map.of(
+                          ":expected", HeartbeatItems.n(expectedEpoch),
+                          ":from", HeartbeatItems.s(from),
+                          ":to", HeartbeatItems.s(to),
+                          ":next", HeartbeatItems.n(expectedEpoch + 1),
+                          ":now", HeartbeatItems.n(now.toEpochMilli()),
+                          ":reason", HeartbeatItems.s(nonEmpty(reason)),
+                          ":promotionId", HeartbeatItems.s(promotionId),
+                          ":autoPromotions",
+                              AttributeValue.fromL(
+                                  autoPromotions.stream()
+                                      .map(t -> HeartbeatItems.n(t.toEpochMilli()))
+                                      .toList()),
+                          ":one", HeartbeatItems.n(1)))
+                  .returnValues(ReturnValue.ALL_NEW)
+                  .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)
+                  .build());
+      return new ClaimOutcome.Claimed(BatonItems.fromItem(response.attributes()));
+    } catch (ConditionalCheckFailedException e) {
+      Optional<Baton> current = current(e);
+      LOG.info(
+          "claim {} -> {} at epoch {} lost: the baton is now {}",
+          from,
+          to,
+          expectedEpoch,
+          current.map(b -> b.activeRegion() + " at epoch " + b.epoch()).orElse("absent"));
+      return new ClaimOutcome.EpochMoved(current);
+    }
+  }
+
+  @Override
+  public ClaimOutcome setMode(long expectedEpoch, BatonMode mode, String reason, Instant now) {
+    try {
+      UpdateItemResponse response =
+          dynamo.updateItem(
+              UpdateItemRequest.builder()
+                  .tableName(table)
+                  .key(BatonItems.key())
+                  .updateExpression(MODE_UPDATE)
+                  .conditionExpression(MODE_CONDITION)
+                  .expressionAttributeNames(
+                      Map.of(
+                          "#epoch", BatonItems.EPOCH,
+                          "#mode", BatonItems.MODE,
+                          "#since", BatonItems.SINCE,
+                          "#reason", BatonItems.REASON,
+                          "#version", BatonItems.VERSION))
+                  .expressionAttributeValues(
+                      Map.of(
+                          ":expected", HeartbeatItems.n(expectedEpoch),
+                          ":mode", HeartbeatItems.s(mode.name()),
+                          ":now", HeartbeatItems.n(now.toEpochMilli()),
+                          ":reason", HeartbeatItems.s(nonEmpty(reason)),
+                          ":one", HeartbeatItems.n(1)))
+                  .returnValues(ReturnValue.ALL_NEW)
+                  .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)
+                  .build());
+      return new ClaimOutcome.Claimed(BatonItems.fromItem(response.attributes()));
+    } catch (ConditionalCheckFailedException e) {
+      Optional<Baton> current = current(e);
+      LOG.info(
+          "mode change to {} at epoch {} not made: the baton is now {}",
+          mode,
+          expectedEpoch,
+          current.map(b -> "at epoch " + b.epoch()).orElse("absent"));
+      return new ClaimOutcome.EpochMoved(current);
+    }
+  }
+
+  /** The baton as the failed condition saw it, or as a strongly consistent re-read sees it. */
+  private Optional<Baton> current(ConditionalCheckFailedException e) {
+    if (e.hasItem() && !e.item().isEmpty()) {
+      return Optional.of(BatonItems.fromItem(e.item()));
+    }
+    return read();
+  }
+
+  private List<Instant> retained(List<Instant> times, Instant now) {
+    Instant oldest = now.minus(autoPromotionRetention);
+    List<Instant> kept = new ArrayList<>();
+    for (Instant t : times) {
+      if (t.isAfter(oldest)) {
+        kept.add(t);
+      }
+    }
+    return kept;
+  }
+
+  // The baton's reason is shown to every operator and agent; never leave it empty.
+  private static String nonEmpty(String reason) {
+    return reason == null || reason.isBlank() ? "(no reason given)" : reason;
+  }
+}
