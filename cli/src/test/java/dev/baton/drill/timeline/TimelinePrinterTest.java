@@ -1,0 +1,41 @@
+package dev.baton.drill.timeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.baton.domain.RegionHealth;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+
+class TimelinePrinterTest {
+  @Test
+  void printsOneLinePerEventWithElapsedTimeAndKind() {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    AtomicLong nanos = new AtomicLong(1_000_000_000L);
+    DrillTimeline timeline = new DrillTimeline(nanos::get);
+    timeline.subscribe(new TimelinePrinter(new PrintStream(bytes, true, StandardCharsets.UTF_8)));
+    nanos.addAndGet(20_310_000_000L);
+    timeline.record(
+        new DrillEvent.RegionHealthChanged(
+            timeline.elapsed(),
+            "nyc1",
+            RegionHealth.SUSPECT,
+            RegionHealth.UNHEALTHY,
+            "down for 15s"));
+    assertThat(bytes.toString(StandardCharsets.UTF_8))
+        .isEqualTo("  +20.31s  region     nyc1 SUSPECT -> UNHEALTHY: down for 15s\n");
+  }
+
+  @Test
+  void eventsComeBackSortedByTime() {
+    DrillTimeline timeline = new DrillTimeline(() -> 0L);
+    timeline.record(new DrillEvent.AlarmRaised(Duration.ofSeconds(5), "A", ""));
+    timeline.record(new DrillEvent.AlarmRaised(Duration.ofSeconds(2), "B", ""));
+    assertThat(timeline.events(DrillEvent.AlarmRaised.class))
+        .extracting(DrillEvent.AlarmRaised::alarm)
+        .containsExactly("B", "A");
+  }
+}
