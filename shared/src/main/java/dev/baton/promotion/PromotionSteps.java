@@ -1,0 +1,47 @@
+package dev.baton.promotion;
+
+import dev.baton.domain.RegionConfig;
+import dev.baton.port.TrafficRouter;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The steps of a promotion (DESIGN.md section 5), in the order they run: validate, claim, one shift
+ * per router in topology order, one verify per router, a probe of the target's health URL when it
+ * has one, notify. One step per router, so a resume never repeats a router that already succeeded.
+ */
+public final class PromotionSteps {
+  public static final String VALIDATE = "validate";
+  public static final String CLAIM = "claim";
+  public static final String SHIFT_PREFIX = "shift:";
+  public static final String VERIFY_PREFIX = "verify:";
+  public static final String PROBE = "probe";
+  public static final String NOTIFY = "notify";
+
+  private PromotionSteps() {}
+
+  /** The names of every step of a promotion to {@code target} through {@code routers}. */
+  public static List<String> names(List<TrafficRouter> routers, RegionConfig target) {
+    List<String> names = new ArrayList<>();
+    names.add(VALIDATE);
+    names.add(CLAIM);
+    routers.forEach(r -> names.add(SHIFT_PREFIX + r.name()));
+    routers.forEach(r -> names.add(VERIFY_PREFIX + r.name()));
+    if (target.healthUrl() != null && !target.healthUrl().isBlank()) {
+      names.add(PROBE);
+    }
+    names.add(NOTIFY);
+    return List.copyOf(names);
+  }
+
+  /** The router a shift or verify step acts through, by the router's name. */
+  public static String routerOf(String step) {
+    if (step.startsWith(SHIFT_PREFIX)) {
+      return step.substring(SHIFT_PREFIX.length());
+    }
+    if (step.startsWith(VERIFY_PREFIX)) {
+      return step.substring(VERIFY_PREFIX.length());
+    }
+    throw new IllegalArgumentException("step '" + step + "' acts through no router");
+  }
+}

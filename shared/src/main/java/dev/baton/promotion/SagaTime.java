@@ -1,0 +1,24 @@
+package dev.baton.promotion;
+
+import java.time.Clock;
+import java.util.Objects;
+import java.util.random.RandomGenerator;
+
+/**
+ * Time, waiting and randomness for the promotion logic, passed in so that tests (and the planned
+ * simulation, DESIGN.md section 9) run it deterministically.
+ *
+ * @param clock the current time
+ * @param sleeper waits between retries
+ * @param random jitter and promotion ids
+ * @param retries how failing steps are retried
+ */
+public record SagaTime(
+    Clock clock, Sleeper sleeper, RandomGenerator random, RetrySchedule retries) {
+  public SagaTime {
+    Objects.requireNonNull(clock, "clock");
+    Objects.requireNonNull(sleeper, "sleeper");
+    Objects.requireNonNull(random, "random");
+    Objects.requireNonNull(retries, "retries");
+  }
+}
