@@ -261,7 +261,9 @@ public final class Evaluator {
           new RaiseAlarm(
               Alarm.FROZEN_BLOCKED_FAILOVER,
               why
-                  + ", but automation is FROZEN ("
+                  + ", but automation is FROZEN since "
+                  + baton.since()
+                  + " ("
                   + baton.reason()
                   + "): fail over by hand or unfreeze."));
       return;
@@ -282,10 +284,11 @@ public final class Evaluator {
     }
     if (SafetyRules.flapLimitReached(baton, policy, now)) {
       String reason =
-          why
-              + ", but the flap limit is reached ("
+          "Flap limit reached ("
               + SafetyRules.describeFlapLimit(baton, policy, now)
-              + "): Baton freezes itself; an operator's unfreeze acknowledges it.";
+              + ") and "
+              + active
+              + " is UNHEALTHY again: Baton freezes itself until an operator unfreezes.";
       actions.add(new FreezeBaton(baton.epoch(), reason));
       actions.add(new RaiseAlarm(Alarm.FLAP_LIMIT_FROZEN, reason));
       return;

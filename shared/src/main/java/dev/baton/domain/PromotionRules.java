@@ -12,6 +12,9 @@ import java.util.Optional;
  * {@code validate} step; DESIGN.md sections 4 and 5). Pure: the caller passes the baton and region
  * states it just read, and {@code now}.
  *
+ * <p>An {@code unfreeze} is the operator's acknowledgement of a flap-limit freeze: the saga clears
+ * the baton's {@code autoPromotions} with it, or the next evaluation would freeze again at once.
+ *
  * <p>Stale epochs are dropped before any other rule, as in etcd-raft: a request that expected
  * another epoch was decided on a world that no longer exists.
  */
@@ -122,9 +125,7 @@ public final class PromotionRules {
             + " (HEALTHY) at epoch "
             + baton.epoch()
             + ", asked by "
-            + request.requestedBy()
-            + ": "
-            + request.reason());
+            + request.requestedBy());
   }
 
   private static PromotionDecision manual(
@@ -218,7 +219,7 @@ public final class PromotionRules {
         false,
         "unfreeze automatic failover at epoch "
             + baton.epoch()
-            + ", asked by "
+            + " and restart the flap count, asked by "
             + request.requestedBy()
             + ": "
             + request.reason());
