@@ -1,0 +1,168 @@
+package dev.baton.detection;
+
+import dev.baton.domain.Action;
+import dev.baton.domain.Alarm;
+import dev.baton.domain.Evaluation;
+import dev.baton.domain.PromotionRequest;
+import dev.baton.domain.RegionState;
+import dev.baton.observability.DecisionLog;
+import dev.baton.observability.MetricNames;
+import dev.baton.port.AuditLog;
+import dev.baton.port.RegionStateStore.SaveOutcome;
+import java.time.Instant;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Carries out the actions of one evaluation, in order: stores region states, asks the promotion
+ * function to fail over or freeze, raises alarm metrics; audits and logs every decision with its
+ * reason. Stops at the first lost race on a region state, since the rest was decided from a state
+ * someone else has replaced.
+ */
+final class DecisionRunner {
+  private static final Logger LOG = LoggerFactory.getLogger(DecisionRunner.class);
+
+  /** Who asks for a freeze when the flap limit is reached (the brief's contract). */
+  static final String FLAP_LIMIT_REQUESTER = "baton:flap-limit";
+
+  private final MonitorPorts ports;
+
+  DecisionRunner(MonitorPorts ports) {
+    this.ports = ports;
+  }
+
+  /**
+   * What carrying out an evaluation left behind.
+   *
+   * @param states the region states to carry into the next evaluation (with stored versions)
+   * @param conflict the lost race that stopped it, if any
+   * @param alarms the alarms this evaluation raised
+   */
+  record Carried(
+      Map<String, RegionState> states,
+      Optional<SaveOutcome.Conflict> conflict,
+      Set<Alarm> alarms) {}
+
+  /**
+   * @param batonPlaced false when the table holds no baton yet: nothing to fail over from, so
+   *     promotion and freeze requests are logged and not sent
+   * @param alreadyRaised alarms raised by the previous evaluation: their metric fires again, but
+   *     they are audited only when they start
+   */
+  Carried carryOut(
+      Evaluation evaluation, boolean batonPlaced, Set<Alarm> alreadyRaised, Instant now) {
+    Map<String, RegionState> states = new LinkedHashMap<>(evaluation.regions());
+    Set<Alarm> raised = EnumSet.noneOf(Alarm.class);
+    for (Action action : evaluation.actions()) {
+      if (action instanceof Action.PersistTransition persist) {
+        SaveOutcome outcome = ports.regionStates().save(persist.next());
+        if (outcome instanceof SaveOutcome.Conflict conflict) {
+          LOG.info(
+              "region state {} changed under us ({}); the rest of this evaluation is dropped",
+              conflict.region(),
+              conflict.detail());
+          return new Carried(states, Optional.of(conflict), raised);
+        }
+        RegionState stored = ((SaveOutcome.Saved) outcome).stored();
+        states.put(stored.region(), stored);
+        if (persist.healthChanged()) {
+          decided(
+              new AuditLog.Entry(
+                  now,
+                  "region-transition",
+                  stored.region(),
+                  persist.reason(),
+                  Map.of(
+                      "from", persist.previous().health().name(),
+                      "to", stored.health().name(),
+                      "healthyInstances", Integer.toString(stored.healthyInstances()),
+                      "expectedInstances", Integer.toString(stored.expectedInstances()),
+                      "version", Long.toString(stored.version()))));
+        } else {
+          LOG.debug("refreshed {}: {}", stored.region(), persist.reason());
+        }
+      } else if (action instanceof Action.RequestPromotion promotion) {
+        requestFailover(promotion, batonPlaced, now);
+      } else if (action instanceof Action.FreezeBaton freeze) {
+        requestFreeze(freeze, batonPlaced, now);
+      } else if (action instanceof Action.RaiseAlarm alarm) {
+        raise(alarm, alreadyRaised, now);
+        raised.add(alarm.alarm());
+      }
+    }
+    return new Carried(states, Optional.empty(), raised);
+  }
+
+  private void requestFailover(Action.RequestPromotion action, boolean batonPlaced, Instant now) {
+    PromotionRequest.AutoFailover request = action.request();
+    AuditLog.Entry entry =
+        new AuditLog.Entry(
+            now,
+            "failover-requested",
+            request.from() + "->" + request.to(),
+            action.reason(),
+            Map.of(
+                "from", request.from(),
+                "to", request.to(),
+                "expectedEpoch", Long.toString(request.expectedEpoch()),
+                "requestedBy", request.requestedBy(),
+                "evidence", String.join("; ", request.evidence())));
+    if (!batonPlaced) {
+      DecisionLog.notCarriedOut(entry, "no baton in the table yet: nothing to fail over from");
+      return;
+    }
+    // Sent before it is audited: a failed send is retried with the batch, and must not leave an
+    // audit item claiming a request that never left.
+    ports.promotions().requestPromotion(request);
+    ports.metrics().count(MetricNames.FAILOVER_REQUESTED);
+    decided(entry);
+  }
+
+  private void requestFreeze(Action.FreezeBaton action, boolean batonPlaced, Instant now) {
+    AuditLog.Entry entry =
+        new AuditLog.Entry(
+            now,
+            "freeze-requested",
+            "baton",
+            action.reason(),
+            Map.of(
+                "expectedEpoch",
+                Long.toString(action.expectedEpoch()),
+                "requestedBy",
+                FLAP_LIMIT_REQUESTER));
+    if (!batonPlaced) {
+      DecisionLog.notCarriedOut(entry, "no baton in the table yet: nothing to freeze");
+      return;
+    }
+    ports
+        .promotions()
+        .requestPromotion(
+            new PromotionRequest.Freeze(FLAP_LIMIT_REQUESTER, action.reason(), false));
+    decided(entry);
+  }
+
+  private void raise(Action.RaiseAlarm action, Set<Alarm> alreadyRaised, Instant now) {
+    ports.metrics().count(AlarmMetrics.metricOf(action.alarm()));
+    if (alreadyRaised.contains(action.alarm())) {
+      LOG.debug("alarm {} still raised: {}", action.alarm(), action.reason());
+      return;
+    }
+    decided(
+        new AuditLog.Entry(
+            now,
+            "alarm",
+            action.alarm().name(),
+            action.reason(),
+            Map.of("metric", AlarmMetrics.metricOf(action.alarm()))));
+  }
+
+  private void decided(AuditLog.Entry entry) {
+    DecisionLog.decided(entry);
+    ports.audit().record(entry);
+  }
+}

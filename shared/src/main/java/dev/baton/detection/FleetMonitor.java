@@ -1,0 +1,332 @@
+package dev.baton.detection;
+
+import static software.amazon.lambda.powertools.logging.argument.StructuredArguments.entry;
+
+import com.amazonaws.services.lambda.runtime.events.models.dynamodb.AttributeValue;
+import com.amazonaws.services.lambda.runtime.events.models.dynamodb.Record;
+import dev.baton.domain.Alarm;
+import dev.baton.domain.Baton;
+import dev.baton.domain.Evaluation;
+import dev.baton.domain.Evaluator;
+import dev.baton.domain.FleetView;
+import dev.baton.domain.Heartbeat;
+import dev.baton.domain.HeartbeatStatus;
+import dev.baton.domain.InstanceKey;
+import dev.baton.domain.RegionState;
+import dev.baton.domain.Topology;
+import dev.baton.observability.MetricNames;
+import dev.baton.port.DependencyException;
+import dev.baton.store.TableKeys;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The application service behind both detectors: holds the fleet view (seeded from the table on
+ * first use, re-synced every {@code resyncInterval}), applies heartbeat stream records to it,
+ * evaluates every region at the clock's {@code now} and carries out the decisions.
+ *
+ * <p>Failure rules: a record that cannot be read is skipped with a log line and the {@code
+ * MalformedRecord} metric (retrying cannot change it); a store or invoke failure that a retry may
+ * fix is reported as a batch item failure so Lambda redelivers; a lost race on a region state
+ * re-reads the states and re-evaluates once.
+ *
+ * <p>Not thread-safe: Lambda calls one handler instance with one batch at a time.
+ */
+public final class FleetMonitor {
+  private static final Logger LOG = LoggerFactory.getLogger(FleetMonitor.class);
+
+  private final Topology topology;
+  private final Evaluator evaluator;
+  private final MonitorPorts ports;
+  private final Clock clock;
+  private final Duration resyncInterval;
+  private final StreamRecordReader reader = new StreamRecordReader();
+  private final DecisionRunner decisions;
+
+  private final FleetView view = new FleetView();
+  private Map<String, RegionState> states = Map.of();
+  private Set<Alarm> raisedAlarms = EnumSet.noneOf(Alarm.class);
+  private Instant startedAt;
+  private Instant syncedAt;
+
+  /**
+   * @param requestedBy who the promotion requests name, e.g. {@code baton:health-transition}
+   * @param resyncInterval how often the view is re-read from the table: it catches beats handled by
+   *     another shard's instance and beats this instance missed
+   */
+  public FleetMonitor(
+      Topology topology,
+      MonitorPorts ports,
+      Clock clock,
+      String requestedBy,
+      Duration resyncInterval) {
+    this.topology = Objects.requireNonNull(topology, "topology");
+    this.evaluator = new Evaluator(topology, requestedBy);
+    this.ports = Objects.requireNonNull(ports, "ports");
+    this.clock = Objects.requireNonNull(clock, "clock");
+    this.resyncInterval = Objects.requireNonNull(resyncInterval, "resyncInterval");
+    this.decisions = new DecisionRunner(ports);
+    this.startedAt = clock.instant();
+  }
+
+  public Topology topology() {
+    return topology;
+  }
+
+  /** When this monitor (re)started: it judges nothing for the topology's startup grace. */
+  public Instant startedAt() {
+    return startedAt;
+  }
+
+  /**
+   * Applies one batch of stream records, in order, then evaluates the fleet.
+   *
+   * @return which records Lambda must redeliver (none unless a retry may help)
+   */
+  public StreamBatchResult onStreamRecords(List<? extends Record> records) {
+    if (records.isEmpty()) {
+      return new StreamBatchResult(List.of(), 0, Map.of(), 0);
+    }
+    Instant now = clock.instant();
+    try {
+      syncIfDue(now);
+    } catch (DependencyException e) {
+      if (!e.retryable()) {
+        throw e;
+      }
+      LOG.warn(
+          "cannot read the fleet from the table; the batch will be redelivered: {}",
+          e.getMessage());
+      return new StreamBatchResult(List.of(sequenceNumber(records.get(0))), 0, Map.of(), 0);
+    }
+
+    int applied = 0;
+    int malformed = 0;
+    Map<IgnoredCause, Integer> ignored = new EnumMap<>(IgnoredCause.class);
+    for (Record record : records) {
+      RecordReading reading = reader.read(record);
+      if (reading instanceof RecordReading.Beat beat) {
+        switch (view.apply(beat.beat())) {
+          case APPLIED -> applied++;
+          case DUPLICATE -> ignored.merge(IgnoredCause.DUPLICATE, 1, Integer::sum);
+          case OUT_OF_ORDER -> ignored.merge(IgnoredCause.OUT_OF_ORDER, 1, Integer::sum);
+        }
+      } else if (reading instanceof RecordReading.Ignored skip) {
+        ignored.merge(skip.cause(), 1, Integer::sum);
+      } else if (reading instanceof RecordReading.Malformed bad) {
+        malformed++;
+        logMalformed(record, bad);
+      }
+    }
+    ignored.forEach(
+        (cause, count) ->
+            ports
+                .metrics()
+                .count(
+                    MetricNames.RECORDS_IGNORED,
+                    count,
+                    Map.of(MetricNames.CAUSE, cause.dimension())));
+    if (malformed > 0) {
+      ports.metrics().count(MetricNames.MALFORMED_RECORD, malformed, Map.of());
+    }
+
+    List<String> failed = List.of();
+    try {
+      evaluateAndAct(clock.instant());
+    } catch (DependencyException e) {
+      if (!e.retryable()) {
+        throw e;
+      }
+      // The beats are in the view already; redelivering the last record re-runs the evaluation.
+      LOG.warn("evaluation not carried out; asking Lambda to redeliver: {}", e.getMessage());
+      failed = List.of(sequenceNumber(records.get(records.size() - 1)));
+    }
+    return new StreamBatchResult(failed, applied, ignored, malformed);
+  }
+
+  /**
+   * The sweeper's run: re-reads the whole fleet from the table, evaluates, and marks the beats that
+   * are stale (DRAINING beats excepted: a drained instance is not down).
+   */
+  public SweepReport sweep() {
+    Instant now = clock.instant();
+    sync(now);
+    Evaluation evaluation = evaluateAndAct(clock.instant());
+    Duration staleAfter = topology.timings().staleAfter();
+    int marked = 0;
+    int overtaken = 0;
+    for (Heartbeat beat : view.all()) {
+      if (beat.status() == HeartbeatStatus.STALE
+          || beat.status() == HeartbeatStatus.DRAINING
+          || Duration.between(beat.sentAt(), now).compareTo(staleAfter) <= 0) {
+        continue;
+      }
+      if (ports.heartbeats().markStale(beat.key(), beat.seq(), now)) {
+        marked++;
+        LOG.info(
+            "marked {} STALE: last beat seq {} sent at {}, older than staleAfter {}",
+            beat.key(),
+            beat.seq(),
+            beat.sentAt(),
+            staleAfter);
+      } else {
+        overtaken++;
+      }
+    }
+    if (marked > 0) {
+      ports.metrics().count(MetricNames.HEARTBEATS_MARKED_STALE, marked, Map.of());
+    }
+    return new SweepReport(evaluation.summary(), marked, overtaken, view.size());
+  }
+
+  /**
+   * SnapStart: loads the classes of the hot path and opens the table connection with reads only
+   * (the baton and the fleet); nothing is written, no metric fires, no promotion is asked for.
+   */
+  public void prime() {
+    Instant now = clock.instant();
+    Optional<Baton> baton = ports.baton().read();
+    FleetView fleet = FleetView.of(ports.heartbeats().loadFleet(topology.regionNamesByPriority()));
+    evaluator.evaluate(fleet, Map.of(), baton.orElseGet(() -> provisionalBaton(now)), now, now);
+    reader.read(PrimingRecord.heartbeat(now));
+  }
+
+  /**
+   * Forgets the view and restarts the startup grace (after a SnapStart restore the snapshot's view
+   * is minutes or days old); the next call re-reads the table.
+   */
+  public void restart() {
+    view.replaceAll(List.of());
+    states = Map.of();
+    raisedAlarms = EnumSet.noneOf(Alarm.class);
+    syncedAt = null;
+    startedAt = clock.instant();
+  }
+
+  private void syncIfDue(Instant now) {
+    if (syncedAt == null) {
+      sync(now);
+      return;
+    }
+    if (Duration.between(syncedAt, now).compareTo(resyncInterval) < 0) {
+      return;
+    }
+    try {
+      sync(now);
+    } catch (DependencyException e) {
+      // The stream-fed view is still good; the next batch tries again.
+      LOG.warn("periodic re-sync failed, keeping the current view: {}", e.getMessage());
+    }
+  }
+
+  /** Replaces the view with the table's beats, keeping the stream time of beats already held. */
+  private void sync(Instant now) {
+    List<Heartbeat> loaded = ports.heartbeats().loadFleet(topology.regionNamesByPriority());
+    Map<String, RegionState> stored = ports.regionStates().loadAll();
+    Map<InstanceKey, Heartbeat> held = new HashMap<>();
+    view.all().forEach(beat -> held.put(beat.key(), beat));
+    List<Heartbeat> merged = new ArrayList<>(loaded.size());
+    for (Heartbeat beat : loaded) {
+      Heartbeat mine = held.get(beat.key());
+      merged.add(mine != null && mine.seq() >= beat.seq() ? mine : beat);
+    }
+    view.replaceAll(merged);
+    states = stored;
+    syncedAt = now;
+    LOG.debug(
+        "fleet re-read from the table: {} instances, {} region states",
+        merged.size(),
+        stored.size());
+  }
+
+  private Evaluation evaluateAndAct(Instant now) {
+    Optional<Baton> baton = ports.baton().read();
+    Evaluation evaluation = evaluate(baton, now);
+    DecisionRunner.Carried carried =
+        decisions.carryOut(evaluation, baton.isPresent(), raisedAlarms, now);
+    if (carried.conflict().isPresent()) {
+      states = ports.regionStates().loadAll();
+      baton = ports.baton().read();
+      evaluation = evaluate(baton, now);
+      carried = decisions.carryOut(evaluation, baton.isPresent(), raisedAlarms, now);
+      carried
+          .conflict()
+          .ifPresent(
+              c ->
+                  LOG.warn(
+                      "region state {} changed again during the re-evaluation ({}); left for the"
+                          + " next evaluation",
+                      c.region(),
+                      c.detail()));
+    }
+    states = carried.states();
+    raisedAlarms = carried.alarms();
+    ports
+        .metrics()
+        .millis(MetricNames.EVALUATION_LATENCY, Duration.between(now, clock.instant()).toMillis());
+    if (evaluation.actions().isEmpty()) {
+      LOG.debug("evaluated: {}", evaluation.summary());
+    } else {
+      LOG.info("evaluated: {}", evaluation.summary());
+    }
+    return evaluation;
+  }
+
+  private Evaluation evaluate(Optional<Baton> baton, Instant now) {
+    return evaluator.evaluate(
+        view, states, baton.orElseGet(() -> provisionalBaton(now)), now, startedAt);
+  }
+
+  /**
+   * Before the promotion function first places the baton, regions are still judged (and their
+   * states stored) against the best-priority region; requests are not sent (see DecisionRunner).
+   */
+  private Baton provisionalBaton(Instant now) {
+    return Baton.initial(topology.regionNamesByPriority().get(0), now);
+  }
+
+  private static String sequenceNumber(Record record) {
+    return record.getDynamodb() == null ? null : record.getDynamodb().getSequenceNumber();
+  }
+
+  private static void logMalformed(Record record, RecordReading.Malformed bad) {
+    Map<String, AttributeValue> keys =
+        record.getDynamodb() == null ? null : record.getDynamodb().getKeys();
+    LOG.warn(
+        "skipping malformed stream record {} {}: {} {}",
+        keyText(keys),
+        sequenceNumber(record),
+        bad.field(),
+        bad.rule(),
+        entry("pk", keyPart(keys, TableKeys.PK)),
+        entry("sk", keyPart(keys, TableKeys.SK)),
+        entry("sequenceNumber", String.valueOf(sequenceNumber(record))),
+        entry("eventID", String.valueOf(record.getEventID())),
+        entry("field", bad.field()),
+        entry("rule", bad.rule()));
+  }
+
+  private static String keyText(Map<String, AttributeValue> keys) {
+    return keyPart(keys, TableKeys.PK) + "/" + keyPart(keys, TableKeys.SK);
+  }
+
+  private static String keyPart(Map<String, AttributeValue> keys, String name) {
+    if (keys == null || keys.get(name) == null) {
+      return "?";
+    }
+    AttributeValue v = keys.get(name);
+    return v.getS() != null ? v.getS() : String.valueOf(v.getN());
+  }
+}

@@ -1,0 +1,77 @@
+package dev.baton.detection;
+
+import static software.amazon.lambda.powertools.logging.argument.StructuredArguments.entry;
+
+import dev.baton.observability.MetricNames;
+import dev.baton.port.Metrics;
+import dev.baton.port.ReadinessCheck;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The scheduled backstop (DESIGN.md section 1): one sweep of the fleet monitor (evaluate from the
+ * table, mark stale beats), then the readiness check of the failover path. Every readiness problem
+ * is logged on its own line and counted in {@code ReadinessFailed}; a check that cannot run at all
+ * counts as one problem.
+ */
+public final class StaleHeartbeatSweep {
+  private static final Logger LOG = LoggerFactory.getLogger(StaleHeartbeatSweep.class);
+
+  private final FleetMonitor monitor;
+  private final ReadinessCheck readiness;
+  private final Metrics metrics;
+
+  public StaleHeartbeatSweep(FleetMonitor monitor, ReadinessCheck readiness, Metrics metrics) {
+    this.monitor = Objects.requireNonNull(monitor, "monitor");
+    this.readiness = Objects.requireNonNull(readiness, "readiness");
+    this.metrics = Objects.requireNonNull(metrics, "metrics");
+  }
+
+  public FleetMonitor monitor() {
+    return monitor;
+  }
+
+  /** One run; the evaluation's failures propagate (the schedule runs again in a minute). */
+  public Result run() {
+    SweepReport sweep = monitor.sweep();
+    List<ReadinessCheck.Problem> problems = checkReadiness();
+    if (!problems.isEmpty()) {
+      metrics.count(MetricNames.READINESS_FAILED, problems.size(), Map.of());
+    }
+    return new Result(sweep, problems);
+  }
+
+  private List<ReadinessCheck.Problem> checkReadiness() {
+    List<ReadinessCheck.Problem> problems;
+    try {
+      problems = readiness.check();
+    } catch (RuntimeException e) {
+      // The check itself failing is the loudest readiness problem: the failover path is unknown.
+      problems =
+          List.of(
+              new ReadinessCheck.Problem(
+                  "readiness-check", "*", "the readiness check could not run: " + e.getMessage()));
+    }
+    for (ReadinessCheck.Problem problem : problems) {
+      LOG.error(
+          "failover path not ready: {} in {}: {}",
+          problem.router(),
+          problem.region(),
+          problem.detail(),
+          entry("router", problem.router()),
+          entry("region", problem.region()),
+          entry("problem", problem.detail()));
+    }
+    return problems;
+  }
+
+  /** One sweep and the readiness problems found. */
+  public record Result(SweepReport sweep, List<ReadinessCheck.Problem> readinessProblems) {
+    public Result {
+      readinessProblems = List.copyOf(readinessProblems);
+    }
+  }
+}

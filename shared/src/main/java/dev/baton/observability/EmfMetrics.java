@@ -1,0 +1,69 @@
+package dev.baton.observability;
+
+import dev.baton.port.Metrics;
+import java.util.Map;
+import java.util.Objects;
+import software.amazon.cloudwatchlogs.emf.config.EnvironmentConfigurationProvider;
+import software.amazon.cloudwatchlogs.emf.environment.Environments;
+import software.amazon.lambda.powertools.metrics.MetricsBuilder;
+import software.amazon.lambda.powertools.metrics.model.DimensionSet;
+import software.amazon.lambda.powertools.metrics.model.MetricUnit;
+
+/**
+ * Baton's metrics as CloudWatch embedded-metric-format log lines, through Powertools for AWS Lambda
+ * (Java). Each call writes one line at once, so a metric is never lost to a function that times
+ * out; callers aggregate within an invocation (e.g. one RecordsIgnored line per cause per batch).
+ *
+ * <p>Every metric carries Powertools' default dimension {@code Service} (from {@code
+ * POWERTOOLS_SERVICE_NAME}) plus its own dimensions, such as {@code Cause}.
+ */
+public final class EmfMetrics implements Metrics {
+  /** The namespace when {@code POWERTOOLS_METRICS_NAMESPACE} is not set. */
+  public static final String DEFAULT_NAMESPACE = "Baton";
+
+  private final software.amazon.lambda.powertools.metrics.Metrics emf;
+  private final String namespace;
+
+  /**
+   * @param namespace the CloudWatch namespace
+   * @param service the value of the default {@code Service} dimension
+   */
+  public EmfMetrics(String namespace, String service) {
+    this.namespace = Objects.requireNonNull(namespace, "namespace");
+    this.emf =
+        MetricsBuilder.builder()
+            .withNamespace(namespace)
+            .withService(Objects.requireNonNull(service, "service"))
+            .build();
+  }
+
+  /**
+   * From {@code POWERTOOLS_METRICS_NAMESPACE} and {@code POWERTOOLS_SERVICE_NAME}. Outside Lambda
+   * (no {@code AWS_LAMBDA_FUNCTION_NAME}) the EMF library is told it runs locally, so it prints to
+   * stdout instead of probing EC2 metadata and sending to a CloudWatch agent.
+   */
+  public static EmfMetrics fromEnvironment(Map<String, String> env, String defaultService) {
+    if (env.get("AWS_LAMBDA_FUNCTION_NAME") == null) {
+      EnvironmentConfigurationProvider.getConfig().setEnvironmentOverride(Environments.Local);
+    }
+    return new EmfMetrics(
+        env.getOrDefault("POWERTOOLS_METRICS_NAMESPACE", DEFAULT_NAMESPACE),
+        env.getOrDefault("POWERTOOLS_SERVICE_NAME", defaultService));
+  }
+
+  @Override
+  public void count(String name, double value, Map<String, String> dimensions) {
+    emf.flushSingleMetric(name, value, MetricUnit.COUNT, namespace, dimensions(dimensions));
+  }
+
+  @Override
+  public void millis(String name, double value) {
+    emf.flushSingleMetric(name, value, MetricUnit.MILLISECONDS, namespace, new DimensionSet());
+  }
+
+  private static DimensionSet dimensions(Map<String, String> dimensions) {
+    DimensionSet set = new DimensionSet();
+    dimensions.forEach(set::addDimension);
+    return set;
+  }
+}

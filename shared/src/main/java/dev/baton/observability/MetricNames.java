@@ -1,0 +1,22 @@
+package dev.baton.observability;
+
+/** Baton's metric names (namespace {@code Baton}). Stable: the template's alarms watch them. */
+public final class MetricNames {
+  public static final String FAILOVER_REQUESTED = "FailoverRequested";
+  public static final String OBSERVER_SUSPECT = "ObserverSuspect";
+  public static final String FROZEN = "Frozen";
+  public static final String NO_HEALTHY_TARGET = "NoHealthyTarget";
+  public static final String COOLDOWN_BLOCKED_FAILOVER = "CooldownBlockedFailover";
+  public static final String RECORDS_IGNORED = "RecordsIgnored";
+  public static final String MALFORMED_RECORD = "MalformedRecord";
+  public static final String EVALUATION_LATENCY = "EvaluationLatency";
+  public static final String PROMOTION_FAILED = "PromotionFailed";
+  public static final String PROMOTION_SUCCEEDED = "PromotionSucceeded";
+  public static final String READINESS_FAILED = "ReadinessFailed";
+  public static final String HEARTBEATS_MARKED_STALE = "HeartbeatsMarkedStale";
+
+  /** The dimension of {@link #RECORDS_IGNORED}: why the records were not applied. */
+  public static final String CAUSE = "Cause";
+
+  private MetricNames() {}
+}
