@@ -13,8 +13,8 @@ import java.util.function.Function;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
- * The CLI's view of one Baton stack, from {@link StackOptions} and the environment: the table
- * (read directly) and the promotion function (through Lambda, or in-process for a local stack).
+ * The CLI's view of one Baton stack, from {@link StackOptions} and the environment: the table (read
+ * directly) and the promotion function (through Lambda, or in-process for a local stack).
  */
 public final class BatonConnection implements AutoCloseable {
   private final StackOptions options;
@@ -46,8 +46,7 @@ public final class BatonConnection implements AutoCloseable {
                 region,
                 options.endpoint != null ? options.endpoint : fromEnv.endpoint(),
                 fromEnv.perService()));
-    this.table =
-        options.table != null ? options.table : env.getOrDefault("BATON_TABLE", "baton");
+    this.table = options.table != null ? options.table : env.getOrDefault("BATON_TABLE", "baton");
   }
 
   /** Whether commands go to a local stack (an endpoint override is set). */

@@ -8,12 +8,14 @@ public final class ManualOptions {
       names = "--reason",
       required = true,
       paramLabel = "TEXT",
-      description = "Why, in your words; recorded with the request, the audit and the notification.")
+      description =
+          "Why, in your words; recorded with the request, the audit and the notification.")
   String reason;
 
   @Option(
       names = "--dry-run",
-      description = "Show what would happen (every request the routers would send); change nothing.")
+      description =
+          "Show what would happen (every request the routers would send); change nothing.")
   boolean dryRun;
 
   @Option(

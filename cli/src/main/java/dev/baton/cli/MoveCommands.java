@@ -12,7 +12,11 @@ final class MoveCommands {
 
   /** Options of the commands that move the baton. */
   static final class MoveOptions {
-    @Option(names = "--to", required = true, paramLabel = "REGION", description = "The region to move the baton to.")
+    @Option(
+        names = "--to",
+        required = true,
+        paramLabel = "REGION",
+        description = "The region to move the baton to.")
     String to;
 
     @Option(
@@ -37,7 +41,13 @@ final class MoveCommands {
     @Override
     PromotionRequest request(String requestedBy) {
       return new PromotionRequest.Manual(
-          PromotionKind.FAILBACK, move.to, move.force, move.expectedEpoch, requestedBy, manual.reason, manual.dryRun);
+          PromotionKind.FAILBACK,
+          move.to,
+          move.force,
+          move.expectedEpoch,
+          requestedBy,
+          manual.reason,
+          manual.dryRun);
     }
   }
 
@@ -51,7 +61,13 @@ final class MoveCommands {
     @Override
     PromotionRequest request(String requestedBy) {
       return new PromotionRequest.Manual(
-          PromotionKind.SWITCHOVER, move.to, move.force, move.expectedEpoch, requestedBy, manual.reason, manual.dryRun);
+          PromotionKind.SWITCHOVER,
+          move.to,
+          move.force,
+          move.expectedEpoch,
+          requestedBy,
+          manual.reason,
+          manual.dryRun);
     }
   }
 

@@ -79,7 +79,9 @@ public final class StatusView {
               h.status(),
               h.seq(),
               ago(h.sentAt(), now),
-              app == null ? "-" : (app.ok() ? "ok" : "FAIL") + " " + app.latencyMillis() + " ms " + app.detail());
+              app == null
+                  ? "-"
+                  : (app.ok() ? "ok" : "FAIL") + " " + app.latencyMillis() + " ms " + app.detail());
         }
       }
     }
@@ -89,7 +91,8 @@ public final class StatusView {
       out.append("no promotions yet\n");
     } else {
       TextTable promotions =
-          new TextTable("PROMOTION", "KIND", "FROM -> TO", "EPOCH", "STATUS", "CREATED", "BY", "REASON");
+          new TextTable(
+              "PROMOTION", "KIND", "FROM -> TO", "EPOCH", "STATUS", "CREATED", "BY", "REASON");
       for (PromotionRecord p : s.promotions()) {
         promotions.row(
             p.id(),

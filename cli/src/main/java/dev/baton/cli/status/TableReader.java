@@ -73,11 +73,15 @@ public final class TableReader {
           problems.add("item " + pk + "/" + sk(item) + " cannot be read: " + e.getMessage());
         }
       }
-      start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
+      start =
+          page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty()
+              ? page.lastEvaluatedKey()
+              : null;
     } while (start != null);
     List<PromotionRecord> promotions = new ArrayList<>();
     promotionItems.sort(Comparator.comparingLong(TableReader::createdAt).reversed());
-    for (Map<String, AttributeValue> item : promotionItems.subList(0, Math.min(maxPromotions, promotionItems.size()))) {
+    for (Map<String, AttributeValue> item :
+        promotionItems.subList(0, Math.min(maxPromotions, promotionItems.size()))) {
       String id = item.get(TableKeys.PK).s().substring(TableKeys.PROMOTION_PREFIX.length());
       try {
         journal.load(id).ifPresent(promotions::add);
@@ -86,7 +90,8 @@ public final class TableReader {
       }
     }
     beats.sort(Comparator.comparing(Heartbeat::region).thenComparing(Heartbeat::instanceId));
-    return new TableSnapshot(clock.instant(), Optional.ofNullable(baton), states, beats, promotions, problems);
+    return new TableSnapshot(
+        clock.instant(), Optional.ofNullable(baton), states, beats, promotions, problems);
   }
 
   /** For ordering only: a bad createdAt sorts last, and loading the item reports it. */

@@ -78,7 +78,9 @@ public final class TableChanges {
       return;
     }
     baton = b;
-    events.add(new DrillEvent.BatonChanged(at(b.since(), read), b.activeRegion(), b.epoch(), b.mode(), b.reason()));
+    events.add(
+        new DrillEvent.BatonChanged(
+            at(b.since(), read), b.activeRegion(), b.epoch(), b.mode(), b.reason()));
   }
 
   private void region(RegionState state, Instant read, List<DrillEvent> events) {
@@ -102,9 +104,7 @@ public final class TableChanges {
     boolean fresh = seq == null || seq != beat.seq();
     Duration age = Duration.between(beat.sentAt(), read);
     boolean silent =
-        !fresh
-            && age.compareTo(staleAfter) > 0
-            && beat.status() != HeartbeatStatus.DRAINING;
+        !fresh && age.compareTo(staleAfter) > 0 && beat.status() != HeartbeatStatus.DRAINING;
     String status;
     Duration at;
     String detail;
@@ -127,7 +127,9 @@ public final class TableChanges {
       return;
     }
     beatShown.put(key, status);
-    events.add(new DrillEvent.HeartbeatChanged(at, beat.region(), beat.instanceId(), shown, status, detail));
+    events.add(
+        new DrillEvent.HeartbeatChanged(
+            at, beat.region(), beat.instanceId(), shown, status, detail));
   }
 
   private void promotion(PromotionRecord p, Instant read, List<DrillEvent> events) {
@@ -135,7 +137,8 @@ public final class TableChanges {
       if (step.finishedAt() == null || step.startedAt() == null) {
         continue;
       }
-      String key = p.id() + "|" + step.name() + "|" + step.status() + "|" + step.finishedAt().toEpochMilli();
+      String key =
+          p.id() + "|" + step.name() + "|" + step.status() + "|" + step.finishedAt().toEpochMilli();
       if (!stepsShown.add(key)) {
         continue;
       }
@@ -155,11 +158,17 @@ public final class TableChanges {
       return;
     }
     promotionShown.put(p.id(), p.status());
-    String why =
-        p.failedStep().map(s -> "at " + s.name() + ": " + s.detail()).orElse(p.reason());
+    String why = p.failedStep().map(s -> "at " + s.name() + ": " + s.detail()).orElse(p.reason());
     events.add(
         new DrillEvent.PromotionEnded(
-            at(p.updatedAt(), read), p.id(), p.kind().name(), p.from(), p.to(), p.epoch(), p.status().name(), why));
+            at(p.updatedAt(), read),
+            p.id(),
+            p.kind().name(),
+            p.from(),
+            p.to(),
+            p.epoch(),
+            p.status().name(),
+            why));
   }
 
   /** The item's own time as elapsed drill time, clamped between the previous and this read. */
