@@ -1,0 +1,263 @@
+package dev.baton.agent;
+
+import dev.baton.agent.config.AgentConfig;
+import dev.baton.agent.hooks.RoleHooks;
+import dev.baton.agent.probe.HealthProbe;
+import dev.baton.agent.probe.ProbeResult;
+import dev.baton.agent.role.RoleChange;
+import dev.baton.agent.role.RoleTracker;
+import dev.baton.agent.state.AgentState;
+import dev.baton.agent.store.AgentStore;
+import dev.baton.agent.store.AgentStore.BatonRead;
+import dev.baton.agent.store.AgentStore.WriteOutcome;
+import dev.baton.domain.Check;
+import dev.baton.domain.HeartbeatStatus;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.random.RandomGenerator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The agent's loop: every {@code heartbeat.interval} (plus or minus the jitter) it probes the app,
+ * writes a heartbeat, reads the baton and updates the role, handing role changes to the hooks.
+ * Time, scheduling and randomness are passed in, so tests drive beats one at a time with a
+ * controlled clock.
+ *
+ * <p>One beat runs at a time (this object's lock): the scheduled beat, a drain request and the
+ * final DRAINING write at stop never interleave, so seqs stay in order.
+ */
+public final class Agent {
+  private static final Logger LOG = LoggerFactory.getLogger(Agent.class);
+
+  private final AgentConfig config;
+  private final HealthProbe probe;
+  private final AgentStore store;
+  private final AgentState state;
+  private final RoleTracker roles;
+  private final RoleHooks hooks;
+  private final Clock clock;
+  private final ScheduledExecutorService scheduler;
+  private final RandomGenerator random;
+  private final HeartbeatSender sender;
+
+  private volatile boolean stopping;
+  private boolean stopped;
+  private volatile ScheduledFuture<?> next;
+  private volatile BeatReport lastReport;
+  private volatile Instant lastBeatAt;
+  private HeartbeatStatus lastProbeStatus;
+  private Instant storeFailingSince;
+
+  public Agent(
+      AgentConfig config,
+      HealthProbe probe,
+      AgentStore store,
+      AgentState state,
+      RoleTracker roles,
+      RoleHooks hooks,
+      String agentVersion,
+      Clock clock,
+      ScheduledExecutorService scheduler,
+      RandomGenerator random) {
+    this.config = config;
+    this.probe = probe;
+    this.store = store;
+    this.state = state;
+    this.roles = roles;
+    this.hooks = hooks;
+    this.clock = clock;
+    this.scheduler = scheduler;
+    this.random = random;
+    this.sender =
+        new HeartbeatSender(
+            config.region(),
+            config.instanceId(),
+            agentVersion,
+            config.heartbeatTtl(),
+            store,
+            state,
+            clock);
+  }
+
+  /** Starts beating on the scheduler: the first beat at once, then every interval. */
+  public void start() {
+    next = scheduler.schedule(this::scheduledBeat, 0, TimeUnit.MILLISECONDS);
+  }
+
+  private void scheduledBeat() {
+    Instant started = clock.instant();
+    try {
+      beat();
+    } catch (RuntimeException e) {
+      // The loop must outlive any one beat's bug: a dead loop is a silent (stale) instance.
+      LOG.error("beat failed unexpectedly; the next beat runs as scheduled", e);
+    }
+    if (!stopping) {
+      Duration delay = nextDelay(Duration.between(started, clock.instant()));
+      next = scheduler.schedule(this::scheduledBeat, delay.toMillis(), TimeUnit.MILLISECONDS);
+    }
+  }
+
+  /**
+   * The wait before the next beat: the interval minus the time this beat took, plus a uniform
+   * jitter in [-jitter, +jitter] so droplets started together do not beat in lockstep.
+   */
+  Duration nextDelay(Duration beatTook) {
+    long jitter = config.heartbeatJitter().toMillis();
+    long offset = jitter == 0 ? 0 : random.nextLong(-jitter, jitter + 1);
+    long delay = config.heartbeatInterval().toMillis() - beatTook.toMillis() + offset;
+    return Duration.ofMillis(Math.max(0, delay));
+  }
+
+  /** Runs one beat now: probe, write, read the baton, decide the role. */
+  public synchronized BeatReport beat() {
+    if (stopped) {
+      return lastReport;
+    }
+    ProbeResult result = probe.probe();
+    noteProbe(result);
+    HeartbeatStatus status = state.draining() ? HeartbeatStatus.DRAINING : result.status();
+    HeartbeatSender.Sent sent = sender.send(status, Map.of("app", result.check()));
+    Instant now = clock.instant();
+    Optional<RoleChange> change;
+    if (sent.written()) {
+      BatonRead read = store.readBaton();
+      if (read instanceof BatonRead.Found found) {
+        noteStoreReachable(now);
+        change = roles.reached(found.baton(), now);
+      } else {
+        String reason = ((BatonRead.Failed) read).reason();
+        noteStoreFailure(now, reason);
+        change = roles.unreachable(now, reason);
+      }
+    } else {
+      String reason = failure(sent.outcome());
+      noteStoreFailure(now, reason);
+      change = roles.unreachable(now, reason);
+    }
+    change.ifPresent(this::announce);
+    return record(sent, sent.written() ? result.check().detail() : failure(sent.outcome()));
+  }
+
+  /**
+   * Drains (planned maintenance: the monitor leaves this instance out of the quorum) or returns to
+   * service, and beats at once so the table says so before this returns. The flag is saved: a
+   * drained droplet stays drained across restarts until {@code baton-agent undrain}.
+   */
+  public synchronized BeatReport drain(boolean draining) {
+    if (stopped) {
+      return lastReport;
+    }
+    state.draining(draining);
+    LOG.info(draining ? "draining on operator request" : "back in service on operator request");
+    return beat();
+  }
+
+  /**
+   * Stops beating and writes a final DRAINING heartbeat, so a planned stop (SIGTERM, reboot,
+   * upgrade) is never taken for an outage. Waits for a beat in progress. Idempotent.
+   */
+  public BeatReport stop(String why) {
+    stopping = true;
+    ScheduledFuture<?> pending = next;
+    if (pending != null) {
+      pending.cancel(false);
+    }
+    synchronized (this) {
+      if (stopped) {
+        return lastReport;
+      }
+      HeartbeatSender.Sent sent =
+          sender.send(HeartbeatStatus.DRAINING, Map.of("agent", new Check(true, 0, why)));
+      stopped = true;
+      BeatReport report = record(sent, sent.written() ? why : failure(sent.outcome()));
+      if (sent.written()) {
+        LOG.info("wrote DRAINING (seq {}): {}", sent.beat().seq(), why);
+      } else {
+        LOG.error("could not write DRAINING before stopping: {}", failure(sent.outcome()));
+      }
+      return report;
+    }
+  }
+
+  /** The last beat's report, or null before the first. */
+  public BeatReport lastReport() {
+    return lastReport;
+  }
+
+  /** When the last beat finished (agent clock), or null before the first. */
+  public Instant lastBeatAt() {
+    return lastBeatAt;
+  }
+
+  public RoleTracker roles() {
+    return roles;
+  }
+
+  public AgentConfig config() {
+    return config;
+  }
+
+  private BeatReport record(HeartbeatSender.Sent sent, String detail) {
+    BeatReport report =
+        new BeatReport(sent.beat().status(), sent.beat().seq(), sent.written(), detail);
+    lastReport = report;
+    lastBeatAt = clock.instant();
+    return report;
+  }
+
+  private void announce(RoleChange change) {
+    LOG.info(
+        "role {} -> {} (epoch {}): {}",
+        change.from() == null ? "unknown" : change.from().wireName(),
+        change.to().wireName(),
+        change.epoch(),
+        change.reason());
+    hooks.onChange(change);
+  }
+
+  private void noteProbe(ProbeResult result) {
+    if (result.status() != lastProbeStatus) {
+      if (result.status() == HeartbeatStatus.HEALTHY) {
+        LOG.info("app probe HEALTHY: {}", result.check().detail());
+      } else {
+        LOG.warn("app probe {}: {}", result.status(), result.check().detail());
+      }
+      lastProbeStatus = result.status();
+    }
+  }
+
+  private void noteStoreFailure(Instant now, String reason) {
+    if (storeFailingSince == null) {
+      storeFailingSince = now;
+      LOG.warn("store unreachable: {}", reason);
+    } else {
+      LOG.debug("store still unreachable: {}", reason);
+    }
+  }
+
+  private void noteStoreReachable(Instant now) {
+    if (storeFailingSince != null) {
+      LOG.info(
+          "store reachable again after {} ms", Duration.between(storeFailingSince, now).toMillis());
+      storeFailingSince = null;
+    }
+  }
+
+  private static String failure(WriteOutcome outcome) {
+    if (outcome instanceof WriteOutcome.Failed failed) {
+      return failed.reason();
+    }
+    if (outcome instanceof WriteOutcome.SeqBehind behind) {
+      return "seq refused: the table holds seq " + behind.storedSeq();
+    }
+    return "written";
+  }
+}

@@ -1,0 +1,172 @@
+package dev.baton.agent;
+
+import dev.baton.agent.clock.ClockSync;
+import dev.baton.agent.clock.ClockSyncStatus;
+import dev.baton.agent.config.AgentConfig;
+import dev.baton.agent.endpoint.LocalEndpoint;
+import dev.baton.agent.hooks.RoleHooks;
+import dev.baton.agent.probe.AppProbe;
+import dev.baton.agent.role.RoleTracker;
+import dev.baton.agent.state.AgentState;
+import dev.baton.agent.state.StateFile;
+import dev.baton.agent.store.AgentStore;
+import dev.baton.agent.store.DynamoAgentStore;
+import dev.baton.aws.AwsClients;
+import dev.baton.aws.AwsSettings;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.random.RandomGenerator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+/** Wires a running agent from its configuration, and takes it down in order. */
+public final class AgentRuntime implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(AgentRuntime.class);
+
+  private final Agent agent;
+  private final LocalEndpoint endpoint;
+  private final RoleHooks hooks;
+  private final ScheduledExecutorService scheduler;
+  private final DynamoDbClient dynamo;
+
+  private AgentRuntime(
+      Agent agent,
+      LocalEndpoint endpoint,
+      RoleHooks hooks,
+      ScheduledExecutorService scheduler,
+      DynamoDbClient dynamo) {
+    this.agent = agent;
+    this.endpoint = endpoint;
+    this.hooks = hooks;
+    this.scheduler = scheduler;
+    this.dynamo = dynamo;
+  }
+
+  /** The agent's version, from the jar manifest ("dev" when run from classes). */
+  public static String version() {
+    String v = AgentRuntime.class.getPackage().getImplementationVersion();
+    return v == null ? "dev" : v;
+  }
+
+  /**
+   * Refuses to run on a clock that is not known to be synchronised: the monitor judges freshness by
+   * the agent's {@code sentAt}, and the seq floor relies on the clock.
+   *
+   * @throws UnsynchronisedClockException unless synchronised or {@code allowed}
+   */
+  public static void requireSynchronisedClock(ClockSync sync, boolean allowed) {
+    ClockSyncStatus status = sync.check();
+    if (status instanceof ClockSyncStatus.Synchronised) {
+      LOG.info("{}", status.describe());
+      return;
+    }
+    if (allowed) {
+      LOG.warn("{}; running anyway (allowUnsynchronisedClock: true)", status.describe());
+      return;
+    }
+    throw new UnsynchronisedClockException(
+        "refusing to start: "
+            + status.describe()
+            + ". The monitor judges heartbeats by this clock. Enable time synchronisation"
+            + " (systemd-timesyncd or chrony) and wait until it has synchronised, or set"
+            + " allowUnsynchronisedClock: true to run anyway");
+  }
+
+  /**
+   * Checks the clock, then starts the agent: state, store, hooks, endpoint and the beat loop.
+   *
+   * @throws UnsynchronisedClockException see {@link #requireSynchronisedClock}
+   * @throws UncheckedIOException when the role endpoint cannot listen
+   */
+  public static AgentRuntime start(
+      AgentConfig config, Map<String, String> env, ClockSync clockSync, Clock clock) {
+    requireSynchronisedClock(clockSync, config.allowUnsynchronisedClock());
+    AwsSettings fromEnv = AwsSettings.fromEnvironment(env);
+    AwsSettings settings =
+        new AwsSettings(
+            config.awsRegion(),
+            config.awsEndpoint() != null ? config.awsEndpoint() : fromEnv.endpoint(),
+            fromEnv.perService());
+    DynamoDbClient dynamo = new AwsClients(settings).dynamoDb();
+    // Each call gets half a beat, retries included, so a beat with a hanging store still ends in
+    // time for the next one.
+    Duration callTimeout = config.heartbeatInterval().dividedBy(2);
+    AgentStore store = new DynamoAgentStore(dynamo, config.table(), callTimeout);
+    AgentState state =
+        AgentState.open(
+            new StateFile(config.stateFile()), store, config.region(), config.instanceId(), clock);
+    RoleHooks hooks = new RoleHooks(config.region(), config.hooks());
+    ScheduledExecutorService scheduler =
+        Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "baton-beat"));
+    AppProbe probe = new AppProbe(config.probe(), version());
+    // The HTTP client's first request loads and links most of its classes, which can take longer
+    // than slowAfter; one throwaway probe keeps that cost out of the first heartbeat.
+    LOG.info("first probe of {}: {}", config.probe().url(), probe.probe().check().detail());
+    Agent agent =
+        new Agent(
+            config,
+            probe,
+            store,
+            state,
+            new RoleTracker(config.region(), config.fenceAfter(), clock.instant()),
+            hooks,
+            version(),
+            clock,
+            scheduler,
+            RandomGenerator.getDefault());
+    LocalEndpoint endpoint;
+    try {
+      endpoint =
+          LocalEndpoint.start(agent, clock, config.listen().address(), config.listen().port());
+    } catch (IOException e) {
+      hooks.close();
+      scheduler.shutdownNow();
+      dynamo.close();
+      throw new UncheckedIOException(
+          "cannot listen on "
+              + config.listen().address()
+              + ":"
+              + config.listen().port()
+              + " (listen.address/listen.port)",
+          e);
+    }
+    LOG.info(
+        "baton-agent {} started: region {}, instance {}, table {} in {}, beat every {} ms",
+        version(),
+        config.region(),
+        config.instanceId(),
+        config.table(),
+        config.awsRegion(),
+        config.heartbeatInterval().toMillis());
+    agent.start();
+    return new AgentRuntime(agent, endpoint, hooks, scheduler, dynamo);
+  }
+
+  public Agent agent() {
+    return agent;
+  }
+
+  public int endpointPort() {
+    return endpoint.port();
+  }
+
+  /** Writes DRAINING, then stops the endpoint, the hooks and the clients. */
+  public void stop(String why) {
+    agent.stop(why);
+    endpoint.close();
+    hooks.close(Duration.ofSeconds(5));
+    scheduler.shutdownNow();
+    dynamo.close();
+  }
+
+  @Override
+  public void close() {
+    stop("agent closed");
+  }
+}

@@ -1,0 +1,101 @@
+package dev.baton.agent;
+
+import dev.baton.agent.state.AgentState;
+import dev.baton.agent.store.AgentStore;
+import dev.baton.agent.store.AgentStore.WriteOutcome;
+import dev.baton.domain.Check;
+import dev.baton.domain.Heartbeat;
+import dev.baton.domain.HeartbeatStatus;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Writes this instance's heartbeats: takes the next seq from the durable state, writes with the seq
+ * condition, and when the table already holds a higher seq, continues above it and writes once
+ * more. Adds a {@code store} check describing the previous write to each beat.
+ */
+final class HeartbeatSender {
+  private static final Logger LOG = LoggerFactory.getLogger(HeartbeatSender.class);
+
+  private final String region;
+  private final String instanceId;
+  private final String agentVersion;
+  private final Duration ttl;
+  private final AgentStore store;
+  private final AgentState state;
+  private final Clock clock;
+  private Check lastWrite;
+
+  HeartbeatSender(
+      String region,
+      String instanceId,
+      String agentVersion,
+      Duration ttl,
+      AgentStore store,
+      AgentState state,
+      Clock clock) {
+    this.region = region;
+    this.instanceId = instanceId;
+    this.agentVersion = agentVersion;
+    this.ttl = ttl;
+    this.store = store;
+    this.state = state;
+    this.clock = clock;
+  }
+
+  /** The outcome of {@link #send}: what was sent and whether it landed. */
+  record Sent(Heartbeat beat, WriteOutcome outcome) {
+    boolean written() {
+      return outcome instanceof WriteOutcome.Written;
+    }
+  }
+
+  Sent send(HeartbeatStatus status, Map<String, Check> checks) {
+    Map<String, Check> all = new LinkedHashMap<>(checks);
+    if (lastWrite != null) {
+      all.put("store", lastWrite);
+    }
+    long started = System.nanoTime();
+    Heartbeat beat = beat(status, all, state.nextSeq());
+    WriteOutcome outcome = store.write(beat, expiry(beat));
+    if (outcome instanceof WriteOutcome.SeqBehind behind) {
+      LOG.warn(
+          "seq {} refused: the table holds seq {} for {}/{} (the state file is behind, or another"
+              + " agent uses this instanceId); continuing above it",
+          beat.seq(),
+          behind.storedSeq(),
+          region,
+          instanceId);
+      state.skipPast(behind.storedSeq());
+      beat = beat(status, all, state.nextSeq());
+      outcome = store.write(beat, expiry(beat));
+    }
+    long took = Duration.ofNanos(System.nanoTime() - started).toMillis();
+    lastWrite = describe(outcome, beat.seq(), took);
+    return new Sent(beat, outcome);
+  }
+
+  private static Check describe(WriteOutcome outcome, long seq, long tookMillis) {
+    if (outcome instanceof WriteOutcome.SeqBehind behind) {
+      return new Check(false, tookMillis, "seq refused again: table holds " + behind.storedSeq());
+    }
+    if (outcome instanceof WriteOutcome.Failed failed) {
+      return new Check(false, tookMillis, failed.reason());
+    }
+    return new Check(true, tookMillis, "wrote seq " + seq);
+  }
+
+  private Heartbeat beat(HeartbeatStatus status, Map<String, Check> checks, long seq) {
+    return new Heartbeat(
+        region, instanceId, status, seq, clock.instant(), checks, agentVersion, null);
+  }
+
+  private Instant expiry(Heartbeat beat) {
+    return beat.sentAt().plus(ttl);
+  }
+}

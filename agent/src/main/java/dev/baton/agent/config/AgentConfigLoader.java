@@ -1,0 +1,302 @@
+package dev.baton.agent.config;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.MissingNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import dev.baton.domain.ConfigProblem;
+import dev.baton.domain.InvalidConfigException;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeSet;
+import java.util.function.BiConsumer;
+import java.util.function.Supplier;
+
+/**
+ * Reads the agent's YAML file, applies {@code BATON_AGENT_*} environment overrides (environment
+ * wins), and validates the result. Every problem (YAML syntax, unknown fields and variables, values
+ * that do not parse, broken rules) is reported in one {@link InvalidConfigException}.
+ *
+ * <p>Each field's variable is its YAML path in upper snake case: {@code heartbeat.interval} is
+ * {@code BATON_AGENT_HEARTBEAT_INTERVAL}, {@code hooks.onFenced} is {@code
+ * BATON_AGENT_HOOKS_ON_FENCED}.
+ */
+public final class AgentConfigLoader {
+  public static final String ENV_PREFIX = "BATON_AGENT_";
+
+  /** Names the config file; not a field. */
+  public static final String CONFIG_FILE_VARIABLE = "BATON_AGENT_CONFIG";
+
+  private static final YAMLMapper YAML = new YAMLMapper();
+
+  private enum Kind {
+    TEXT,
+    DURATION,
+    INT,
+    BOOL,
+    URL,
+    PATH
+  }
+
+  private record Field(String path, Kind kind, BiConsumer<AgentConfigBuilder, Object> setter) {
+    String variable() {
+      return ENV_PREFIX
+          + path.replace('.', '_').replaceAll("([a-z])([A-Z])", "$1_$2").toUpperCase(Locale.ROOT);
+    }
+  }
+
+  /** Every field the agent understands, in the order of the example file. */
+  private static final List<Field> FIELDS =
+      List.of(
+          new Field("region", Kind.TEXT, (b, v) -> b.region((String) v)),
+          new Field("instanceId", Kind.TEXT, (b, v) -> b.instanceId((String) v)),
+          new Field("table", Kind.TEXT, (b, v) -> b.table((String) v)),
+          new Field("aws.region", Kind.TEXT, (b, v) -> b.awsRegion((String) v)),
+          new Field("aws.endpoint", Kind.URL, (b, v) -> b.awsEndpoint((URI) v)),
+          new Field(
+              "heartbeat.interval", Kind.DURATION, (b, v) -> b.heartbeatInterval((Duration) v)),
+          new Field("heartbeat.jitter", Kind.DURATION, (b, v) -> b.heartbeatJitter((Duration) v)),
+          new Field("heartbeat.ttl", Kind.DURATION, (b, v) -> b.heartbeatTtl((Duration) v)),
+          new Field("fenceAfter", Kind.DURATION, (b, v) -> b.fenceAfter((Duration) v)),
+          new Field("probe.url", Kind.URL, (b, v) -> b.probeUrl((URI) v)),
+          new Field("probe.timeout", Kind.DURATION, (b, v) -> b.probeTimeout((Duration) v)),
+          new Field("probe.expectedStatus", Kind.INT, (b, v) -> b.probeExpectedStatus((Integer) v)),
+          new Field("probe.expectedBody", Kind.TEXT, (b, v) -> b.probeExpectedBody((String) v)),
+          new Field("probe.slowAfter", Kind.DURATION, (b, v) -> b.probeSlowAfter((Duration) v)),
+          new Field("hooks.onActive", Kind.TEXT, (b, v) -> b.onActive((String) v)),
+          new Field("hooks.onStandby", Kind.TEXT, (b, v) -> b.onStandby((String) v)),
+          new Field("hooks.onFenced", Kind.TEXT, (b, v) -> b.onFenced((String) v)),
+          new Field("hooks.timeout", Kind.DURATION, (b, v) -> b.hookTimeout((Duration) v)),
+          new Field("listen.address", Kind.TEXT, (b, v) -> b.listenAddress((String) v)),
+          new Field("listen.port", Kind.INT, (b, v) -> b.listenPort((Integer) v)),
+          new Field("stateFile", Kind.PATH, (b, v) -> b.stateFile((Path) v)),
+          new Field(
+              "allowUnsynchronisedClock",
+              Kind.BOOL,
+              (b, v) -> b.allowUnsynchronisedClock((Boolean) v)));
+
+  private final Map<String, String> env;
+  private final Supplier<String> hostName;
+
+  /**
+   * @param env the process environment (for overrides)
+   * @param hostName supplies the default {@code instanceId}
+   */
+  public AgentConfigLoader(Map<String, String> env, Supplier<String> hostName) {
+    this.env = Map.copyOf(env);
+    this.hostName = hostName;
+  }
+
+  /** The environment variable that overrides {@code path}, e.g. {@code BATON_AGENT_FENCE_AFTER}. */
+  public static String variableFor(String path) {
+    return FIELDS.stream()
+        .filter(f -> f.path().equals(path))
+        .findFirst()
+        .map(Field::variable)
+        .orElseThrow(() -> new IllegalArgumentException("no agent config field " + path));
+  }
+
+  /**
+   * Loads {@code file} (or only the environment when {@code file} is null).
+   *
+   * @throws InvalidConfigException listing every problem
+   */
+  public AgentConfig load(Path file) {
+    if (file == null) {
+      return parse("", "environment");
+    }
+    try {
+      return parse(Files.readString(file, StandardCharsets.UTF_8), file.toString());
+    } catch (NoSuchFileException e) {
+      throw new InvalidConfigException(
+          "agent configuration", List.of(new ConfigProblem(file.toString(), "file not found")));
+    } catch (IOException e) {
+      throw new InvalidConfigException(
+          "agent configuration",
+          List.of(new ConfigProblem(file.toString(), "cannot be read: " + e)));
+    }
+  }
+
+  /**
+   * Parses YAML text from {@code source} (a file name, for messages) plus the environment.
+   *
+   * @throws InvalidConfigException listing every problem
+   */
+  public AgentConfig parse(String yaml, String source) {
+    AgentConfigBuilder builder = AgentConfig.builder();
+    JsonNode root = readTree(yaml, source, builder);
+    reportUnknownFields(root, "", builder);
+    reportUnknownVariables(builder);
+    for (Field field : FIELDS) {
+      String fromEnv = env.get(field.variable());
+      if (fromEnv != null) {
+        set(builder, field, fromEnv, " (from " + field.variable() + ")");
+        continue;
+      }
+      JsonNode node = root.at("/" + field.path().replace('.', '/'));
+      if (node.isMissingNode() || node.isNull()) {
+        continue;
+      }
+      if (!node.isValueNode()) {
+        builder.problem(field.path(), "must be a single value, not a list or a section");
+        continue;
+      }
+      set(builder, field, node.asText(), "");
+    }
+    if (!env.containsKey(variableFor("instanceId")) && root.at("/instanceId").isMissingNode()) {
+      builder.instanceId(hostName.get());
+    }
+    return builder.build();
+  }
+
+  private static JsonNode readTree(String yaml, String source, AgentConfigBuilder builder) {
+    if (yaml.isBlank()) {
+      return MissingNode.getInstance();
+    }
+    try {
+      JsonNode root = YAML.readTree(yaml);
+      if (root == null || root.isMissingNode() || root.isNull()) {
+        return MissingNode.getInstance();
+      }
+      if (!root.isObject()) {
+        builder.problem(source, "must be a YAML mapping of fields (region: nyc1, ...)");
+        return MissingNode.getInstance();
+      }
+      return root;
+    } catch (JsonProcessingException e) {
+      builder.problem(
+          source,
+          "is not valid YAML at line "
+              + e.getLocation().getLineNr()
+              + ", column "
+              + e.getLocation().getColumnNr()
+              + ": "
+              + e.getOriginalMessage());
+      return MissingNode.getInstance();
+    }
+  }
+
+  private static void reportUnknownFields(JsonNode node, String prefix, AgentConfigBuilder b) {
+    if (!node.isObject()) {
+      return;
+    }
+    Iterator<Map.Entry<String, JsonNode>> fields = node.fields();
+    while (fields.hasNext()) {
+      Map.Entry<String, JsonNode> e = fields.next();
+      String path = prefix + e.getKey();
+      boolean isField = FIELDS.stream().anyMatch(f -> f.path().equals(path));
+      boolean isSection = FIELDS.stream().anyMatch(f -> f.path().startsWith(path + "."));
+      if (isSection) {
+        if (e.getValue().isObject()) {
+          reportUnknownFields(e.getValue(), path + ".", b);
+        } else if (!e.getValue().isNull()) {
+          b.problem(path, "must be a section with fields " + fieldsUnder(path));
+        }
+      } else if (!isField) {
+        b.problem(path, "unknown field; known fields: " + knownNear(prefix));
+      }
+    }
+  }
+
+  private void reportUnknownVariables(AgentConfigBuilder b) {
+    for (String name : new TreeSet<>(env.keySet())) {
+      if (name.startsWith(ENV_PREFIX)
+          && !name.equals(CONFIG_FILE_VARIABLE)
+          && FIELDS.stream().noneMatch(f -> f.variable().equals(name))) {
+        b.problem(name, "unknown environment variable (no such agent config field)");
+      }
+    }
+  }
+
+  private static String fieldsUnder(String section) {
+    return String.join(
+        ", ",
+        FIELDS.stream()
+            .map(Field::path)
+            .filter(p -> p.startsWith(section + "."))
+            .map(p -> p.substring(section.length() + 1))
+            .toList());
+  }
+
+  private static String knownNear(String prefix) {
+    TreeSet<String> names = new TreeSet<>();
+    for (Field f : FIELDS) {
+      if (f.path().startsWith(prefix)) {
+        String rest = f.path().substring(prefix.length());
+        int dot = rest.indexOf('.');
+        names.add(dot < 0 ? rest : rest.substring(0, dot));
+      }
+    }
+    return String.join(", ", names);
+  }
+
+  private static void set(AgentConfigBuilder b, Field field, String text, String origin) {
+    parseValue(field.kind(), text.trim())
+        .ifPresentOrElse(
+            value -> field.setter().accept(b, value),
+            () -> b.problem(field.path(), ruleFor(field.kind(), text) + origin));
+  }
+
+  private static Optional<Object> parseValue(Kind kind, String text) {
+    return switch (kind) {
+      case TEXT -> text.isEmpty() ? Optional.empty() : Optional.of(text);
+      case DURATION -> DurationText.parse(text).map(d -> (Object) d);
+      case INT -> parseInt(text);
+      case BOOL ->
+          text.equals("true") || text.equals("false")
+              ? Optional.of(Boolean.parseBoolean(text))
+              : Optional.empty();
+      case URL -> parseUri(text);
+      case PATH -> parsePath(text);
+    };
+  }
+
+  private static String ruleFor(Kind kind, String text) {
+    return switch (kind) {
+      case TEXT -> "must not be empty";
+      case DURATION ->
+          "must be a duration with a unit such as 500ms, 5s, 2m or 1h, was '" + text + "'";
+      case INT -> "must be a whole number, was '" + text + "'";
+      case BOOL -> "must be true or false, was '" + text + "'";
+      case URL -> "must be an absolute URL, was '" + text + "'";
+      case PATH -> "must be a file path, was '" + text + "'";
+    };
+  }
+
+  private static Optional<Object> parseInt(String text) {
+    try {
+      return Optional.of(Integer.parseInt(text));
+    } catch (NumberFormatException e) {
+      return Optional.empty(); // reported with the field by the caller
+    }
+  }
+
+  private static Optional<Object> parseUri(String text) {
+    try {
+      URI uri = new URI(text);
+      return uri.isAbsolute() && uri.getHost() != null ? Optional.of(uri) : Optional.empty();
+    } catch (URISyntaxException e) {
+      return Optional.empty(); // reported with the field by the caller
+    }
+  }
+
+  private static Optional<Object> parsePath(String text) {
+    try {
+      return text.isEmpty() ? Optional.empty() : Optional.of(Path.of(text));
+    } catch (InvalidPathException e) {
+      return Optional.empty(); // reported with the field by the caller
+    }
+  }
+}

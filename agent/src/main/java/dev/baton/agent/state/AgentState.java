@@ -1,0 +1,136 @@
+package dev.baton.agent.state;
+
+import dev.baton.agent.store.AgentStore;
+import dev.baton.agent.store.StoreUnavailableException;
+import java.io.IOException;
+import java.time.Clock;
+import java.util.Optional;
+import java.util.OptionalLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The instance's heartbeat sequence and drain flag, kept in a {@link StateFile} so that they
+ * survive restarts. A seq is saved before it is used: after a crash the next agent continues above
+ * every seq that may have reached the table.
+ *
+ * <p>Not thread-safe; the beat thread owns it (drain requests are handed to that thread).
+ */
+public final class AgentState {
+  private static final Logger LOG = LoggerFactory.getLogger(AgentState.class);
+
+  private final StateFile file;
+  private long lastSeq;
+  private boolean draining;
+  private boolean saveFailing;
+
+  AgentState(StateFile file, long lastSeq, boolean draining) {
+    this.file = file;
+    this.lastSeq = lastSeq;
+    this.draining = draining;
+  }
+
+  /**
+   * Opens the state at start.
+   *
+   * <p>With a state file, the agent continues from it. Without one (first start, new disk, file
+   * deleted or unreadable), the next seq is {@code max(stored seq + 1, now in epoch milliseconds)}:
+   *
+   * <ul>
+   *   <li>the stored seq alone is not enough: the store may be unreachable right now (a region cut
+   *       off from AWS is exactly when agents restart), and the agent must still beat;
+   *   <li>the clock floor alone is safe on its own: every earlier incarnation of this instance
+   *       either started from a smaller floor or from a file, and adds one per beat (at most one
+   *       per few hundred milliseconds), so its seq stays below the wall clock in milliseconds.
+   *       This needs a synchronised clock, which the agent checks before it starts;
+   *   <li>taking the max of both also covers a clock that was stepped back since the last run.
+   * </ul>
+   *
+   * Whatever the start, the conditional write ({@link AgentStore#write}) refuses a seq that is not
+   * above the stored one, and the agent then jumps past it ({@link #skipPast}), so even a file
+   * restored from an old backup cannot move the instance backwards.
+   */
+  public static AgentState open(
+      StateFile file, AgentStore store, String region, String instanceId, Clock clock) {
+    Optional<StateFile.Saved> saved;
+    try {
+      saved = file.load();
+    } catch (IOException e) {
+      LOG.warn("state file {} unreadable ({}); starting seq from the clock floor", file.path(), e);
+      saved = Optional.empty();
+    }
+    if (saved.isPresent()) {
+      LOG.info(
+          "continuing from state file {}: last seq {}{}",
+          file.path(),
+          saved.get().seq(),
+          saved.get().draining() ? ", draining" : "");
+      return new AgentState(file, saved.get().seq(), saved.get().draining());
+    }
+    long floor = clock.millis();
+    OptionalLong stored = OptionalLong.empty();
+    try {
+      stored = store.storedSeq(region, instanceId);
+    } catch (StoreUnavailableException e) {
+      LOG.warn("cannot read the stored seq ({}); using the clock floor alone", e.getMessage());
+    }
+    long next = Math.max(floor, stored.isPresent() ? stored.getAsLong() + 1 : floor);
+    LOG.info(
+        "no state file at {}: next seq {} (stored {}, clock floor {})",
+        file.path(),
+        next,
+        stored.isPresent() ? Long.toString(stored.getAsLong()) : "unknown",
+        floor);
+    AgentState state = new AgentState(file, next - 1, false);
+    state.save();
+    return state;
+  }
+
+  /** The next seq, saved before it is returned. */
+  public long nextSeq() {
+    lastSeq++;
+    save();
+    return lastSeq;
+  }
+
+  /** The store holds {@code storedSeq}: continue above it. */
+  public void skipPast(long storedSeq) {
+    if (storedSeq > lastSeq) {
+      lastSeq = storedSeq;
+      save();
+    }
+  }
+
+  public long lastSeq() {
+    return lastSeq;
+  }
+
+  public boolean draining() {
+    return draining;
+  }
+
+  /** Drains ({@code true}) or returns to service; saved, so a drained droplet stays drained. */
+  public void draining(boolean value) {
+    if (draining != value) {
+      draining = value;
+      save();
+    }
+  }
+
+  private void save() {
+    try {
+      file.save(new StateFile.Saved(lastSeq, draining));
+      if (saveFailing) {
+        LOG.info("state file {} writable again", file.path());
+        saveFailing = false;
+      }
+    } catch (IOException e) {
+      // Keep beating: a missed beat is an outage to the monitor, while a seq not saved is caught
+      // by the conditional write after a restart. Log once per failure spell, not every beat.
+      if (!saveFailing) {
+        LOG.error("cannot save state file {}: {}; continuing in memory", file.path(), e.toString());
+        saveFailing = true;
+      }
+    }
+  }
+}

@@ -1,0 +1,52 @@
+package dev.baton.agent.store;
+
+import dev.baton.domain.Baton;
+import dev.baton.domain.Heartbeat;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.OptionalLong;
+
+/**
+ * What the agent needs from the table: write its own heartbeat, read the baton. Failures are
+ * outcomes, not exceptions, because an unreachable store is an expected state the agent acts on (it
+ * fences).
+ */
+public interface AgentStore {
+
+  /**
+   * Writes {@code beat} only if its {@code seq} is higher than the stored one, so an agent can
+   * never move its instance's history backwards.
+   */
+  WriteOutcome write(Heartbeat beat, Instant expiresAt);
+
+  /** Reads the baton, strongly consistent. */
+  BatonRead readBaton();
+
+  /**
+   * The {@code seq} stored for this instance, empty when it has no item.
+   *
+   * @throws StoreUnavailableException when the store cannot be reached
+   */
+  OptionalLong storedSeq(String region, String instanceId);
+
+  /** The result of a heartbeat write. */
+  sealed interface WriteOutcome {
+    /** Written. */
+    record Written() implements WriteOutcome {}
+
+    /** Not written: the stored item already has {@code storedSeq} >= the beat's seq. */
+    record SeqBehind(long storedSeq) implements WriteOutcome {}
+
+    /** Not written: the store did not answer or refused (reason says which). */
+    record Failed(String reason) implements WriteOutcome {}
+  }
+
+  /** The result of reading the baton. */
+  sealed interface BatonRead {
+    /** Read; empty when no baton has been placed yet. */
+    record Found(Optional<Baton> baton) implements BatonRead {}
+
+    /** Not read (reason says why). */
+    record Failed(String reason) implements BatonRead {}
+  }
+}

@@ -1,0 +1,146 @@
+package dev.baton.agent.store;
+
+import dev.baton.domain.Heartbeat;
+import dev.baton.store.BatonItems;
+import dev.baton.store.HeartbeatItems;
+import dev.baton.store.MalformedItemException;
+import dev.baton.store.TableKeys;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import software.amazon.awssdk.awscore.AwsRequestOverrideConfiguration;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.GetItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
+
+/**
+ * The agent's view of the DynamoDB table: PutItem of its heartbeat item (conditional on {@code
+ * seq}) and a strongly consistent GetItem of the baton, both on the replica the client points at.
+ * Every call has a deadline shorter than a beat, so an unreachable store shows up as a failed beat
+ * instead of a stuck agent.
+ */
+public final class DynamoAgentStore implements AgentStore {
+  /**
+   * The write condition: the item is new, or its stored seq is lower than ours. A restarted agent
+   * whose state file is older than the table therefore cannot move the instance backwards, and the
+   * monitor never sees a lower seq replace a higher one.
+   */
+  public static final String SEQ_ADVANCES = "attribute_not_exists(#seq) OR #seq < :seq";
+
+  private static final int MAX_REASON_CHARS = 300;
+
+  private final DynamoDbClient dynamo;
+  private final String table;
+  private final AwsRequestOverrideConfiguration deadline;
+
+  /**
+   * @param callTimeout the deadline of each call, retries included
+   */
+  public DynamoAgentStore(DynamoDbClient dynamo, String table, Duration callTimeout) {
+    this.dynamo = dynamo;
+    this.table = table;
+    this.deadline = AwsRequestOverrideConfiguration.builder().apiCallTimeout(callTimeout).build();
+  }
+
+  /** The PutItem request for {@code beat}; package-private so a test can pin its condition. */
+  PutItemRequest putRequest(Heartbeat beat, Instant expiresAt) {
+    return PutItemRequest.builder()
+        .tableName(table)
+        .item(HeartbeatItems.toItem(beat, expiresAt))
+        .conditionExpression(SEQ_ADVANCES)
+        .expressionAttributeNames(Map.of("#seq", HeartbeatItems.SEQ))
+        .expressionAttributeValues(Map.of(":seq", AttributeValue.fromN(Long.toString(beat.seq()))))
+        .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)
+        .overrideConfiguration(deadline)
+        .build();
+  }
+
+  @Override
+  public WriteOutcome write(Heartbeat beat, Instant expiresAt) {
+    try {
+      dynamo.putItem(putRequest(beat, expiresAt));
+      return new WriteOutcome.Written();
+    } catch (ConditionalCheckFailedException e) {
+      try {
+        OptionalLong stored = seqOf(e.hasItem() ? e.item() : Map.of());
+        if (stored.isEmpty()) {
+          // Older emulators do not return the item with the failure: ask for it.
+          stored = storedSeq(beat.region(), beat.instanceId());
+        }
+        return new WriteOutcome.SeqBehind(stored.orElse(beat.seq()));
+      } catch (StoreUnavailableException | MalformedItemException unreadable) {
+        return new WriteOutcome.Failed(
+            "seq " + beat.seq() + " refused, stored seq unreadable: " + unreadable.getMessage());
+      }
+    } catch (SdkException e) {
+      return new WriteOutcome.Failed(describe("PutItem", e));
+    }
+  }
+
+  @Override
+  public BatonRead readBaton() {
+    GetItemResponse response;
+    try {
+      response = dynamo.getItem(get(BatonItems.key()));
+    } catch (SdkException e) {
+      return new BatonRead.Failed(describe("GetItem BATON", e));
+    }
+    if (!response.hasItem() || response.item().isEmpty()) {
+      return new BatonRead.Found(Optional.empty());
+    }
+    try {
+      return new BatonRead.Found(Optional.of(BatonItems.fromItem(response.item())));
+    } catch (MalformedItemException e) {
+      return new BatonRead.Failed("the baton item is malformed: " + e.getMessage());
+    }
+  }
+
+  @Override
+  public OptionalLong storedSeq(String region, String instanceId) {
+    GetItemResponse response;
+    try {
+      response =
+          dynamo.getItem(
+              get(
+                  Map.of(
+                      TableKeys.PK, AttributeValue.fromS(TableKeys.heartbeatPk(region)),
+                      TableKeys.SK, AttributeValue.fromS(instanceId))));
+    } catch (SdkException e) {
+      throw new StoreUnavailableException(describe("GetItem heartbeat", e), e);
+    }
+    return seqOf(response.hasItem() ? response.item() : Map.of());
+  }
+
+  private GetItemRequest get(Map<String, AttributeValue> key) {
+    return GetItemRequest.builder()
+        .tableName(table)
+        .key(key)
+        .consistentRead(true)
+        .overrideConfiguration(deadline)
+        .build();
+  }
+
+  private static OptionalLong seqOf(Map<String, AttributeValue> item) {
+    AttributeValue seq = item.get(HeartbeatItems.SEQ);
+    if (seq == null || seq.n() == null) {
+      return OptionalLong.empty();
+    }
+    try {
+      return OptionalLong.of(Long.parseLong(seq.n()));
+    } catch (NumberFormatException e) {
+      throw new MalformedItemException(HeartbeatItems.SEQ, "must be a whole number");
+    }
+  }
+
+  private static String describe(String call, SdkException e) {
+    String text = call + " failed: " + e.getClass().getSimpleName() + ": " + e.getMessage();
+    return text.length() > MAX_REASON_CHARS ? text.substring(0, MAX_REASON_CHARS) + "..." : text;
+  }
+}

@@ -1,0 +1,253 @@
+package dev.baton.agent;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.baton.agent.config.AgentConfig;
+import dev.baton.agent.hooks.RoleHooks;
+import dev.baton.agent.probe.ProbeResult;
+import dev.baton.agent.role.Role;
+import dev.baton.agent.role.RoleTracker;
+import dev.baton.agent.state.AgentState;
+import dev.baton.agent.state.StateFile;
+import dev.baton.agent.support.FakeAgentStore;
+import dev.baton.agent.support.MutableClock;
+import dev.baton.domain.Baton;
+import dev.baton.domain.BatonMode;
+import dev.baton.domain.Check;
+import dev.baton.domain.Heartbeat;
+import dev.baton.domain.HeartbeatStatus;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The beat loop against an in-memory store, with time driven by hand. */
+class AgentTest {
+  private static final Instant T0 = Instant.parse("2026-03-01T12:00:00Z");
+
+  @TempDir Path dir;
+  private final MutableClock clock = new MutableClock(T0);
+  private final FakeAgentStore store = new FakeAgentStore();
+  private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
+  private volatile ProbeResult probeAnswer =
+      new ProbeResult(HeartbeatStatus.HEALTHY, new Check(true, 4, "status 200 in 4 ms"));
+  private Path hookLog;
+  private RoleHooks hooks;
+  private Agent agent;
+
+  @BeforeEach
+  void createAgent() {
+    hookLog = dir.resolve("hooks.log");
+    String hook = "echo \"$BATON_ROLE $BATON_EPOCH $BATON_PREVIOUS_ROLE\" >> " + hookLog;
+    AgentConfig config =
+        AgentConfig.builder()
+            .region("nyc1")
+            .instanceId("web-1")
+            .table("baton")
+            .awsRegion("us-east-1")
+            .probeUrl(URI.create("http://127.0.0.1:1/health"))
+            .heartbeatInterval(Duration.ofSeconds(1))
+            .heartbeatJitter(Duration.ofMillis(100))
+            .probeTimeout(Duration.ofMillis(500))
+            .fenceAfter(Duration.ofSeconds(10))
+            .onActive(hook)
+            .onStandby(hook)
+            .onFenced(hook)
+            .stateFile(dir.resolve("state"))
+            .build();
+    hooks = new RoleHooks("nyc1", config.hooks());
+    agent = newAgent(config, hooks);
+  }
+
+  private Agent newAgent(AgentConfig config, RoleHooks roleHooks) {
+    AgentState state =
+        AgentState.open(new StateFile(config.stateFile()), store, "nyc1", "web-1", clock);
+    return new Agent(
+        config,
+        () -> probeAnswer,
+        store,
+        state,
+        new RoleTracker("nyc1", config.fenceAfter(), clock.instant()),
+        roleHooks,
+        "test-version",
+        clock,
+        scheduler,
+        new Random(7));
+  }
+
+  @AfterEach
+  void stop() {
+    hooks.close();
+    scheduler.shutdownNow();
+  }
+
+  private static Baton baton(String region, long epoch) {
+    return new Baton(region, epoch, BatonMode.AUTO, T0, "test", null, List.of(), 0);
+  }
+
+  private List<String> hookLines() throws IOException {
+    assertThat(hooks.awaitIdle(Duration.ofSeconds(10))).isTrue();
+    return Files.exists(hookLog) ? Files.readAllLines(hookLog) : List.of();
+  }
+
+  private void beatEverySecond(int times) {
+    for (int i = 0; i < times; i++) {
+      clock.advance(Duration.ofSeconds(1));
+      agent.beat();
+    }
+  }
+
+  @Test
+  void aBeatCarriesTheProbeAndThePreviousWrite() {
+    agent.beat();
+    Heartbeat first = store.last();
+    clock.advance(Duration.ofSeconds(1));
+    agent.beat();
+    Heartbeat second = store.last();
+
+    assertThat(first.status()).isEqualTo(HeartbeatStatus.HEALTHY);
+    assertThat(first.checks()).containsOnlyKeys("app");
+    assertThat(first.agentVersion()).isEqualTo("test-version");
+    assertThat(first.sentAt()).isEqualTo(T0);
+    assertThat(second.seq()).isEqualTo(first.seq() + 1);
+    assertThat(second.checks()).containsOnlyKeys("app", "store");
+    assertThat(second.checks().get("store").ok()).isTrue();
+    assertThat(second.checks().get("store").detail()).isEqualTo("wrote seq " + first.seq());
+  }
+
+  @Test
+  void theProbesStatusIsReported() {
+    probeAnswer =
+        new ProbeResult(HeartbeatStatus.UNHEALTHY, new Check(false, 2, "status 503, expected 200"));
+
+    BeatReport report = agent.beat();
+
+    assertThat(store.last().status()).isEqualTo(HeartbeatStatus.UNHEALTHY);
+    assertThat(store.last().checks().get("app").detail()).isEqualTo("status 503, expected 200");
+    assertThat(report.written()).isTrue();
+  }
+
+  @Test
+  void hooksRunExactlyOncePerRoleChangeIncludingTheFirstRole() throws IOException {
+    store.baton(baton("ams3", 1));
+    beatEverySecond(3);
+    store.baton(baton("nyc1", 2));
+    beatEverySecond(3);
+    store.baton(baton("ams3", 3));
+    beatEverySecond(2);
+
+    assertThat(hookLines()).containsExactly("standby 1 ", "active 2 standby", "standby 3 active");
+  }
+
+  @Test
+  void anUnreachableStoreFencesOnceAfterFenceAfterAndRecoveryIsAChangeToo() throws IOException {
+    store.baton(baton("nyc1", 4));
+    beatEverySecond(1);
+    store.reachable(false);
+
+    beatEverySecond(9);
+    assertThat(agent.roles().snapshot().role()).as("9 s without the store").isEqualTo(Role.ACTIVE);
+    beatEverySecond(1);
+    assertThat(agent.roles().snapshot().role()).isEqualTo(Role.FENCED);
+    beatEverySecond(5);
+    assertThat(store.written()).hasSize(1);
+
+    store.reachable(true);
+    beatEverySecond(1);
+
+    assertThat(agent.roles().snapshot().role()).isEqualTo(Role.ACTIVE);
+    assertThat(agent.roles().snapshot().reason())
+        .isEqualTo("store reachable again and the baton names nyc1 active at epoch 4");
+    assertThat(hookLines()).containsExactly("active 4 ", "fenced 4 active", "active 4 fenced");
+    Heartbeat recovered = store.last();
+    assertThat(recovered.checks().get("store").ok()).as("reports the failed write").isFalse();
+    assertThat(recovered.checks().get("store").detail()).contains("connection refused");
+  }
+
+  @Test
+  void aDrainedInstanceReportsDrainingUntilUndrained() {
+    agent.beat();
+
+    BeatReport drained = agent.drain(true);
+    assertThat(drained.status()).isEqualTo(HeartbeatStatus.DRAINING);
+    assertThat(drained.written()).isTrue();
+    beatEverySecond(1);
+    assertThat(store.last().status()).isEqualTo(HeartbeatStatus.DRAINING);
+
+    agent.drain(false);
+    assertThat(store.last().status()).isEqualTo(HeartbeatStatus.HEALTHY);
+  }
+
+  @Test
+  void stopWritesDrainingAndNothingAfterIt() {
+    agent.beat();
+    long seqBefore = store.last().seq();
+
+    BeatReport report = agent.stop("agent stopping (SIGTERM)");
+    agent.beat();
+    agent.drain(false);
+
+    Heartbeat last = store.last();
+    assertThat(report.written()).isTrue();
+    assertThat(last.status()).isEqualTo(HeartbeatStatus.DRAINING);
+    assertThat(last.seq()).isEqualTo(seqBefore + 1);
+    assertThat(last.checks().get("agent").detail()).isEqualTo("agent stopping (SIGTERM)");
+    assertThat(store.written()).hasSize(2);
+  }
+
+  @Test
+  void aBeatRefusedForAnOlderSeqContinuesAboveTheStoredOneInTheSameBeat() {
+    agent.beat();
+    long ahead = store.last().seq() + 1000; // an older state file, or a restored backup
+    store.storedSeq(ahead);
+
+    BeatReport report = agent.beat();
+
+    assertThat(report.written()).isTrue();
+    assertThat(store.last().seq()).isEqualTo(ahead + 1);
+  }
+
+  @Test
+  void theNextBeatWaitsTheIntervalMinusTheBeatPlusJitterNeverLess() {
+    for (int i = 0; i < 200; i++) {
+      assertThat(agent.nextDelay(Duration.ofMillis(300)).toMillis()).isBetween(600L, 800L);
+    }
+    assertThat(agent.nextDelay(Duration.ofSeconds(3))).isEqualTo(Duration.ZERO);
+  }
+
+  @Test
+  void theLoopBeatsOnTheSchedulerUntilStopped() throws InterruptedException {
+    AgentConfig fast =
+        agent.config().toBuilder()
+            .heartbeatInterval(Duration.ofMillis(200))
+            .heartbeatJitter(Duration.ZERO)
+            .probeTimeout(Duration.ofMillis(100))
+            .probeSlowAfter(null)
+            .fenceAfter(Duration.ofSeconds(1))
+            .build();
+    Agent looping = newAgent(fast, hooks);
+
+    looping.start();
+    long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+    while (store.written().size() < 3 && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+    }
+    looping.stop("test over");
+    int afterStop = store.written().size();
+    Thread.sleep(400);
+
+    assertThat(afterStop).isGreaterThanOrEqualTo(4);
+    assertThat(store.written()).hasSize(afterStop);
+    assertThat(store.last().status()).isEqualTo(HeartbeatStatus.DRAINING);
+  }
+}

@@ -1,0 +1,233 @@
+package dev.baton.agent.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.baton.domain.ConfigProblem;
+import dev.baton.domain.InvalidConfigException;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class AgentConfigLoaderTest {
+  private static final String MINIMAL =
+      """
+      region: nyc1
+      table: baton
+      aws:
+        region: us-east-1
+      probe:
+        url: http://127.0.0.1:8080/health
+      """;
+
+  private static AgentConfigLoader loader(Map<String, String> env) {
+    return new AgentConfigLoader(env, () -> "droplet-7");
+  }
+
+  private static InvalidConfigException invalid(String yaml, Map<String, String> env) {
+    try {
+      loader(env).parse(yaml, "agent.yaml");
+    } catch (InvalidConfigException e) {
+      return e;
+    }
+    throw new AssertionError("expected the configuration to be refused");
+  }
+
+  @Test
+  void minimalFileGetsTheDocumentedDefaults() {
+    AgentConfig c = loader(Map.of()).parse(MINIMAL, "agent.yaml");
+
+    assertThat(c.instanceId()).isEqualTo("droplet-7");
+    assertThat(c.heartbeatInterval()).isEqualTo(Duration.ofSeconds(5));
+    assertThat(c.heartbeatJitter()).isEqualTo(Duration.ofMillis(250));
+    assertThat(c.heartbeatTtl()).isEqualTo(Duration.ofHours(1));
+    assertThat(c.fenceAfter()).isEqualTo(Duration.ofSeconds(10));
+    assertThat(c.probe().timeout()).isEqualTo(Duration.ofSeconds(2));
+    assertThat(c.probe().slowAfter()).isEqualTo(Duration.ofSeconds(1));
+    assertThat(c.probe().expectedStatus()).isEqualTo(200);
+    assertThat(c.probe().expectedBody()).isNull();
+    assertThat(c.hooks().timeout()).isEqualTo(Duration.ofSeconds(30));
+    assertThat(c.listen()).isEqualTo(new AgentConfig.Listen("127.0.0.1", 7601));
+    assertThat(c.stateFile()).isEqualTo(Path.of("/var/lib/baton-agent/state"));
+    assertThat(c.allowUnsynchronisedClock()).isFalse();
+    assertThat(c.awsEndpoint()).isNull();
+  }
+
+  @Test
+  void everyFieldOfTheExampleFileIsRead() throws Exception {
+    Path example = Path.of("packaging/agent.example.yaml");
+    AgentConfig c = loader(Map.of()).load(example);
+
+    assertThat(c.region()).isEqualTo("nyc1");
+    assertThat(c.hooks().onFenced()).isNotBlank();
+    assertThat(c.probe().expectedBody()).isNotBlank();
+  }
+
+  @Test
+  void environmentOverridesTheFile() {
+    AgentConfig c =
+        loader(
+                Map.of(
+                    "BATON_AGENT_REGION", "ams3",
+                    "BATON_AGENT_HEARTBEAT_INTERVAL", "3s",
+                    "BATON_AGENT_PROBE_EXPECTED_BODY", "green",
+                    "BATON_AGENT_HOOKS_ON_FENCED", "systemctl stop app",
+                    "BATON_AGENT_AWS_ENDPOINT", "http://127.0.0.1:5000",
+                    "BATON_AGENT_ALLOW_UNSYNCHRONISED_CLOCK", "true",
+                    "BATON_AGENT_CONFIG", "/etc/whatever.yaml"))
+            .parse(MINIMAL, "agent.yaml");
+
+    assertThat(c.region()).isEqualTo("ams3");
+    assertThat(c.heartbeatInterval()).isEqualTo(Duration.ofSeconds(3));
+    assertThat(c.probe().expectedBody()).isEqualTo("green");
+    assertThat(c.hooks().onFenced()).isEqualTo("systemctl stop app");
+    assertThat(c.awsEndpoint()).isEqualTo(URI.create("http://127.0.0.1:5000"));
+    assertThat(c.allowUnsynchronisedClock()).isTrue();
+  }
+
+  @Test
+  void variableNamesFollowTheYamlPath() {
+    assertThat(AgentConfigLoader.variableFor("heartbeat.interval"))
+        .isEqualTo("BATON_AGENT_HEARTBEAT_INTERVAL");
+    assertThat(AgentConfigLoader.variableFor("hooks.onFenced"))
+        .isEqualTo("BATON_AGENT_HOOKS_ON_FENCED");
+    assertThat(AgentConfigLoader.variableFor("allowUnsynchronisedClock"))
+        .isEqualTo("BATON_AGENT_ALLOW_UNSYNCHRONISED_CLOCK");
+  }
+
+  @Test
+  void everyProblemIsListedInOneMessageNamingFieldAndRule() {
+    String yaml =
+        """
+        region: New York
+        table: baton
+        aws:
+          region: us-east-1
+          endpont: http://127.0.0.1:5000
+        heartbeat:
+          interval: 5
+          jitter: 4s
+        fenceAfter: 3s
+        probe:
+          url: ftp://example.com/health
+          timeout: 10s
+          expectedStatus: 1000
+        hooks:
+          timeout: 1h
+        listen:
+          address: 0.0.0.0
+        stateFile: state
+        allowUnsynchronisedClock: maybe
+        """;
+    InvalidConfigException e = invalid(yaml, Map.of("BATON_AGENT_FENCE_AFTR", "20s"));
+
+    assertThat(e.problems())
+        .extracting(ConfigProblem::field)
+        .containsExactlyInAnyOrder(
+            "aws.endpont",
+            "BATON_AGENT_FENCE_AFTR",
+            "heartbeat.interval",
+            "allowUnsynchronisedClock",
+            "region",
+            "probe.url",
+            "probe.expectedStatus",
+            "hooks.timeout",
+            "listen.address",
+            "stateFile");
+    assertThat(e.getMessage())
+        .startsWith("invalid agent configuration (10 problems):")
+        .contains("aws.endpont: unknown field; known fields: endpoint, region")
+        .contains("BATON_AGENT_FENCE_AFTR: unknown environment variable")
+        .contains("heartbeat.interval: must be a duration with a unit such as 500ms, 5s")
+        .contains("allowUnsynchronisedClock: must be true or false, was 'maybe'")
+        .contains("region: must be a DigitalOcean region slug such as nyc1 or ams3")
+        .contains("probe.url: must be an absolute http(s) URL")
+        .contains("probe.expectedStatus: must be an HTTP status code")
+        .contains("hooks.timeout: must be at most 10m")
+        .contains("listen.address: must be a loopback address")
+        .contains("stateFile: must be an absolute path");
+  }
+
+  @Test
+  void timingRulesRelateToTheInterval() {
+    String yaml =
+        MINIMAL
+            + """
+            heartbeat:
+              interval: 2s
+              jitter: 1500ms
+              ttl: 10s
+            fenceAfter: 3s
+            """;
+    String probeTooSlow =
+        yaml.replace(
+            "  url: http://127.0.0.1:8080/health",
+            "  url: http://127.0.0.1:8080/health\n  timeout: 2s\n  slowAfter: 3s");
+    InvalidConfigException e = invalid(probeTooSlow, Map.of());
+
+    assertThat(e.problems())
+        .extracting(ConfigProblem::toString)
+        .containsExactlyInAnyOrder(
+            "heartbeat.jitter: must be between 0 and half of heartbeat.interval",
+            "heartbeat.ttl: must be at least 10 x heartbeat.interval, so the monitor sees a"
+                + " silent instance go stale before its item expires",
+            "fenceAfter: must be at least 2 x heartbeat.interval: one lost write must not fence"
+                + " a region",
+            "probe.timeout: must be shorter than heartbeat.interval",
+            "probe.slowAfter: must be shorter than probe.timeout");
+  }
+
+  @Test
+  void missingRequiredFieldsAreNamed() {
+    InvalidConfigException e = invalid("", Map.of());
+
+    assertThat(e.problems())
+        .extracting(ConfigProblem::toString)
+        .containsExactlyInAnyOrder(
+            "region: is required",
+            "table: is required",
+            "aws.region: is required",
+            "probe.url: is required");
+  }
+
+  @Test
+  void aValueFromTheEnvironmentSaysWhereItCameFrom() {
+    InvalidConfigException e = invalid(MINIMAL, Map.of("BATON_AGENT_LISTEN_PORT", "http"));
+
+    assertThat(e.getMessage())
+        .contains("listen.port: must be a whole number, was 'http' (from BATON_AGENT_LISTEN_PORT)");
+  }
+
+  @Test
+  void brokenYamlIsReportedWithItsPosition() {
+    InvalidConfigException e = invalid("region: nyc1\n  table: [", Map.of());
+
+    assertThat(e.problems()).first().extracting(ConfigProblem::field).isEqualTo("agent.yaml");
+    assertThat(e.getMessage()).contains("is not valid YAML at line");
+  }
+
+  @Test
+  void aMissingFileIsOneClearProblem(@TempDir Path dir) {
+    Path missing = dir.resolve("nope.yaml");
+
+    assertThatThrownBy(() -> loader(Map.of()).load(missing))
+        .isInstanceOf(InvalidConfigException.class)
+        .hasMessageContaining(missing + ": file not found");
+  }
+
+  @Test
+  void durationsNeedAUnit() {
+    assertThat(DurationText.parse("500ms")).contains(Duration.ofMillis(500));
+    assertThat(DurationText.parse("5s")).contains(Duration.ofSeconds(5));
+    assertThat(DurationText.parse("2m")).contains(Duration.ofMinutes(2));
+    assertThat(DurationText.parse("1h")).contains(Duration.ofHours(1));
+    assertThat(DurationText.parse("PT1.5S")).contains(Duration.ofMillis(1500));
+    assertThat(DurationText.parse("5")).isEmpty();
+    assertThat(DurationText.parse("five seconds")).isEmpty();
+    assertThat(DurationText.format(Duration.ofMillis(1500))).isEqualTo("1500ms");
+    assertThat(DurationText.format(Duration.ofSeconds(10))).isEqualTo("10s");
+  }
+}
