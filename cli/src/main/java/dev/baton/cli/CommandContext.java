@@ -8,14 +8,15 @@ import java.util.function.Function;
 
 /**
  * What every command needs from outside: the environment, where to print, how to build a local
- * promotion handler and how to load a topology. Tests pass their own.
+ * promotion handler, how to load a topology and how to run a drill. Tests pass their own.
  */
 public record CommandContext(
     Map<String, String> env,
     PrintWriter out,
     PrintWriter err,
     LocalPromotionFunction localPromotions,
-    Function<Path, Topology> topologies) {
+    Function<Path, Topology> topologies,
+    DrillLauncher drills) {
 
   public BatonConnection connect(StackOptions options) {
     return new BatonConnection(options, env, localPromotions, topologies);

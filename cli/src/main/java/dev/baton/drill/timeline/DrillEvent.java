@@ -39,6 +39,20 @@ public sealed interface DrillEvent {
     }
   }
 
+  /** The promotion function answered an operator's command. */
+  record CommandAnswered(Duration at, String action, String outcome, String reason)
+      implements DrillEvent {
+    @Override
+    public String category() {
+      return "answer";
+    }
+
+    @Override
+    public String summary() {
+      return action + ": " + outcome + (reason.isEmpty() ? "" : " (" + reason + ")");
+    }
+  }
+
   /**
    * An instance's heartbeat status changed as stored in the table; {@code SILENT} when its beats
    * stopped arriving (older than staleAfter), {@code NONE} before its first beat.

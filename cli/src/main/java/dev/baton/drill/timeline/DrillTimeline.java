@@ -14,7 +14,7 @@ import java.util.function.LongSupplier;
  */
 public final class DrillTimeline {
   private final LongSupplier nanoTime;
-  private final long startNanos;
+  private volatile long startNanos;
   private final List<DrillEvent> events = new ArrayList<>();
   private final List<Consumer<DrillEvent>> listeners = new CopyOnWriteArrayList<>();
 
@@ -26,6 +26,14 @@ public final class DrillTimeline {
   public DrillTimeline(LongSupplier nanoTime) {
     this.nanoTime = nanoTime;
     this.startNanos = nanoTime.getAsLong();
+  }
+
+  /**
+   * Sets the drill's zero to now: the stack is up and the monitor starts. Events recorded before
+   * (while the stack starts) keep their times.
+   */
+  public void markStart() {
+    startNanos = nanoTime.getAsLong();
   }
 
   /** Time since the drill started. */

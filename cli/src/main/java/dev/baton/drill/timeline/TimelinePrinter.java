@@ -1,6 +1,6 @@
 package dev.baton.drill.timeline;
 
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.function.Consumer;
@@ -9,9 +9,9 @@ import java.util.function.Consumer;
  * The live timeline: one line per event, with the elapsed time, e.g. {@code +20.31s region ...}.
  */
 public final class TimelinePrinter implements Consumer<DrillEvent> {
-  private final PrintStream out;
+  private final PrintWriter out;
 
-  public TimelinePrinter(PrintStream out) {
+  public TimelinePrinter(PrintWriter out) {
     this.out = out;
   }
 

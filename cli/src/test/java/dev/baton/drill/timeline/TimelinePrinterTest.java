@@ -3,9 +3,6 @@ package dev.baton.drill.timeline;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.baton.domain.RegionHealth;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
@@ -13,10 +10,10 @@ import org.junit.jupiter.api.Test;
 class TimelinePrinterTest {
   @Test
   void printsOneLinePerEventWithElapsedTimeAndKind() {
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    java.io.StringWriter bytes = new java.io.StringWriter();
     AtomicLong nanos = new AtomicLong(1_000_000_000L);
     DrillTimeline timeline = new DrillTimeline(nanos::get);
-    timeline.subscribe(new TimelinePrinter(new PrintStream(bytes, true, StandardCharsets.UTF_8)));
+    timeline.subscribe(new TimelinePrinter(new java.io.PrintWriter(bytes)));
     nanos.addAndGet(20_310_000_000L);
     timeline.record(
         new DrillEvent.RegionHealthChanged(
@@ -25,7 +22,7 @@ class TimelinePrinterTest {
             RegionHealth.SUSPECT,
             RegionHealth.UNHEALTHY,
             "down for 15s"));
-    assertThat(bytes.toString(StandardCharsets.UTF_8))
+    assertThat(bytes.toString())
         .isEqualTo("  +20.31s  region     nyc1 SUSPECT -> UNHEALTHY: down for 15s\n");
   }
 

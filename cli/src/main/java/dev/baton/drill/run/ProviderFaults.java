@@ -1,0 +1,13 @@
+package dev.baton.drill.run;
+
+import dev.baton.drill.scenario.ProviderFailure;
+
+/** Makes a faked provider fail its next calls ({@code provider-fail}). */
+@FunctionalInterface
+public interface ProviderFaults {
+  /**
+   * @return what was armed, one sentence
+   * @throws IllegalArgumentException for a provider the drill does not fake
+   */
+  String failNext(String provider, int times, ProviderFailure failure);
+}
