@@ -39,11 +39,22 @@ public final class DynamoBatonStore implements BatonStore {
           + " #promotionId = :promotionId, #autoPromotions = :autoPromotions"
           + " ADD #version :one";
 
-  /** A mode change applies only to the baton it was decided on. */
+  /**
+   * A mode change applies only to the baton it was decided on. Setting AUTO (an unfreeze) also
+   * clears {@code autoPromotions}: see {@link #UNFREEZE_UPDATE}.
+   */
   static final String MODE_CONDITION = "#epoch = :expected";
 
   static final String MODE_UPDATE =
       "SET #mode = :mode, #since = :now, #reason = :reason ADD #version :one";
+
+  /**
+   * Back to AUTO: an unfreeze is the operator's acknowledgement of the flap limit, so the recent
+   * automatic promotions are forgotten, or the next evaluation would freeze again at once.
+   */
+  static final String UNFREEZE_UPDATE =
+      "SET #mode = :mode, #since = :now, #reason = :reason, #autoPromotions = :none"
+          + " ADD #version :one";
 
   /** The first placement never overwrites a baton. */
   static final String INITIALIZE_CONDITION = "attribute_not_exists(#pk)";
@@ -192,28 +203,33 @@ public final class DynamoBatonStore implements BatonStore {
 
   @Override
   public ClaimOutcome setMode(long expectedEpoch, BatonMode mode, String reason, Instant now) {
+    boolean unfreeze = mode == BatonMode.AUTO;
+    Map<String, String> names = new java.util.HashMap<>();
+    names.put("#epoch", BatonItems.EPOCH);
+    names.put("#mode", BatonItems.MODE);
+    names.put("#since", BatonItems.SINCE);
+    names.put("#reason", BatonItems.REASON);
+    names.put("#version", BatonItems.VERSION);
+    Map<String, AttributeValue> values = new java.util.HashMap<>();
+    values.put(":expected", HeartbeatItems.n(expectedEpoch));
+    values.put(":mode", HeartbeatItems.s(mode.name()));
+    values.put(":now", HeartbeatItems.n(now.toEpochMilli()));
+    values.put(":reason", HeartbeatItems.s(nonEmpty(reason)));
+    values.put(":one", HeartbeatItems.n(1));
+    if (unfreeze) {
+      names.put("#autoPromotions", BatonItems.AUTO_PROMOTIONS);
+      values.put(":none", AttributeValue.fromL(List.of()));
+    }
     try {
       UpdateItemResponse response =
           dynamo.updateItem(
               UpdateItemRequest.builder()
                   .tableName(table)
                   .key(BatonItems.key())
-                  .updateExpression(MODE_UPDATE)
+                  .updateExpression(unfreeze ? UNFREEZE_UPDATE : MODE_UPDATE)
                   .conditionExpression(MODE_CONDITION)
-                  .expressionAttributeNames(
-                      Map.of(
-                          "#epoch", BatonItems.EPOCH,
-                          "#mode", BatonItems.MODE,
-                          "#since", BatonItems.SINCE,
-                          "#reason", BatonItems.REASON,
-                          "#version", BatonItems.VERSION))
-                  .expressionAttributeValues(
-                      Map.of(
-                          ":expected", HeartbeatItems.n(expectedEpoch),
-                          ":mode", HeartbeatItems.s(mode.name()),
-                          ":now", HeartbeatItems.n(now.toEpochMilli()),
-                          ":reason", HeartbeatItems.s(nonEmpty(reason)),
-                          ":one", HeartbeatItems.n(1)))
+                  .expressionAttributeNames(names)
+                  .expressionAttributeValues(values)
                   .returnValues(ReturnValue.ALL_NEW)
                   .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)
                   .build());

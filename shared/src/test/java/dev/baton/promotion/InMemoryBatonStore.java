@@ -97,7 +97,8 @@ final class InMemoryBatonStore implements BatonStore {
             now,
             reason,
             baton.promotionId(),
-            baton.autoPromotions(),
+            // An unfreeze acknowledges the flap limit (as DynamoBatonStore does).
+            mode == BatonMode.AUTO ? List.of() : baton.autoPromotions(),
             baton.version() + 1);
     return new ClaimOutcome.Claimed(baton);
   }

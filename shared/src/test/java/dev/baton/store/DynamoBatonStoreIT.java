@@ -162,4 +162,19 @@ class DynamoBatonStoreIT {
     assertThat(stored.reason()).isEqualTo("flap limit");
     assertThat(stored.epoch()).isEqualTo(1);
   }
+
+  @Test
+  void unfreezeRestartsTheFlapCount() {
+    store.initialize(Baton.initial("nyc1", T0));
+    store.claim(1, "nyc1", "ams3", "p-1", true, "first", T0.plusSeconds(60));
+    store.claim(2, "ams3", "nyc1", "p-2", true, "second", T0.plusSeconds(120));
+    store.setMode(3, BatonMode.FROZEN, "flap limit", T0.plusSeconds(121));
+    assertThat(store.read().orElseThrow().autoPromotions()).hasSize(2);
+
+    store.setMode(3, BatonMode.AUTO, "acknowledged", T0.plusSeconds(600));
+
+    Baton stored = store.read().orElseThrow();
+    assertThat(stored.mode()).isEqualTo(BatonMode.AUTO);
+    assertThat(stored.autoPromotions()).isEmpty();
+  }
 }

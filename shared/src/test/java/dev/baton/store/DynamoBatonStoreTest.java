@@ -183,6 +183,25 @@ class DynamoBatonStoreTest {
   }
 
   @Test
+  void unfreezeAlsoForgetsTheRecentAutomaticPromotions() {
+    dynamo.updates.add(
+        r ->
+            UpdateItemResponse.builder()
+                .attributes(BatonItems.toItem(baton("nyc1", 3, List.of())))
+                .build());
+
+    store.setMode(3, BatonMode.AUTO, "acknowledged", T0);
+
+    UpdateItemRequest sent = dynamo.requestsOf(UpdateItemRequest.class).get(0);
+    assertThat(sent.conditionExpression()).isEqualTo("#epoch = :expected");
+    assertThat(sent.updateExpression())
+        .isEqualTo(
+            "SET #mode = :mode, #since = :now, #reason = :reason, #autoPromotions = :none"
+                + " ADD #version :one");
+    assertThat(sent.expressionAttributeValues().get(":none").l()).isEmpty();
+  }
+
+  @Test
   void initializeNeverOverwritesAnExistingBaton() {
     Baton existing = baton("ams3", 7, List.of());
     dynamo.puts.add(
