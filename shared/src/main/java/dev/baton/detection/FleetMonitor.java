@@ -1,7 +1,5 @@
 package dev.baton.detection;
 
-import static software.amazon.lambda.powertools.logging.argument.StructuredArguments.entry;
-
 import com.amazonaws.services.lambda.runtime.events.models.dynamodb.AttributeValue;
 import com.amazonaws.services.lambda.runtime.events.models.dynamodb.Record;
 import dev.baton.domain.Alarm;
@@ -14,6 +12,7 @@ import dev.baton.domain.HeartbeatStatus;
 import dev.baton.domain.InstanceKey;
 import dev.baton.domain.RegionState;
 import dev.baton.domain.Topology;
+import dev.baton.observability.LogFields;
 import dev.baton.observability.MetricNames;
 import dev.baton.port.DependencyException;
 import dev.baton.store.TableKeys;
@@ -304,18 +303,21 @@ public final class FleetMonitor {
   private static void logMalformed(Record record, RecordReading.Malformed bad) {
     Map<String, AttributeValue> keys =
         record.getDynamodb() == null ? null : record.getDynamodb().getKeys();
-    LOG.warn(
-        "skipping malformed stream record {} {}: {} {}",
-        keyText(keys),
-        sequenceNumber(record),
-        bad.field(),
-        bad.rule(),
-        entry("pk", keyPart(keys, TableKeys.PK)),
-        entry("sk", keyPart(keys, TableKeys.SK)),
-        entry("sequenceNumber", String.valueOf(sequenceNumber(record))),
-        entry("eventID", String.valueOf(record.getEventID())),
-        entry("field", bad.field()),
-        entry("rule", bad.rule()));
+    Map<String, String> fields = new java.util.LinkedHashMap<>();
+    fields.put("pk", keyPart(keys, TableKeys.PK));
+    fields.put("sk", keyPart(keys, TableKeys.SK));
+    fields.put("sequenceNumber", String.valueOf(sequenceNumber(record)));
+    fields.put("eventID", String.valueOf(record.getEventID()));
+    fields.put("field", bad.field());
+    fields.put("rule", bad.rule());
+    try (LogFields f = LogFields.of(fields)) {
+      LOG.warn(
+          "skipping malformed stream record {} {}: {} {}",
+          keyText(keys),
+          sequenceNumber(record),
+          bad.field(),
+          bad.rule());
+    }
   }
 
   private static String keyText(Map<String, AttributeValue> keys) {

@@ -1,7 +1,6 @@
 package dev.baton.detection;
 
-import static software.amazon.lambda.powertools.logging.argument.StructuredArguments.entry;
-
+import dev.baton.observability.LogFields;
 import dev.baton.observability.MetricNames;
 import dev.baton.port.Metrics;
 import dev.baton.port.ReadinessCheck;
@@ -56,14 +55,18 @@ public final class StaleHeartbeatSweep {
                   "readiness-check", "*", "the readiness check could not run: " + e.getMessage()));
     }
     for (ReadinessCheck.Problem problem : problems) {
-      LOG.error(
-          "failover path not ready: {} in {}: {}",
-          problem.router(),
-          problem.region(),
-          problem.detail(),
-          entry("router", problem.router()),
-          entry("region", problem.region()),
-          entry("problem", problem.detail()));
+      try (LogFields f =
+          LogFields.of(
+              Map.of(
+                  "router", problem.router(),
+                  "region", problem.region(),
+                  "problem", problem.detail()))) {
+        LOG.error(
+            "failover path not ready: {} in {}: {}",
+            problem.router(),
+            problem.region(),
+            problem.detail());
+      }
     }
     return problems;
   }

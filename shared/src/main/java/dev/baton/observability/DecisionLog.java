@@ -1,15 +1,14 @@
 package dev.baton.observability;
 
-import static software.amazon.lambda.powertools.logging.argument.StructuredArguments.entries;
-import static software.amazon.lambda.powertools.logging.argument.StructuredArguments.entry;
-
 import dev.baton.port.AuditLog;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One JSON log line per decision, with its reason as a field of its own, so that CloudWatch Logs
+ * One JSON log line per decision, with its reason as a field of its own ({@code decision}, {@code
+ * subject}, {@code reason}, {@code decidedAt} and the entry's details), so that CloudWatch Logs
  * Insights can filter on {@code decision} and read {@code reason} without parsing the message. The
  * same entry goes to the audit log; the line is the operator's first view.
  */
@@ -23,31 +22,28 @@ public final class DecisionLog {
 
   /** Logs a decision at INFO. */
   public static void decided(AuditLog.Entry entry) {
-    LOG.info(
-        "{} {}: {}",
-        entry.kind(),
-        entry.subject(),
-        entry.reason(),
-        entry("decision", entry.kind()),
-        entry("subject", entry.subject()),
-        entry("reason", entry.reason()),
-        entry("decidedAt", entry.at().toString()),
-        entries(Map.copyOf(entry.details())));
+    try (LogFields f = LogFields.of(fields(entry, null))) {
+      LOG.info("{} {}: {}", entry.kind(), entry.subject(), entry.reason());
+    }
   }
 
   /** Logs a decision that could not be carried out, at WARN, with what went wrong. */
   public static void notCarriedOut(AuditLog.Entry entry, String problem) {
-    LOG.warn(
-        "{} {} not carried out ({}): {}",
-        entry.kind(),
-        entry.subject(),
-        problem,
-        entry.reason(),
-        entry("decision", entry.kind()),
-        entry("subject", entry.subject()),
-        entry("reason", entry.reason()),
-        entry("problem", problem),
-        entry("decidedAt", entry.at().toString()),
-        entries(Map.copyOf(entry.details())));
+    try (LogFields f = LogFields.of(fields(entry, problem))) {
+      LOG.warn(
+          "{} {} not carried out ({}): {}", entry.kind(), entry.subject(), problem, entry.reason());
+    }
+  }
+
+  private static Map<String, String> fields(AuditLog.Entry entry, String problem) {
+    Map<String, String> fields = new LinkedHashMap<>(entry.details());
+    fields.put("decision", entry.kind());
+    fields.put("subject", entry.subject());
+    fields.put("reason", entry.reason());
+    fields.put("decidedAt", entry.at().toString());
+    if (problem != null) {
+      fields.put("problem", problem);
+    }
+    return fields;
   }
 }

@@ -1,0 +1,83 @@
+package dev.baton.observability;
+
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogManager;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+import java.util.logging.StreamHandler;
+
+/**
+ * Routes every log line (SLF4J, through its java.util.logging binding) to stdout as JSON (see
+ * {@link JsonLogFormatter}); Lambda sends stdout to CloudWatch Logs. {@code POWERTOOLS_LOG_LEVEL}
+ * (DEBUG, INFO, WARN, ERROR; default INFO) sets Baton's level; libraries log warnings and errors
+ * only.
+ */
+public final class JsonLogging {
+  // JUL holds loggers weakly: a level set on a logger nobody references is lost when it is
+  // collected, so the configured loggers are kept here.
+  private static final List<Logger> CONFIGURED = new ArrayList<>();
+
+  private JsonLogging() {}
+
+  /** Installs the JSON handler on the root logger, replacing the JDK's console handler. */
+  public static void install(Map<String, String> env, String defaultService) {
+    install(
+        System.out,
+        env.getOrDefault("POWERTOOLS_SERVICE_NAME", defaultService),
+        level(env.getOrDefault("POWERTOOLS_LOG_LEVEL", "INFO")));
+  }
+
+  /** Installs a handler writing JSON lines to {@code out}, Baton's loggers at {@code level}. */
+  public static synchronized void install(OutputStream out, String service, Level level) {
+    LogManager.getLogManager().reset();
+    Logger root = Logger.getLogger("");
+    root.setLevel(Level.WARNING);
+    Handler handler = new LineHandler(out, new JsonLogFormatter(service));
+    handler.setLevel(Level.ALL);
+    root.addHandler(handler);
+    CONFIGURED.clear();
+    for (String name : List.of("dev.baton", DecisionLog.LOGGER)) {
+      Logger logger = Logger.getLogger(name);
+      logger.setLevel(level);
+      CONFIGURED.add(logger);
+    }
+    CONFIGURED.add(root);
+  }
+
+  /** JUL's level for an SLF4J/Powertools level name; unknown names mean INFO. */
+  public static Level level(String name) {
+    return switch (name.trim().toUpperCase(Locale.ROOT)) {
+      case "TRACE" -> Level.FINEST;
+      case "DEBUG" -> Level.FINE;
+      case "WARN", "WARNING" -> Level.WARNING;
+      case "ERROR" -> Level.SEVERE;
+      default -> Level.INFO;
+    };
+  }
+
+  /** Flushes after every record: a Lambda may be frozen right after it returns. */
+  private static final class LineHandler extends StreamHandler {
+    LineHandler(OutputStream out, JsonLogFormatter formatter) {
+      super(out instanceof PrintStream ps ? ps : new PrintStream(out, true), formatter);
+    }
+
+    @Override
+    public synchronized void publish(LogRecord record) {
+      super.publish(record);
+      flush();
+    }
+
+    @Override
+    public synchronized void close() {
+      // stdout belongs to the process: flush, never close it.
+      flush();
+    }
+  }
+}
