@@ -20,7 +20,8 @@ public final class Fleet implements AutoCloseable {
     try {
       for (ScenarioRegion r : regions) {
         for (int n = 1; n <= r.instances(); n++) {
-          droplets.add(new SimulatedDroplet(r.name(), Target.instanceId(r.name(), n), settings, dynamo));
+          droplets.add(
+              new SimulatedDroplet(r.name(), Target.instanceId(r.name(), n), settings, dynamo));
         }
       }
     } catch (RuntimeException e) {
@@ -64,7 +65,8 @@ public final class Fleet implements AutoCloseable {
       return each(a.target(), d -> d.cutFromStore(true), "agent cut off", "agents cut off");
     }
     if (action instanceof DrillAction.RestoreAgentStore a) {
-      return each(a.target(), d -> d.cutFromStore(false), "agent reconnected", "agents reconnected");
+      return each(
+          a.target(), d -> d.cutFromStore(false), "agent reconnected", "agents reconnected");
     }
     if (action instanceof DrillAction.SkewClock a) {
       Duration offset = a.offset();
@@ -88,7 +90,10 @@ public final class Fleet implements AutoCloseable {
   }
 
   private String each(
-      Target target, java.util.function.Consumer<SimulatedDroplet> change, String one, String many) {
+      Target target,
+      java.util.function.Consumer<SimulatedDroplet> change,
+      String one,
+      String many) {
     int n = 0;
     for (SimulatedDroplet d : droplets) {
       int index = Integer.parseInt(d.instanceId().substring(d.instanceId().lastIndexOf('-') + 1));

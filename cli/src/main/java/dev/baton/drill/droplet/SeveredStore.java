@@ -8,8 +8,8 @@ import java.util.OptionalLong;
 
 /**
  * The agent's store, with a switch that cuts the droplet off from DynamoDB ({@code
- * cut-agent-from-store}): while cut, every call fails as an unreachable endpoint does, and the agent
- * sees exactly the outcomes the real store returns then.
+ * cut-agent-from-store}): while cut, every call fails as an unreachable endpoint does, and the
+ * agent sees exactly the outcomes the real store returns then.
  */
 public final class SeveredStore implements AgentStore {
   static final String CUT = "drill: the droplet's connection to DynamoDB is cut";

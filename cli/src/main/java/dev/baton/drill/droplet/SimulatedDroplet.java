@@ -43,7 +43,8 @@ public final class SimulatedDroplet implements AutoCloseable {
     // Each call gets half a beat, retries included, as the agent's own runtime wires it.
     this.store =
         new SeveredStore(
-            new DynamoAgentStore(dynamo, settings.table(), settings.heartbeatInterval().dividedBy(2)));
+            new DynamoAgentStore(
+                dynamo, settings.table(), settings.heartbeatInterval().dividedBy(2)));
     this.config =
         AgentConfig.builder()
             .region(region)

@@ -36,8 +36,8 @@ public final class DrillRunner {
   private final Clock wall;
 
   /**
-   * @param stacks starts the stack for a scenario; events the stack sees itself (promotion requests,
-   *     alarms) go to the timeline
+   * @param stacks starts the stack for a scenario; events the stack sees itself (promotion
+   *     requests, alarms) go to the timeline
    * @param wall the wall clock (item times in the table are wall-clock instants)
    */
   public DrillRunner(BiFunction<Scenario, DrillTimeline, DrillStack> stacks, Clock wall) {
@@ -78,7 +78,12 @@ public final class DrillRunner {
           } catch (RuntimeException e) {
             LOG.error("action '{}' failed", entry.action().text(), e);
             errors.add(
-                "at " + entry.at().toMillis() + " ms, '" + entry.action().text() + "' failed: " + e.getMessage());
+                "at "
+                    + entry.at().toMillis()
+                    + " ms, '"
+                    + entry.action().text()
+                    + "' failed: "
+                    + e.getMessage());
           }
         }
         sleepUntil(timeline, scenario.duration());
@@ -136,7 +141,13 @@ public final class DrillRunner {
       pause(Duration.ofMillis(100));
     }
     throw new IllegalStateException(
-        "only " + seen + " of " + expected + " simulated droplets wrote a heartbeat within " + FLEET_READY_TIMEOUT.toSeconds() + " s");
+        "only "
+            + seen
+            + " of "
+            + expected
+            + " simulated droplets wrote a heartbeat within "
+            + FLEET_READY_TIMEOUT.toSeconds()
+            + " s");
   }
 
   private static Map<String, Integer> instances(Scenario scenario) {

@@ -3,7 +3,6 @@ package dev.baton.drill.run;
 import dev.baton.cli.DrillLauncher;
 import dev.baton.drill.report.ReportPage;
 import dev.baton.drill.scenario.DurationText;
-import dev.baton.drill.scenario.InvalidScenarioException;
 import dev.baton.drill.scenario.Scenario;
 import dev.baton.drill.scenario.ScenarioParser;
 import dev.baton.drill.timeline.DrillResult;
@@ -34,7 +33,7 @@ public final class DrillSession implements DrillLauncher {
     Scenario scenario;
     try {
       scenario = new ScenarioParser().parse(scenarioFile, scale);
-    } catch (InvalidScenarioException | IllegalArgumentException e) {
+    } catch (IllegalArgumentException e) {
       out.println("baton drill: " + e.getMessage());
       out.flush();
       return 2;
@@ -46,7 +45,10 @@ public final class DrillSession implements DrillLauncher {
         scenario.scale(),
         DurationText.format(scenario.duration()),
         scenario.description());
-    out.println("starting the local stack: moto, provider fakes, " + droplets(scenario) + " simulated droplets, the three functions");
+    out.println(
+        "starting the local stack: moto, provider fakes, "
+            + droplets(scenario)
+            + " simulated droplets, the three functions");
     out.flush();
     DrillTimeline timeline = new DrillTimeline(System::nanoTime);
     timeline.subscribe(new TimelinePrinter(out));
@@ -82,7 +84,9 @@ public final class DrillSession implements DrillLauncher {
           "  %s %-45s %s%n",
           e.passed() ? "ok  " : "FAIL",
           e.text(),
-          e.passed() && e.metAt() != null ? "met at " + TimelinePrinter.elapsed(e.metAt()) : e.detail());
+          e.passed() && e.metAt() != null
+              ? "met at " + TimelinePrinter.elapsed(e.metAt())
+              : e.detail());
     }
     for (String error : result.errors()) {
       out.println("  error: " + error);
@@ -94,14 +98,18 @@ public final class DrillSession implements DrillLauncher {
       out.printf(
           Locale.ROOT,
           "detection: %s  (%s at %s -> failover requested at %s)%n",
-          m.detection().map(d -> String.format(Locale.ROOT, "%.1f s", d.toMillis() / 1000.0)).orElse("-"),
+          m.detection()
+              .map(d -> String.format(Locale.ROOT, "%.1f s", d.toMillis() / 1000.0))
+              .orElse("-"),
           m.fault(),
           TimelinePrinter.elapsed(m.faultAt()),
           TimelinePrinter.elapsed(m.requestedAt()));
       out.printf(
           Locale.ROOT,
           "failover:  %s  (last router acknowledged at %s)%n",
-          m.failover().map(d -> String.format(Locale.ROOT, "%.1f s", d.toMillis() / 1000.0)).orElse("-"),
+          m.failover()
+              .map(d -> String.format(Locale.ROOT, "%.1f s", d.toMillis() / 1000.0))
+              .orElse("-"),
           m.routedAt() == null ? "-" : TimelinePrinter.elapsed(m.routedAt()));
     }
     out.println("report: " + html.toAbsolutePath().normalize());

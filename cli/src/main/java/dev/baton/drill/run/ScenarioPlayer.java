@@ -55,11 +55,12 @@ final class ScenarioPlayer {
   private void command(DrillAction.Manual manual) {
     var at = timeline.elapsed();
     PromotionRequest request = request(manual);
-    timeline.record(new DrillEvent.ActionTaken(at, manual.text(), false, "sent to the promotion function"));
-    String to =
-        request instanceof PromotionRequest.Manual m ? m.to() : null;
     timeline.record(
-        new DrillEvent.PromotionRequested(at, request.action(), null, to, OPERATOR, manual.reason()));
+        new DrillEvent.ActionTaken(at, manual.text(), false, "sent to the promotion function"));
+    String to = request instanceof PromotionRequest.Manual m ? m.to() : null;
+    timeline.record(
+        new DrillEvent.PromotionRequested(
+            at, request.action(), null, to, OPERATOR, manual.reason()));
     String answer = stack.operator().send(codec.encode(request));
     JsonNode response;
     try {
@@ -78,10 +79,12 @@ final class ScenarioPlayer {
 
   private PromotionRequest request(DrillAction.Manual manual) {
     if (manual instanceof DrillAction.Failback f) {
-      return new PromotionRequest.Manual(PromotionKind.FAILBACK, f.to(), f.force(), null, OPERATOR, f.reason(), false);
+      return new PromotionRequest.Manual(
+          PromotionKind.FAILBACK, f.to(), f.force(), null, OPERATOR, f.reason(), false);
     }
     if (manual instanceof DrillAction.Switchover s) {
-      return new PromotionRequest.Manual(PromotionKind.SWITCHOVER, s.to(), s.force(), null, OPERATOR, s.reason(), false);
+      return new PromotionRequest.Manual(
+          PromotionKind.SWITCHOVER, s.to(), s.force(), null, OPERATOR, s.reason(), false);
     }
     if (manual instanceof DrillAction.Freeze f) {
       return new PromotionRequest.Freeze(OPERATOR, f.reason(), false);
