@@ -46,6 +46,8 @@ final class ScenarioPlayer {
     String detail;
     if (action instanceof DrillAction.ProviderFail p) {
       detail = stack.providers().failNext(p.provider(), p.times(), p.failure());
+    } else if (action instanceof DrillAction.ProviderRestore p) {
+      detail = stack.providers().restore(p.provider());
     } else {
       detail = stack.fleet().apply(action);
     }

@@ -22,6 +22,7 @@ final class ActionText {
           "restore-agent-store",
           "skew-clock",
           "provider-fail",
+          "provider-restore",
           "failback",
           "switchover",
           "freeze",
@@ -71,6 +72,10 @@ final class ActionText {
         yield new DrillAction.SkewClock(targets.apply(words[1]), durations.apply(words[2]));
       }
       case "provider-fail" -> providerFail(words);
+      case "provider-restore" -> {
+        expectWords(words, 2, "provider-restore PROVIDER");
+        yield new DrillAction.ProviderRestore(provider(words[1]));
+      }
       case "failback" ->
           new DrillAction.Failback(
               regionArg(words, verb, targets), force || hasForceWord(words), why);
@@ -99,10 +104,7 @@ final class ActionText {
 
   private static DrillAction providerFail(String[] words) {
     expectWords(words, 4, "provider-fail PROVIDER TIMES 5xx|429|timeout");
-    if (!PROVIDERS.contains(words[1])) {
-      throw new IllegalArgumentException(
-          "provider must be one of " + PROVIDERS.stream().sorted().toList() + ", was " + words[1]);
-    }
+    provider(words[1]);
     int times;
     try {
       times = Integer.parseInt(words[2]);
@@ -118,6 +120,14 @@ final class ActionText {
           "failure must be 5xx, 429 or timeout, was '" + words[3] + "'");
     }
     return new DrillAction.ProviderFail(words[1], times, failure);
+  }
+
+  private static String provider(String word) {
+    if (!PROVIDERS.contains(word)) {
+      throw new IllegalArgumentException(
+          "provider must be one of " + PROVIDERS.stream().sorted().toList() + ", was " + word);
+    }
+    return word;
   }
 
   private static String regionArg(String[] words, String verb, Function<String, Target> targets) {

@@ -118,6 +118,14 @@ public sealed interface DrillAction {
     }
   }
 
+  /** The faked provider stops failing (forgets the failures still armed). */
+  record ProviderRestore(String provider) implements DrillAction {
+    @Override
+    public String text() {
+      return "provider-restore " + provider;
+    }
+  }
+
   /** An operator's request to the promotion function, as the CLI sends it. */
   sealed interface Manual extends DrillAction {
     /** Why, in the operator's words. */

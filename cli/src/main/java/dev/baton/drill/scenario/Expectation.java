@@ -12,8 +12,8 @@ import java.util.Objects;
  *   <li>State expectations ({@link ActiveRegion}, {@link RegionHealthIs}, {@link ModeIs}) pass when
  *       the state holds at some instant of their window, or, when {@code throughout}, at every
  *       instant of it.
- *   <li>Event expectations ({@link PromotionFailedAtStep}, {@link AlarmRaised}, {@link
- *       AgentFenced}) pass when the event happens in the window.
+ *   <li>Event expectations ({@link PromotionFailedAtStep}, {@link PromotionSucceeded}, {@link
+ *       AlarmRaised}, {@link AgentFenced}) pass when the event happens in the window.
  *   <li>{@link AtMostPromotions} ({@code no-promotion} is {@code at-most 0 promotions}) passes when
  *       the baton changes hands at most that often in the window.
  * </ul>
@@ -53,6 +53,9 @@ public sealed interface Expectation {
 
   /** {@code promotion-failed-at-step STEP}: a promotion is marked failed at that step. */
   record PromotionFailedAtStep(String step, Window window, String text) implements Expectation {}
+
+  /** {@code promotion-succeeded}: a promotion ends with every step done. */
+  record PromotionSucceeded(Window window, String text) implements Expectation {}
 
   /** {@code alarm NAME}: Baton raises the alarm. */
   record AlarmRaised(Alarm alarm, Window window, String text) implements Expectation {}

@@ -22,6 +22,7 @@ final class ExpectationText {
           "no-promotion",
           "at-most",
           "promotion-failed-at-step",
+          "promotion-succeeded",
           "alarm",
           "agent-fenced");
 
@@ -66,7 +67,8 @@ final class ExpectationText {
     Shape shape =
         switch (kind) {
           case "active-region", "region-health", "mode" -> Shape.STATE;
-          case "promotion-failed-at-step", "alarm", "agent-fenced" -> Shape.EVENT;
+          case "promotion-failed-at-step", "promotion-succeeded", "alarm", "agent-fenced" ->
+              Shape.EVENT;
           case "no-promotion", "at-most" -> Shape.COUNT;
           default ->
               throw new IllegalArgumentException(
@@ -151,6 +153,10 @@ final class ExpectationText {
               "STEP must be one of " + String.join(", ", STEPS) + ", was '" + words.get(1) + "'");
         }
         yield new Expectation.PromotionFailedAtStep(words.get(1), window, clean);
+      }
+      case "promotion-succeeded" -> {
+        expect(words, 1, "promotion-succeeded");
+        yield new Expectation.PromotionSucceeded(window, clean);
       }
       case "alarm" -> {
         expect(words, 2, "alarm NAME");

@@ -55,7 +55,7 @@ public final class ScenarioParser {
   private static final Set<String> AGENT = Set.of("fenceAfter");
   private static final List<String> DEFAULT_ROUTERS = List.of("do-global-lb", "cloudflare-dns");
   private static final Duration DEFAULT_SWEEP = Duration.ofMinutes(1);
-  private static final Duration DEFAULT_FENCE_AFTER = Duration.ofSeconds(20);
+  private static final Duration DEFAULT_FENCE_AFTER = Duration.ofSeconds(10);
   private static final int MAX_INSTANCES = 9;
 
   private final ObjectMapper yaml = new ObjectMapper(new YAMLFactory());

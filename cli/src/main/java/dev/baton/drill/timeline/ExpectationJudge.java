@@ -57,15 +57,23 @@ public final class ExpectationJudge {
       return atMost(e);
     }
     if (expectation instanceof Expectation.PromotionFailedAtStep e) {
-      String wanted = Measurements.normalize(e.step());
       return firstEvent(
           e,
           events(DrillEvent.PromotionStep.class).stream()
               .filter(DrillEvent.PromotionStep::failed)
-              .filter(s -> Measurements.normalize(s.step()).startsWith(wanted))
+              .filter(s -> stepMatches(e.step(), s.step()))
               .map(s -> (DrillEvent) s)
               .toList(),
           "no promotion failed at step " + e.step());
+    }
+    if (expectation instanceof Expectation.PromotionSucceeded e) {
+      return firstEvent(
+          e,
+          events(DrillEvent.PromotionEnded.class).stream()
+              .filter(p -> p.status().equalsIgnoreCase("SUCCEEDED"))
+              .map(p -> (DrillEvent) p)
+              .toList(),
+          "no promotion succeeded");
     }
     if (expectation instanceof Expectation.AlarmRaised e) {
       String wanted = normalizeAlarm(e.alarm().name());
@@ -200,6 +208,17 @@ public final class ExpectationJudge {
             + " fenced themselves"
             + (last == null ? "" : ", the last at " + DurationText.format(last));
     return result(e, passed, detail, passed ? last : null);
+  }
+
+  /**
+   * Whether the saga's step {@code actual} is the scenario's {@code wanted}: {@code shift-traffic}
+   * and {@code verify} cover every router's step ({@code shift:do-global-lb}, ...).
+   */
+  static boolean stepMatches(String wanted, String actual) {
+    if (wanted.equals("shift-traffic")) {
+      return Measurements.isTrafficShift(actual);
+    }
+    return actual.equals(wanted) || actual.startsWith(wanted + ":");
   }
 
   private List<DrillEvent.BatonChanged> batonChanges() {
