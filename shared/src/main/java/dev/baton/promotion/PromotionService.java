@@ -9,6 +9,7 @@ import dev.baton.domain.RegionConfig;
 import dev.baton.domain.RegionState;
 import dev.baton.domain.Topology;
 import dev.baton.notify.Notice;
+import dev.baton.observability.DecisionLog;
 import dev.baton.port.AuditLog;
 import dev.baton.port.BatonStore.ClaimOutcome;
 import dev.baton.port.ReadinessCheck;
@@ -375,8 +376,10 @@ public final class PromotionService {
   }
 
   private void audit(String kind, String subject, String reason, Map<String, String> details) {
+    AuditLog.Entry entry = new AuditLog.Entry(now(), kind, subject, reason, details);
+    DecisionLog.decided(entry);
     try {
-      ports.audit().record(new AuditLog.Entry(now(), kind, subject, reason, details));
+      ports.audit().record(entry);
     } catch (RuntimeException e) {
       // Losing an audit line must not stop a failover; the log line keeps the fact.
       LOG.error("could not audit {} {} ({}): {}", kind, subject, reason, StepAttempts.describe(e));
@@ -387,7 +390,7 @@ public final class PromotionService {
     Map<String, String> details = new HashMap<>();
     details.put("action", request.action());
     details.put("requestedBy", request.requestedBy());
-    details.put("reason", request.reason() == null ? "" : request.reason());
+    details.put("requestReason", request.reason() == null ? "" : request.reason());
     if (request instanceof PromotionRequest.Manual manual) {
       details.put("to", manual.to());
       details.put("force", Boolean.toString(manual.force()));

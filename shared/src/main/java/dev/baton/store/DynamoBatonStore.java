@@ -12,6 +12,7 @@ import java.util.Objects;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
@@ -85,15 +86,20 @@ public final class DynamoBatonStore implements BatonStore {
 
   @Override
   public Optional<Baton> read() {
-    Map<String, AttributeValue> item =
-        dynamo
-            .getItem(
-                GetItemRequest.builder()
-                    .tableName(table)
-                    .key(BatonItems.key())
-                    .consistentRead(true)
-                    .build())
-            .item();
+    Map<String, AttributeValue> item;
+    try {
+      item =
+          dynamo
+              .getItem(
+                  GetItemRequest.builder()
+                      .tableName(table)
+                      .key(BatonItems.key())
+                      .consistentRead(true)
+                      .build())
+              .item();
+    } catch (SdkException e) {
+      throw SdkFailures.translate("dynamodb", "read the baton", e);
+    }
     return item == null || item.isEmpty()
         ? Optional.empty()
         : Optional.of(BatonItems.fromItem(item));
@@ -126,6 +132,8 @@ public final class DynamoBatonStore implements BatonStore {
           existing.activeRegion(),
           existing.epoch());
       return existing;
+    } catch (SdkException e) {
+      throw SdkFailures.translate("dynamodb", "place the baton", e);
     }
   }
 
@@ -198,6 +206,8 @@ public final class DynamoBatonStore implements BatonStore {
           expectedEpoch,
           current.map(b -> b.activeRegion() + " at epoch " + b.epoch()).orElse("absent"));
       return new ClaimOutcome.EpochMoved(current);
+    } catch (SdkException e) {
+      throw SdkFailures.translate("dynamodb", "claim the baton " + from + " -> " + to, e);
     }
   }
 
@@ -242,6 +252,8 @@ public final class DynamoBatonStore implements BatonStore {
           expectedEpoch,
           current.map(b -> "at epoch " + b.epoch()).orElse("absent"));
       return new ClaimOutcome.EpochMoved(current);
+    } catch (SdkException e) {
+      throw SdkFailures.translate("dynamodb", "set the baton's mode to " + mode, e);
     }
   }
 

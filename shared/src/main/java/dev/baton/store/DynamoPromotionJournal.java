@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
@@ -71,15 +72,20 @@ public final class DynamoPromotionJournal implements PromotionJournal {
 
   @Override
   public Optional<PromotionRecord> load(String promotionId) {
-    Map<String, AttributeValue> item =
-        dynamo
-            .getItem(
-                GetItemRequest.builder()
-                    .tableName(table)
-                    .key(key(promotionId))
-                    .consistentRead(true)
-                    .build())
-            .item();
+    Map<String, AttributeValue> item;
+    try {
+      item =
+          dynamo
+              .getItem(
+                  GetItemRequest.builder()
+                      .tableName(table)
+                      .key(key(promotionId))
+                      .consistentRead(true)
+                      .build())
+              .item();
+    } catch (SdkException e) {
+      throw SdkFailures.translate("dynamodb", "read promotion " + promotionId, e);
+    }
     return item == null || item.isEmpty() ? Optional.empty() : Optional.of(fromItem(item));
   }
 
@@ -100,6 +106,8 @@ public final class DynamoPromotionJournal implements PromotionJournal {
       return next;
     } catch (ConditionalCheckFailedException e) {
       throw new JournalConflict(record.id(), record.revision());
+    } catch (SdkException e) {
+      throw SdkFailures.translate("dynamodb", "journal promotion " + record.id(), e);
     }
   }
 

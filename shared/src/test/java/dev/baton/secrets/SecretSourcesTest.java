@@ -45,4 +45,23 @@ class SecretSourcesTest {
         .hasMessageContaining("without a non-empty string field 'token'")
         .hasMessageNotContaining("dop_v1_x");
   }
+
+  @Test
+  void anArnGoesToSecretsManagerAndAnythingElseToTheEnvironment() {
+    java.util.List<String> asked = new java.util.ArrayList<>();
+    ReferencedSecretSource source =
+        new ReferencedSecretSource(
+            () ->
+                reference -> {
+                  asked.add(reference);
+                  return "from-secrets-manager";
+                },
+            new EnvironmentSecretSource(Map.of("CF_TOKEN", "from-env")));
+
+    assertThat(source.secret("CF_TOKEN")).isEqualTo("from-env");
+    assertThat(asked).isEmpty();
+    assertThat(source.secret("arn:aws:secretsmanager:us-east-1:1:secret:do"))
+        .isEqualTo("from-secrets-manager");
+    assertThat(asked).containsExactly("arn:aws:secretsmanager:us-east-1:1:secret:do");
+  }
 }
