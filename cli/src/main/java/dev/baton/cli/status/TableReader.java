@@ -3,7 +3,9 @@ package dev.baton.cli.status;
 import dev.baton.domain.Baton;
 import dev.baton.domain.Heartbeat;
 import dev.baton.domain.RegionState;
+import dev.baton.port.AuditLog;
 import dev.baton.promotion.PromotionRecord;
+import dev.baton.store.AuditItems;
 import dev.baton.store.BatonItems;
 import dev.baton.store.DynamoPromotionJournal;
 import dev.baton.store.HeartbeatItems;
@@ -24,8 +26,8 @@ import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
 
 /**
  * Reads Baton's table in one consistent scan (the table is small: a few items per instance and
- * region, and the recent promotions). Audit items are skipped. An item that cannot be read is
- * reported, never dropped silently.
+ * region, the recent promotions, and the audit items until their TTL). An item that cannot be read
+ * is reported, never dropped silently.
  */
 public final class TableReader {
   private final DynamoDbClient dynamo;
@@ -46,6 +48,7 @@ public final class TableReader {
     Map<String, RegionState> states = new HashMap<>();
     List<Heartbeat> beats = new ArrayList<>();
     List<Map<String, AttributeValue>> promotionItems = new ArrayList<>();
+    List<AuditLog.Entry> audit = new ArrayList<>();
     List<String> problems = new ArrayList<>();
     Map<String, AttributeValue> start = null;
     do {
@@ -68,6 +71,8 @@ public final class TableReader {
             baton = BatonItems.fromItem(item);
           } else if (pk.startsWith(TableKeys.PROMOTION_PREFIX)) {
             promotionItems.add(item);
+          } else if (pk.startsWith(TableKeys.AUDIT_PREFIX)) {
+            audit.add(AuditItems.fromItem(item));
           }
         } catch (MalformedItemException | IllegalArgumentException e) {
           problems.add("item " + pk + "/" + sk(item) + " cannot be read: " + e.getMessage());
@@ -90,8 +95,9 @@ public final class TableReader {
       }
     }
     beats.sort(Comparator.comparing(Heartbeat::region).thenComparing(Heartbeat::instanceId));
+    audit.sort(Comparator.comparing(AuditLog.Entry::at));
     return new TableSnapshot(
-        clock.instant(), Optional.ofNullable(baton), states, beats, promotions, problems);
+        clock.instant(), Optional.ofNullable(baton), states, beats, promotions, audit, problems);
   }
 
   /** For ordering only: a bad createdAt sorts last, and loading the item reports it. */

@@ -3,6 +3,7 @@ package dev.baton.cli.status;
 import dev.baton.domain.Baton;
 import dev.baton.domain.Heartbeat;
 import dev.baton.domain.RegionState;
+import dev.baton.port.AuditLog;
 import dev.baton.promotion.PromotionRecord;
 import java.time.Instant;
 import java.util.List;
@@ -18,6 +19,7 @@ import java.util.Optional;
  * @param regionStates stored region states, by region
  * @param heartbeats latest heartbeat of every instance
  * @param promotions promotions, newest first
+ * @param audit audited decisions (alarms, failover requests, transitions), oldest first
  * @param problems items that could not be read, one sentence each (item key and attribute)
  */
 public record TableSnapshot(
@@ -26,11 +28,13 @@ public record TableSnapshot(
     Map<String, RegionState> regionStates,
     List<Heartbeat> heartbeats,
     List<PromotionRecord> promotions,
+    List<AuditLog.Entry> audit,
     List<String> problems) {
   public TableSnapshot {
     regionStates = Map.copyOf(regionStates);
     heartbeats = List.copyOf(heartbeats);
     promotions = List.copyOf(promotions);
+    audit = List.copyOf(audit);
     problems = List.copyOf(problems);
   }
 }

@@ -8,6 +8,7 @@ import dev.baton.domain.HeartbeatStatus;
 import dev.baton.domain.RegionState;
 import dev.baton.drill.scenario.DurationText;
 import dev.baton.drill.timeline.DrillEvent;
+import dev.baton.port.AuditLog;
 import dev.baton.promotion.PromotionRecord;
 import dev.baton.promotion.PromotionStatus;
 import dev.baton.promotion.StepRecord;
@@ -23,7 +24,8 @@ import java.util.Set;
 /**
  * Turns successive snapshots of the table into timeline events: baton hand-overs and mode changes,
  * region health transitions, heartbeat status changes (and silence: no new beat for staleAfter),
- * promotion steps as they finish, and promotions as they end.
+ * promotion steps as they finish, promotions as they end, and from the audit log the alarms and the
+ * detectors' failover requests.
  *
  * <p>An event is placed at the time the item itself records (the baton's {@code since}, a state's
  * {@code since}, a beat's {@code sentAt}, a step's {@code finishedAt}), clamped to the span between
@@ -40,6 +42,7 @@ public final class TableChanges {
   private final Map<String, Long> beatSeq = new HashMap<>();
   private final Set<String> stepsShown = new HashSet<>();
   private final Map<String, PromotionStatus> promotionShown = new HashMap<>();
+  private final Set<String> auditShown = new HashSet<>();
 
   /**
    * @param drillStart the wall-clock instant of the drill's elapsed zero
@@ -64,6 +67,9 @@ public final class TableChanges {
     }
     for (PromotionRecord p : now.promotions()) {
       promotion(p, read, events);
+    }
+    for (AuditLog.Entry entry : now.audit()) {
+      decision(entry, read, events);
     }
     previousRead = read;
     events.sort(java.util.Comparator.comparing(DrillEvent::at));
@@ -169,6 +175,34 @@ public final class TableChanges {
             p.epoch(),
             p.status().name(),
             why));
+  }
+
+  /**
+   * Alarms and the detectors' failover requests, from the audit log: the decision's own time is
+   * exactly when the detector decided.
+   */
+  private void decision(AuditLog.Entry entry, Instant read, List<DrillEvent> events) {
+    boolean alarm = entry.kind().equals("alarm");
+    boolean failover = entry.kind().equals("failover-requested");
+    if (!(alarm || failover)
+        || !auditShown.add(
+            entry.at().toEpochMilli() + "|" + entry.kind() + "|" + entry.subject())) {
+      return;
+    }
+    Duration at = elapsed(entry.at().isAfter(read) ? read : entry.at());
+    if (alarm) {
+      events.add(new DrillEvent.AlarmRaised(at, entry.subject(), entry.reason()));
+    } else {
+      Map<String, String> d = entry.details();
+      events.add(
+          new DrillEvent.PromotionRequested(
+              at,
+              "failover",
+              d.get("from"),
+              d.get("to"),
+              d.getOrDefault("requestedBy", "baton"),
+              entry.reason()));
+    }
   }
 
   /** The item's own time as elapsed drill time, clamped between the previous and this read. */

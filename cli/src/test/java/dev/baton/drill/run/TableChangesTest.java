@@ -12,6 +12,7 @@ import dev.baton.domain.PromotionKind;
 import dev.baton.domain.RegionHealth;
 import dev.baton.domain.RegionState;
 import dev.baton.drill.timeline.DrillEvent;
+import dev.baton.port.AuditLog;
 import dev.baton.promotion.PromotionRecord;
 import dev.baton.promotion.PromotionStatus;
 import dev.baton.promotion.StepRecord;
@@ -52,7 +53,7 @@ class TableChangesTest {
     Map<String, RegionState> byRegion = new java.util.HashMap<>();
     states.forEach(s -> byRegion.put(s.region(), s));
     return new TableSnapshot(
-        t(readAt), Optional.ofNullable(baton), byRegion, beats, promotions, List.of());
+        t(readAt), Optional.ofNullable(baton), byRegion, beats, promotions, List.of(), List.of());
   }
 
   private static Baton baton(String region, long epoch, BatonMode mode, double since) {
@@ -215,6 +216,42 @@ class TableChangesTest {
     assertThat(ended.status()).isEqualTo("FAILED");
     assertThat(ended.reason()).isEqualTo("at shift:do-global-lb: HTTP 500");
     assertThat(changes.next(snapshot(22, null, List.of(), List.of(), List.of(failed)))).isEmpty();
+  }
+
+  @Test
+  void alarmsAndFailoverRequestsComeFromTheAuditLogAtTheirDecisionTime() {
+    AuditLog.Entry alarm =
+        new AuditLog.Entry(t(40.5), "alarm", "OBSERVER_SUSPECT", "every region down", Map.of());
+    AuditLog.Entry request =
+        new AuditLog.Entry(
+            t(41.2),
+            "failover-requested",
+            "nyc1->ams3",
+            "nyc1 UNHEALTHY",
+            Map.of("from", "nyc1", "to", "ams3", "requestedBy", "baton:health-transition"));
+    AuditLog.Entry transition =
+        new AuditLog.Entry(t(41.0), "region-transition", "nyc1", "x", Map.of());
+    TableSnapshot s =
+        new TableSnapshot(
+            t(42),
+            Optional.empty(),
+            Map.of(),
+            List.of(),
+            List.of(),
+            List.of(alarm, transition, request),
+            List.of());
+    assertThat(changes.next(s))
+        .containsExactly(
+            new DrillEvent.AlarmRaised(
+                Duration.ofMillis(40_500), "OBSERVER_SUSPECT", "every region down"),
+            new DrillEvent.PromotionRequested(
+                Duration.ofMillis(41_200),
+                "failover",
+                "nyc1",
+                "ams3",
+                "baton:health-transition",
+                "nyc1 UNHEALTHY"));
+    assertThat(changes.next(s)).isEmpty();
   }
 
   private static PromotionRecord promotion(
