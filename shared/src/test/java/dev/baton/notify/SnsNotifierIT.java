@@ -7,6 +7,7 @@ import dev.baton.aws.AwsClients;
 import dev.baton.local.MotoServer;
 import dev.baton.port.ProviderException;
 import dev.baton.testkit.MotoExtension;
+import dev.baton.testkit.MotoSns;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -1,4 +1,4 @@
-package dev.baton.notify;
+package dev.baton.testkit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -13,7 +13,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Reads what was published to moto's SNS topics, through moto's own API ({@code /moto-api}). */
+/**
+ * Reads what was published to moto's SNS topics through moto's own API ({@code
+ * /moto-api/data.json}), so tests can check notifications without subscribing a queue.
+ */
 public final class MotoSns {
   private MotoSns() {}
 
