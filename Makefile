@@ -29,9 +29,14 @@ test: venv verify lint sam-build ## everything CI checks: format, unit + integra
 
 build: venv sam-build ## the deployable artifacts, in .aws-sam/build (what sam deploy uploads)
 
-drill: ## the failover drill on the local stack
-	@echo "make drill: the drill arrives with the drill issue (issue 7); nothing to run yet." >&2
-	@exit 1
+# The failover drill on this machine (docs/drills.md): builds the CLI, prepares .venv/ (moto), runs
+# the default scenario and prints the detection and failover times. `make drill SCENARIO=... SCALE=0.2`
+# runs another scenario, faster.
+SCENARIO ?= scenarios/region-outage.yaml
+SCALE ?=
+drill: venv ## the failover drill on this machine: prints detection and failover times, writes target/drill/report.html
+	$(MVN) $(MVN_FLAGS) -q -pl cli -am package -DskipTests -Dspotless.check.skip=true
+	./baton drill $(SCENARIO) $(if $(SCALE),--scale $(SCALE))
 
 venv: ## the Python tools (moto, cfn-lint, SAM CLI) in .venv/, pinned by scripts/requirements.txt
 	@scripts/bootstrap-venv

@@ -1,0 +1,128 @@
+package dev.baton.cli;
+
+import dev.baton.aws.AwsClients;
+import dev.baton.aws.AwsSettings;
+import dev.baton.cli.status.TableReader;
+import dev.baton.domain.Topology;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+/**
+ * The CLI's view of one Baton stack, from {@link StackOptions} and the environment: the table (read
+ * directly) and the promotion function (through Lambda, or in-process for a local stack).
+ */
+public final class BatonConnection implements AutoCloseable {
+  private final StackOptions options;
+  private final Map<String, String> env;
+  private final LocalPromotionFunction local;
+  private final Function<java.nio.file.Path, Topology> topologies;
+  private final AwsClients clients;
+  private final String table;
+  private DynamoDbClient dynamo;
+  private PromotionChannel channel;
+
+  /**
+   * @param topologies loads a topology document (the domain's TopologyLoader)
+   */
+  public BatonConnection(
+      StackOptions options,
+      Map<String, String> env,
+      LocalPromotionFunction local,
+      Function<java.nio.file.Path, Topology> topologies) {
+    this.options = options;
+    this.topologies = topologies;
+    this.env = Map.copyOf(env);
+    this.local = local;
+    AwsSettings fromEnv = AwsSettings.fromEnvironment(env);
+    String region = options.awsRegion != null ? options.awsRegion : fromEnv.region();
+    this.clients =
+        new AwsClients(
+            new AwsSettings(
+                region,
+                options.endpoint != null ? options.endpoint : fromEnv.endpoint(),
+                fromEnv.perService()));
+    this.table = options.table != null ? options.table : env.getOrDefault("BATON_TABLE", "baton");
+  }
+
+  /** Whether commands go to a local stack (an endpoint override is set). */
+  public boolean isLocal() {
+    return clients.settings().endpoint() != null;
+  }
+
+  public String table() {
+    return table;
+  }
+
+  public TableReader tableReader() {
+    if (dynamo == null) {
+      dynamo = clients.dynamoDb();
+    }
+    return new TableReader(dynamo, table, Clock.systemUTC());
+  }
+
+  /** The topology, when a file is named (option or BATON_TOPOLOGY_FILE). */
+  public Optional<Topology> topology() {
+    String file =
+        options.topology != null ? options.topology.toString() : env.get("BATON_TOPOLOGY_FILE");
+    if (file == null || file.isBlank()) {
+      return Optional.empty();
+    }
+    return Optional.of(topologies.apply(java.nio.file.Path.of(file)));
+  }
+
+  /** Region names by priority, when the topology is known; else empty. */
+  public List<String> regionOrder() {
+    return topology().map(Topology::regionNamesByPriority).orElse(List.of());
+  }
+
+  /**
+   * Where manual requests go.
+   *
+   * @throws IllegalArgumentException naming the missing option
+   */
+  public PromotionChannel promotions() {
+    if (channel != null) {
+      return channel;
+    }
+    if (isLocal()) {
+      String file =
+          options.topology != null ? options.topology.toString() : env.get("BATON_TOPOLOGY_FILE");
+      if (file == null || file.isBlank()) {
+        throw new IllegalArgumentException(
+            "--topology (or BATON_TOPOLOGY_FILE) is required with --endpoint: the promotion"
+                + " handler runs in-process and needs the topology document");
+      }
+      Map<String, String> functionEnv = new HashMap<>(env);
+      functionEnv.put("BATON_TABLE", table);
+      functionEnv.put("BATON_TOPOLOGY_FILE", file);
+      functionEnv.put("BATON_AWS_ENDPOINT", clients.settings().endpoint().toString());
+      functionEnv.put("AWS_REGION", clients.settings().region());
+      channel = local.start(functionEnv);
+    } else {
+      String function =
+          options.function != null ? options.function : env.get("BATON_PROMOTION_FUNCTION");
+      if (function == null || function.isBlank()) {
+        throw new IllegalArgumentException(
+            "--function (or BATON_PROMOTION_FUNCTION) is required: the promotion function's alias,"
+                + " the stack output PromotionFunctionAlias; or --endpoint for a local stack");
+      }
+      channel = new LambdaPromotionChannel(clients.lambda(), function);
+    }
+    return channel;
+  }
+
+  @Override
+  public void close() {
+    if (channel != null) {
+      channel.close();
+    }
+    if (dynamo != null) {
+      dynamo.close();
+    }
+  }
+}

@@ -1,0 +1,53 @@
+package dev.baton.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.baton.cli.status.StatusView;
+import dev.baton.cli.status.TableSnapshot;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+/** {@code baton status}: regions, health, instances, the baton, its mode and recent promotions. */
+@Command(
+    name = "status",
+    description = "Show regions, health, instances, the baton, its mode and the last promotions.",
+    mixinStandardHelpOptions = true)
+final class StatusCommand implements Callable<Integer> {
+  @ParentCommand BatonCommand parent;
+  @Mixin StackOptions stack;
+
+  @Option(
+      names = "--output",
+      paramLabel = "table|json",
+      defaultValue = "table",
+      description = "How to print: ${COMPLETION-CANDIDATES} (default ${DEFAULT-VALUE}).")
+  OutputFormat output;
+
+  @Option(
+      names = "--promotions",
+      paramLabel = "N",
+      defaultValue = "5",
+      description = "How many recent promotions to show (default ${DEFAULT-VALUE}).")
+  int promotions;
+
+  @Override
+  public Integer call() throws Exception {
+    CommandContext ctx = parent.context();
+    try (BatonConnection connection = ctx.connect(stack)) {
+      TableSnapshot snapshot = connection.tableReader().read(promotions);
+      if (output == OutputFormat.json) {
+        ctx.out()
+            .println(
+                new ObjectMapper()
+                    .writerWithDefaultPrettyPrinter()
+                    .writeValueAsString(StatusView.json(snapshot, connection.regionOrder())));
+      } else {
+        ctx.out().print(StatusView.table(snapshot, connection.regionOrder()));
+      }
+      ctx.out().flush();
+      return Outcomes.DONE;
+    }
+  }
+}

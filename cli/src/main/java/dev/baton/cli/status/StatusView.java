@@ -1,0 +1,224 @@
+package dev.baton.cli.status;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.baton.cli.TextTable;
+import dev.baton.domain.Baton;
+import dev.baton.domain.Check;
+import dev.baton.domain.Heartbeat;
+import dev.baton.domain.RegionState;
+import dev.baton.promotion.PromotionRecord;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.TreeSet;
+
+/** {@code baton status}: the snapshot as tables for people, or as JSON for scripts. */
+public final class StatusView {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private StatusView() {}
+
+  /**
+   * The regions to show: those with a stored state, a heartbeat or the baton, in {@code order}
+   * first (the topology's priority order when known), then by name.
+   */
+  static List<String> regions(TableSnapshot s, List<String> order) {
+    TreeSet<String> names = new TreeSet<>(s.regionStates().keySet());
+    s.heartbeats().forEach(h -> names.add(h.region()));
+    s.baton().ifPresent(b -> names.add(b.activeRegion()));
+    List<String> out = new ArrayList<>();
+    order.stream().filter(names::contains).forEach(out::add);
+    names.stream().filter(n -> !out.contains(n)).forEach(out::add);
+    return out;
+  }
+
+  /** The tables. */
+  public static String table(TableSnapshot s, List<String> order) {
+    StringBuilder out = new StringBuilder();
+    Instant now = s.readAt();
+    if (s.baton().isEmpty()) {
+      out.append("baton: not placed yet (the promotion function places it on its first request)\n");
+    } else {
+      Baton b = s.baton().get();
+      out.append("baton: ")
+          .append(b.activeRegion())
+          .append(" is active, epoch ")
+          .append(b.epoch())
+          .append(", mode ")
+          .append(b.mode())
+          .append(", since ")
+          .append(b.since())
+          .append(" (")
+          .append(ago(b.since(), now))
+          .append(")\n       ")
+          .append(b.reason().isEmpty() ? "-" : b.reason())
+          .append('\n');
+    }
+    out.append('\n');
+    TextTable regions = new TextTable("REGION", "ROLE", "HEALTH", "SINCE", "UP/MEMBERS", "REASON");
+    TextTable instances = new TextTable("INSTANCE", "STATUS", "SEQ", "LAST BEAT", "APP CHECK");
+    for (String region : regions(s, order)) {
+      RegionState st = s.regionStates().get(region);
+      boolean active = s.baton().map(b -> b.activeRegion().equals(region)).orElse(false);
+      regions.row(
+          region,
+          active ? "active" : "standby",
+          st == null ? "not judged yet" : st.health(),
+          st == null ? "-" : ago(st.since(), now),
+          st == null ? "-" : st.healthyInstances() + "/" + st.expectedInstances(),
+          st == null ? "" : st.reason());
+      for (Heartbeat h : s.heartbeats()) {
+        if (h.region().equals(region)) {
+          Check app = h.checks().get("app");
+          instances.row(
+              h.region() + "/" + h.instanceId(),
+              h.status(),
+              h.seq(),
+              ago(h.sentAt(), now),
+              app == null
+                  ? "-"
+                  : (app.ok() ? "ok" : "FAIL") + " " + app.latencyMillis() + " ms " + app.detail());
+        }
+      }
+    }
+    out.append(regions).append('\n');
+    out.append(instances.isEmpty() ? "no heartbeats yet\n" : instances.toString()).append('\n');
+    if (s.promotions().isEmpty()) {
+      out.append("no promotions yet\n");
+    } else {
+      TextTable promotions =
+          new TextTable(
+              "PROMOTION", "KIND", "FROM -> TO", "EPOCH", "STATUS", "CREATED", "BY", "REASON");
+      for (PromotionRecord p : s.promotions()) {
+        promotions.row(
+            p.id(),
+            p.kind(),
+            p.from() + " -> " + p.to(),
+            p.epoch() == 0 ? "-" : p.epoch(),
+            p.status() + p.failedStep().map(f -> " at " + f.name()).orElse(""),
+            ago(p.createdAt(), now),
+            p.requestedBy(),
+            p.reason());
+      }
+      out.append(promotions);
+    }
+    for (String problem : s.problems()) {
+      out.append("warning: ").append(problem).append('\n');
+    }
+    return out.toString();
+  }
+
+  /** The JSON document. */
+  public static ObjectNode json(TableSnapshot s, List<String> order) {
+    ObjectNode root = JSON.createObjectNode();
+    root.put("readAt", s.readAt().toString());
+    if (s.baton().isPresent()) {
+      Baton b = s.baton().get();
+      root.putObject("baton")
+          .put("activeRegion", b.activeRegion())
+          .put("epoch", b.epoch())
+          .put("mode", b.mode().name())
+          .put("since", b.since().toString())
+          .put("reason", b.reason())
+          .put("promotionId", b.promotionId());
+    } else {
+      root.putNull("baton");
+    }
+    ArrayNode regions = root.putArray("regions");
+    for (String region : regions(s, order)) {
+      RegionState st = s.regionStates().get(region);
+      ObjectNode r = regions.addObject().put("name", region);
+      r.put("active", s.baton().map(b -> b.activeRegion().equals(region)).orElse(false));
+      if (st == null) {
+        r.putNull("health");
+      } else {
+        r.put("health", st.health().name())
+            .put("since", st.since().toString())
+            .put("healthyInstances", st.healthyInstances())
+            .put("expectedInstances", st.expectedInstances())
+            .put("reason", st.reason());
+      }
+      ArrayNode instances = r.putArray("instances");
+      for (Heartbeat h : s.heartbeats()) {
+        if (h.region().equals(region)) {
+          ObjectNode i =
+              instances
+                  .addObject()
+                  .put("instanceId", h.instanceId())
+                  .put("status", h.status().name())
+                  .put("seq", h.seq())
+                  .put("sentAt", h.sentAt().toString())
+                  .put("agentVersion", h.agentVersion());
+          ObjectNode checks = i.putObject("checks");
+          h.checks()
+              .forEach(
+                  (name, c) ->
+                      checks
+                          .putObject(name)
+                          .put("ok", c.ok())
+                          .put("latencyMs", c.latencyMillis())
+                          .put("detail", c.detail()));
+        }
+      }
+    }
+    ArrayNode promotions = root.putArray("promotions");
+    for (PromotionRecord p : s.promotions()) {
+      ObjectNode node =
+          promotions
+              .addObject()
+              .put("id", p.id())
+              .put("kind", p.kind().name())
+              .put("from", p.from())
+              .put("to", p.to())
+              .put("epoch", p.epoch())
+              .put("status", p.status().name())
+              .put("failedStep", p.failedStep().map(f -> f.name()).orElse(null))
+              .put("createdAt", p.createdAt().toString())
+              .put("requestedBy", p.requestedBy())
+              .put("reason", p.reason());
+      ArrayNode steps = node.putArray("steps");
+      p.steps()
+          .forEach(
+              step ->
+                  steps
+                      .addObject()
+                      .put("name", step.name())
+                      .put("status", step.status().name())
+                      .put("attempts", step.attempts())
+                      .put("ms", step.duration().map(Duration::toMillis).orElse(null))
+                      .put("detail", step.detail()));
+    }
+    ArrayNode problems = root.putArray("problems");
+    s.problems().forEach(problems::add);
+    return root;
+  }
+
+  static String ago(Instant then, Instant now) {
+    if (then == null) {
+      return "-";
+    }
+    Duration d = Duration.between(then, now);
+    if (d.isNegative()) {
+      return "in " + compact(d.negated());
+    }
+    return compact(d) + " ago";
+  }
+
+  private static String compact(Duration d) {
+    long ms = d.toMillis();
+    if (ms < 10_000) {
+      return String.format(Locale.ROOT, "%.1fs", ms / 1000.0);
+    }
+    if (ms < 120_000) {
+      return (ms / 1000) + "s";
+    }
+    if (ms < 7_200_000) {
+      return (ms / 60_000) + "m";
+    }
+    return (ms / 3_600_000) + "h";
+  }
+}

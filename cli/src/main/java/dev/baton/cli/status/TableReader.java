@@ -1,0 +1,120 @@
+package dev.baton.cli.status;
+
+import dev.baton.domain.Baton;
+import dev.baton.domain.Heartbeat;
+import dev.baton.domain.RegionState;
+import dev.baton.port.AuditLog;
+import dev.baton.promotion.PromotionRecord;
+import dev.baton.store.AuditItems;
+import dev.baton.store.BatonItems;
+import dev.baton.store.DynamoPromotionJournal;
+import dev.baton.store.HeartbeatItems;
+import dev.baton.store.MalformedItemException;
+import dev.baton.store.RegionStateItems;
+import dev.baton.store.TableKeys;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
+import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
+
+/**
+ * Reads Baton's table in one consistent scan (the table is small: a few items per instance and
+ * region, the recent promotions, and the audit items until their TTL). An item that cannot be read
+ * is reported, never dropped silently.
+ */
+public final class TableReader {
+  private final DynamoDbClient dynamo;
+  private final String table;
+  private final DynamoPromotionJournal journal;
+  private final Clock clock;
+
+  public TableReader(DynamoDbClient dynamo, String table, Clock clock) {
+    this.dynamo = dynamo;
+    this.table = table;
+    this.journal = new DynamoPromotionJournal(dynamo, table);
+    this.clock = clock;
+  }
+
+  /** The table now, with at most {@code maxPromotions} promotions (newest first). */
+  public TableSnapshot read(int maxPromotions) {
+    Baton baton = null;
+    Map<String, RegionState> states = new HashMap<>();
+    List<Heartbeat> beats = new ArrayList<>();
+    List<Map<String, AttributeValue>> promotionItems = new ArrayList<>();
+    List<AuditLog.Entry> audit = new ArrayList<>();
+    List<String> problems = new ArrayList<>();
+    Map<String, AttributeValue> start = null;
+    do {
+      ScanResponse page =
+          dynamo.scan(
+              ScanRequest.builder()
+                  .tableName(table)
+                  .consistentRead(true)
+                  .exclusiveStartKey(start)
+                  .build());
+      for (Map<String, AttributeValue> item : page.items()) {
+        String pk = item.containsKey(TableKeys.PK) ? item.get(TableKeys.PK).s() : "";
+        try {
+          if (pk.startsWith(TableKeys.HEARTBEAT_PREFIX)) {
+            beats.add(HeartbeatItems.fromItem(item));
+          } else if (pk.startsWith(TableKeys.REGION_PREFIX)) {
+            RegionState state = RegionStateItems.fromItem(item);
+            states.put(state.region(), state);
+          } else if (pk.equals(TableKeys.BATON_PK)) {
+            baton = BatonItems.fromItem(item);
+          } else if (pk.startsWith(TableKeys.PROMOTION_PREFIX)) {
+            promotionItems.add(item);
+          } else if (pk.startsWith(TableKeys.AUDIT_PREFIX)) {
+            audit.add(AuditItems.fromItem(item));
+          }
+        } catch (MalformedItemException | IllegalArgumentException e) {
+          problems.add("item " + pk + "/" + sk(item) + " cannot be read: " + e.getMessage());
+        }
+      }
+      start =
+          page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty()
+              ? page.lastEvaluatedKey()
+              : null;
+    } while (start != null);
+    List<PromotionRecord> promotions = new ArrayList<>();
+    promotionItems.sort(Comparator.comparingLong(TableReader::createdAt).reversed());
+    for (Map<String, AttributeValue> item :
+        promotionItems.subList(0, Math.min(maxPromotions, promotionItems.size()))) {
+      String id = item.get(TableKeys.PK).s().substring(TableKeys.PROMOTION_PREFIX.length());
+      try {
+        journal.load(id).ifPresent(promotions::add);
+      } catch (MalformedItemException | IllegalArgumentException e) {
+        problems.add("promotion " + id + " cannot be read: " + e.getMessage());
+      }
+    }
+    beats.sort(Comparator.comparing(Heartbeat::region).thenComparing(Heartbeat::instanceId));
+    audit.sort(Comparator.comparing(AuditLog.Entry::at));
+    return new TableSnapshot(
+        clock.instant(), Optional.ofNullable(baton), states, beats, promotions, audit, problems);
+  }
+
+  /** For ordering only: a bad createdAt sorts last, and loading the item reports it. */
+  private static long createdAt(Map<String, AttributeValue> item) {
+    AttributeValue v = item.get("createdAt");
+    if (v == null || v.n() == null) {
+      return 0;
+    }
+    try {
+      return Long.parseLong(v.n());
+    } catch (NumberFormatException e) {
+      return 0;
+    }
+  }
+
+  private static String sk(Map<String, AttributeValue> item) {
+    AttributeValue v = item.get(TableKeys.SK);
+    return v == null ? "?" : v.s();
+  }
+}

@@ -1,0 +1,114 @@
+package dev.baton.drill.droplet;
+
+import dev.baton.drill.scenario.DrillAction;
+import dev.baton.drill.scenario.ScenarioRegion;
+import dev.baton.drill.scenario.Target;
+import dev.baton.drill.timeline.DrillEvent;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+/** Every simulated droplet of a drill, and the faults a scenario applies to them. */
+public final class Fleet implements AutoCloseable {
+  private final List<SimulatedDroplet> droplets = new ArrayList<>();
+  private final Map<String, Boolean> fencedShown = new HashMap<>();
+
+  public Fleet(List<ScenarioRegion> regions, DropletSettings settings, DynamoDbClient dynamo) {
+    try {
+      for (ScenarioRegion r : regions) {
+        for (int n = 1; n <= r.instances(); n++) {
+          droplets.add(
+              new SimulatedDroplet(r.name(), Target.instanceId(r.name(), n), settings, dynamo));
+        }
+      }
+    } catch (RuntimeException e) {
+      close();
+      throw e;
+    }
+  }
+
+  public List<SimulatedDroplet> droplets() {
+    return List.copyOf(droplets);
+  }
+
+  /** Starts every agent. */
+  public void startAgents() {
+    droplets.forEach(SimulatedDroplet::startAgent);
+  }
+
+  /**
+   * Applies a droplet fault or repair to every droplet of its target.
+   *
+   * @return what was done, e.g. {@code 2 apps stopped}
+   * @throws IllegalArgumentException for an action that is not about droplets
+   */
+  public String apply(DrillAction action) {
+    if (action instanceof DrillAction.StopApp a) {
+      return each(a.target(), d -> d.app().stop(), "app stopped", "apps stopped");
+    }
+    if (action instanceof DrillAction.StartApp a) {
+      return each(a.target(), d -> d.app().start(), "app started", "apps started");
+    }
+    if (action instanceof DrillAction.SlowApp a) {
+      return each(a.target(), d -> d.app().slow(a.delay()), "app slowed", "apps slowed");
+    }
+    if (action instanceof DrillAction.KillAgent a) {
+      return each(a.target(), SimulatedDroplet::killAgent, "agent killed", "agents killed");
+    }
+    if (action instanceof DrillAction.StartAgent a) {
+      return each(a.target(), SimulatedDroplet::startAgent, "agent started", "agents started");
+    }
+    if (action instanceof DrillAction.CutAgentFromStore a) {
+      return each(a.target(), d -> d.cutFromStore(true), "agent cut off", "agents cut off");
+    }
+    if (action instanceof DrillAction.RestoreAgentStore a) {
+      return each(
+          a.target(), d -> d.cutFromStore(false), "agent reconnected", "agents reconnected");
+    }
+    if (action instanceof DrillAction.SkewClock a) {
+      Duration offset = a.offset();
+      return each(a.target(), d -> d.skewClock(offset), "clock skewed", "clocks skewed");
+    }
+    throw new IllegalArgumentException("not a droplet action: " + action.text());
+  }
+
+  /** Fence changes since the last call, as timeline events at {@code at}. */
+  public List<DrillEvent> fenceChanges(Duration at) {
+    List<DrillEvent> events = new ArrayList<>();
+    for (SimulatedDroplet d : droplets) {
+      boolean fenced = d.fenced();
+      Boolean shown = fencedShown.put(d.instanceId(), fenced);
+      if ((shown == null && fenced) || (shown != null && shown != fenced)) {
+        String why = d.role().map(r -> r.reason()).orElse("");
+        events.add(new DrillEvent.AgentFence(at, d.region(), d.instanceId(), fenced, why));
+      }
+    }
+    return events;
+  }
+
+  private String each(
+      Target target,
+      java.util.function.Consumer<SimulatedDroplet> change,
+      String one,
+      String many) {
+    int n = 0;
+    for (SimulatedDroplet d : droplets) {
+      int index = Integer.parseInt(d.instanceId().substring(d.instanceId().lastIndexOf('-') + 1));
+      if (target.covers(d.region(), index)) {
+        change.accept(d);
+        n++;
+      }
+    }
+    return n + " " + (n == 1 ? one : many);
+  }
+
+  @Override
+  public void close() {
+    for (SimulatedDroplet d : droplets) {
+      d.close();
+    }
+  }
+}

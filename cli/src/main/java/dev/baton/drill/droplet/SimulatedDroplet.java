@@ -1,0 +1,147 @@
+package dev.baton.drill.droplet;
+
+import dev.baton.agent.Agent;
+import dev.baton.agent.config.AgentConfig;
+import dev.baton.agent.hooks.RoleHooks;
+import dev.baton.agent.probe.AppProbe;
+import dev.baton.agent.role.Role;
+import dev.baton.agent.role.RoleSnapshot;
+import dev.baton.agent.role.RoleTracker;
+import dev.baton.agent.state.AgentState;
+import dev.baton.agent.state.StateFile;
+import dev.baton.agent.store.DynamoAgentStore;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.random.RandomGenerator;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+/**
+ * One simulated droplet: its app ({@link SimulatedApp}) and the real agent code probing it and
+ * beating into the table. The scenario stops, slows and restarts the app, kills and starts the
+ * agent (a kill writes nothing, like {@code kill -9}), cuts it off from DynamoDB and skews its
+ * clock.
+ */
+public final class SimulatedDroplet implements AutoCloseable {
+  private final String region;
+  private final String instanceId;
+  private final SimulatedApp app;
+  private final SeveredStore store;
+  private final SkewableClock clock;
+  private final AgentConfig config;
+  private Agent agent;
+  private ScheduledExecutorService beats;
+
+  public SimulatedDroplet(
+      String region, String instanceId, DropletSettings settings, DynamoDbClient dynamo) {
+    this.region = region;
+    this.instanceId = instanceId;
+    this.app = SimulatedApp.start(instanceId);
+    this.clock = new SkewableClock(Clock.systemUTC());
+    // Each call gets half a beat, retries included, as the agent's own runtime wires it.
+    this.store =
+        new SeveredStore(
+            new DynamoAgentStore(
+                dynamo, settings.table(), settings.heartbeatInterval().dividedBy(2)));
+    this.config =
+        AgentConfig.builder()
+            .region(region)
+            .instanceId(instanceId)
+            .table(settings.table())
+            .awsRegion("us-east-1")
+            .awsEndpoint(settings.awsEndpoint())
+            .heartbeatInterval(settings.heartbeatInterval())
+            .heartbeatJitter(settings.jitter())
+            .heartbeatTtl(settings.ttl())
+            .fenceAfter(settings.fenceAfter())
+            .probeUrl(app.healthUrl())
+            .probeTimeout(settings.probeTimeout())
+            .listenPort(0)
+            .stateFile(settings.stateDir().toAbsolutePath().resolve(instanceId + ".state"))
+            .allowUnsynchronisedClock(true)
+            .build();
+  }
+
+  public String region() {
+    return region;
+  }
+
+  public String instanceId() {
+    return instanceId;
+  }
+
+  public SimulatedApp app() {
+    return app;
+  }
+
+  /** Starts a new agent process for this droplet (its seq continues from its state file). */
+  public synchronized void startAgent() {
+    if (agent != null) {
+      return;
+    }
+    beats =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "agent-" + instanceId);
+              t.setDaemon(true);
+              return t;
+            });
+    AgentState state =
+        AgentState.open(new StateFile(config.stateFile()), store, region, instanceId, clock);
+    agent =
+        new Agent(
+            config,
+            new AppProbe(config.probe(), "drill"),
+            store,
+            state,
+            new RoleTracker(region, config.fenceAfter(), clock.instant()),
+            new RoleHooks(region, config.hooks()),
+            "drill",
+            clock,
+            beats,
+            RandomGenerator.getDefault());
+    agent.start();
+  }
+
+  /** Kills the agent: no DRAINING beat, its instance simply goes silent. */
+  public synchronized void killAgent() {
+    if (agent == null) {
+      return;
+    }
+    beats.shutdownNow();
+    agent = null;
+  }
+
+  /** Whether an agent runs. */
+  public synchronized boolean agentRunning() {
+    return agent != null;
+  }
+
+  /** Cuts the agent off from DynamoDB, or restores it. */
+  public void cutFromStore(boolean cut) {
+    store.cut(cut);
+  }
+
+  /** Sets the agent's clock offset. */
+  public void skewClock(Duration offset) {
+    clock.skew(offset);
+  }
+
+  /** The agent's role as it sees it, when an agent runs. */
+  public synchronized Optional<RoleSnapshot> role() {
+    return agent == null ? Optional.empty() : Optional.of(agent.roles().snapshot());
+  }
+
+  /** Whether the running agent has fenced itself. */
+  public boolean fenced() {
+    return role().map(r -> r.role() == Role.FENCED).orElse(false);
+  }
+
+  @Override
+  public synchronized void close() {
+    killAgent();
+    app.close();
+  }
+}

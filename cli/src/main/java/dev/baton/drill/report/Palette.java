@@ -1,0 +1,44 @@
+package dev.baton.drill.report;
+
+import java.util.List;
+
+/** The report's colours: health states, heartbeat statuses, and one colour per region. */
+final class Palette {
+  private static final List<String> REGIONS =
+      List.of("#2563eb", "#7c3aed", "#0d9488", "#db2777", "#475569");
+
+  private Palette() {}
+
+  static String health(String health) {
+    return switch (health) {
+      case "HEALTHY" -> "#22c55e";
+      case "SUSPECT" -> "#facc15";
+      case "UNHEALTHY" -> "#ef4444";
+      case "RECOVERING" -> "#38bdf8";
+      default -> "#e5e7eb";
+    };
+  }
+
+  static String heartbeat(String status) {
+    return switch (status) {
+      case "HEALTHY" -> "#4ade80";
+      case "DEGRADED" -> "#bef264";
+      case "UNHEALTHY" -> "#f87171";
+      case "DRAINING" -> "#a5b4fc";
+      case "STALE" -> "#9ca3af";
+      case "SILENT" -> "#d1d5db";
+      default -> "#f3f4f6";
+    };
+  }
+
+  static String region(int index) {
+    return REGIONS.get(Math.floorMod(index, REGIONS.size()));
+  }
+
+  static String step(boolean failed, String status) {
+    if (failed) {
+      return "#ef4444";
+    }
+    return status.toUpperCase(java.util.Locale.ROOT).startsWith("SUCCE") ? "#22c55e" : "#9ca3af";
+  }
+}

@@ -1,0 +1,184 @@
+package dev.baton.drill.run;
+
+import dev.baton.drill.scenario.Scenario;
+import dev.baton.drill.scenario.ScenarioRegion;
+import dev.baton.drill.scenario.TimelineEntry;
+import dev.baton.drill.timeline.DrillEvent;
+import dev.baton.drill.timeline.DrillResult;
+import dev.baton.drill.timeline.DrillTimeline;
+import dev.baton.drill.timeline.ExpectationJudge;
+import dev.baton.drill.timeline.Measurements;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BiFunction;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs one scenario on a {@link DrillStack}: waits until every droplet beats, starts the monitor
+ * (the drill's zero), plays the timeline, watches the table a few times a second, then judges the
+ * expectations and measures detection and failover.
+ */
+public final class DrillRunner {
+  private static final Logger LOG = LoggerFactory.getLogger(DrillRunner.class);
+  private static final Duration FLEET_READY_TIMEOUT = Duration.ofSeconds(60);
+
+  private final BiFunction<Scenario, DrillTimeline, DrillStack> stacks;
+  private final Clock wall;
+
+  /**
+   * @param stacks starts the stack for a scenario; events the stack sees itself (promotion
+   *     requests, alarms) go to the timeline
+   * @param wall the wall clock (item times in the table are wall-clock instants)
+   */
+  public DrillRunner(BiFunction<Scenario, DrillTimeline, DrillStack> stacks, Clock wall) {
+    this.stacks = stacks;
+    this.wall = wall;
+  }
+
+  /**
+   * Runs {@code scenario}, telling {@code timeline}'s listeners (the live printer) as it goes.
+   *
+   * @throws IllegalStateException when the stack cannot start
+   */
+  public DrillResult run(Scenario scenario, DrillTimeline timeline) {
+    List<String> errors = Collections.synchronizedList(new ArrayList<>());
+    try (DrillStack stack = stacks.apply(scenario, timeline)) {
+      stack.fleet().startAgents();
+      awaitFleet(stack, scenario);
+      Instant start = wall.instant();
+      timeline.markStart();
+      stack.startMonitor();
+      TableChanges changes = new TableChanges(start, scenario.timings().staleAfter());
+      ScheduledExecutorService watcher =
+          Executors.newSingleThreadScheduledExecutor(
+              r -> {
+                Thread t = new Thread(r, "drill-watcher");
+                t.setDaemon(true);
+                return t;
+              });
+      Runnable watch = () -> watchOnce(stack, changes, timeline, errors);
+      long period = watchPeriod(scenario).toMillis();
+      watcher.scheduleWithFixedDelay(watch, 0, period, TimeUnit.MILLISECONDS);
+      ScenarioPlayer player = new ScenarioPlayer(stack, timeline);
+      try {
+        for (TimelineEntry entry : scenario.timeline()) {
+          sleepUntil(timeline, entry.at());
+          try {
+            player.apply(entry.action());
+          } catch (RuntimeException e) {
+            LOG.error("action '{}' failed", entry.action().text(), e);
+            errors.add(
+                "at "
+                    + entry.at().toMillis()
+                    + " ms, '"
+                    + entry.action().text()
+                    + "' failed: "
+                    + e.getMessage());
+          }
+        }
+        sleepUntil(timeline, scenario.duration());
+      } finally {
+        watcher.shutdown();
+        awaitQuietly(watcher);
+      }
+      watchOnce(stack, changes, timeline, errors);
+      Duration ran = timeline.elapsed();
+      List<DrillEvent> events = timeline.events();
+      ExpectationJudge judge = new ExpectationJudge(events, instances(scenario));
+      return new DrillResult(
+          scenario,
+          start,
+          ran,
+          events,
+          judge.judgeAll(scenario.expectations()),
+          Measurements.of(events),
+          List.copyOf(errors));
+    }
+  }
+
+  /** Reads the table often enough to place events well within a heartbeat interval. */
+  static Duration watchPeriod(Scenario scenario) {
+    Duration tenth = scenario.timings().heartbeatInterval().dividedBy(10);
+    if (tenth.compareTo(Duration.ofMillis(50)) < 0) {
+      return Duration.ofMillis(50);
+    }
+    return tenth.compareTo(Duration.ofMillis(250)) > 0 ? Duration.ofMillis(250) : tenth;
+  }
+
+  private static void watchOnce(
+      DrillStack stack, TableChanges changes, DrillTimeline timeline, List<String> errors) {
+    try {
+      changes.next(stack.table().read(20)).forEach(timeline::record);
+      stack.fleet().fenceChanges(timeline.elapsed()).forEach(timeline::record);
+    } catch (RuntimeException e) {
+      // One failed read is retried on the next tick; the drill reports it, so gaps are explained.
+      LOG.warn("watching the table failed: {}", e.toString());
+      if (errors.stream().noneMatch(x -> x.startsWith("watching the table"))) {
+        errors.add("watching the table failed at least once: " + e.getMessage());
+      }
+    }
+  }
+
+  private void awaitFleet(DrillStack stack, Scenario scenario) {
+    int expected = scenario.regions().stream().mapToInt(ScenarioRegion::instances).sum();
+    long deadline = System.nanoTime() + FLEET_READY_TIMEOUT.toNanos();
+    int seen = 0;
+    while (System.nanoTime() < deadline) {
+      seen = stack.table().read(0).heartbeats().size();
+      if (seen >= expected) {
+        return;
+      }
+      pause(Duration.ofMillis(100));
+    }
+    throw new IllegalStateException(
+        "only "
+            + seen
+            + " of "
+            + expected
+            + " simulated droplets wrote a heartbeat within "
+            + FLEET_READY_TIMEOUT.toSeconds()
+            + " s");
+  }
+
+  private static Map<String, Integer> instances(Scenario scenario) {
+    Map<String, Integer> byRegion = new HashMap<>();
+    scenario.regions().forEach(r -> byRegion.put(r.name(), r.instances()));
+    return byRegion;
+  }
+
+  private static void sleepUntil(DrillTimeline timeline, Duration at) {
+    Duration wait = at.minus(timeline.elapsed());
+    if (!wait.isNegative() && !wait.isZero()) {
+      pause(wait);
+    }
+  }
+
+  private static void pause(Duration d) {
+    try {
+      Thread.sleep(d.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("the drill was interrupted", e);
+    }
+  }
+
+  private static void awaitQuietly(ScheduledExecutorService executor) {
+    try {
+      if (!executor.awaitTermination(5, TimeUnit.SECONDS)) {
+        LOG.warn("the table watcher did not stop within 5 s");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

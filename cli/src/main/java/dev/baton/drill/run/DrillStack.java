@@ -1,0 +1,33 @@
+package dev.baton.drill.run;
+
+import dev.baton.cli.PromotionChannel;
+import dev.baton.cli.status.TableReader;
+import dev.baton.drill.droplet.Fleet;
+
+/**
+ * Baton running on one machine for a drill: the table, the simulated droplets, the three functions
+ * in-process, the provider fakes. Built by {@link LocalDrillStack}; the runner only sees this.
+ */
+public interface DrillStack extends AutoCloseable {
+
+  /** Reads the table (the watcher's view). */
+  TableReader table();
+
+  /** The simulated droplets. */
+  Fleet fleet();
+
+  /** Where operator commands go: the promotion handler, synchronously. */
+  PromotionChannel operator();
+
+  /** The provider fakes' fault switch. */
+  ProviderFaults providers();
+
+  /**
+   * Starts the monitor: the stream poller feeding the health-transition handler and the sweeper's
+   * schedule. The monitor's startup grace counts from here.
+   */
+  void startMonitor();
+
+  @Override
+  void close();
+}

@@ -1,0 +1,252 @@
+package dev.baton.drill.run;
+
+import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
+import dev.baton.aws.AwsClients;
+import dev.baton.aws.AwsSettings;
+import dev.baton.cli.InProcessPromotionChannel;
+import dev.baton.cli.PromotionChannel;
+import dev.baton.cli.status.TableReader;
+import dev.baton.domain.Baton;
+import dev.baton.domain.RegionConfig;
+import dev.baton.domain.RouterConfig;
+import dev.baton.domain.Topology;
+import dev.baton.drill.droplet.DropletSettings;
+import dev.baton.drill.droplet.Fleet;
+import dev.baton.drill.scenario.Scenario;
+import dev.baton.drill.scenario.ScenarioRegion;
+import dev.baton.local.MotoServer;
+import dev.baton.local.Schedule;
+import dev.baton.local.StreamPoller;
+import dev.baton.routing.ProviderSettings;
+import dev.baton.store.DynamoBatonStore;
+import dev.baton.testkit.BatonTable;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
+import software.amazon.awssdk.services.route53.Route53Client;
+import software.amazon.awssdk.services.route53.model.CreateHostedZoneRequest;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
+import software.amazon.awssdk.services.secretsmanager.model.CreateSecretRequest;
+import software.amazon.awssdk.services.sns.SnsClient;
+
+/**
+ * The whole of Baton on this machine for one drill: moto (from the project's venv) with the table
+ * created from template.yaml, the topic and the provider tokens in Secrets Manager; the DigitalOcean
+ * and Cloudflare fakes holding the deployment's load balancers and DNS records; the baton placed on
+ * the best-priority region; the simulated droplets; and the three functions, driven as Lambda
+ * drives them: a stream poller, a (scaled) one-minute schedule, an asynchronous invoker.
+ */
+public final class LocalDrillStack implements DrillStack {
+  private static final Logger LOG = LoggerFactory.getLogger(LocalDrillStack.class);
+  static final String TABLE = "baton-drill";
+  static final String DO_TOKEN = "drill-do-token";
+  static final String CF_TOKEN = "drill-cf-token";
+
+  private final Deque<AutoCloseable> closing = new ArrayDeque<>();
+  private final Scenario scenario;
+  private final Function<StackResources, DrillFunctions> functionsFactory;
+  private MotoServer moto;
+  private AwsClients clients;
+  private DynamoDbClient dynamo;
+  private String streamArn;
+  private ProviderFakes providers;
+  private Fleet fleet;
+  private DrillFunctions functions;
+  private AsyncPromotionInvoker invoker;
+  private StackResources resources;
+
+  private LocalDrillStack(Scenario scenario, Function<StackResources, DrillFunctions> functions) {
+    this.scenario = scenario;
+    this.functionsFactory = functions;
+  }
+
+  /**
+   * Starts everything but the monitor.
+   *
+   * @param workDir where the topology document and the agents' state files go
+   * @param functions builds the three functions from what the stack made
+   * @throws IllegalStateException when a part cannot start (everything started is stopped again)
+   */
+  public static LocalDrillStack start(
+      Scenario scenario, Path workDir, Function<StackResources, DrillFunctions> functions) {
+    LocalDrillStack stack = new LocalDrillStack(scenario, functions);
+    try {
+      stack.startParts(workDir);
+      return stack;
+    } catch (RuntimeException e) {
+      stack.close();
+      throw new IllegalStateException("the local stack did not start: " + e.getMessage(), e);
+    }
+  }
+
+  private void startParts(Path workDir) {
+    // moto accepts any credentials; these keep the SDK from looking for real ones.
+    System.setProperty("aws.accessKeyId", "drill");
+    System.setProperty("aws.secretAccessKey", "drill");
+    System.setProperty("aws.region", "us-east-1");
+    moto = remember(MotoServer.start());
+    clients = new AwsClients(AwsSettings.emulator("us-east-1", moto.endpoint()));
+    dynamo = remember(clients.dynamoDb());
+    BatonTable table = BatonTable.create(dynamo, TABLE);
+    streamArn = table.streamArn();
+    SnsClient sns = remember(clients.sns());
+    String topicArn = sns.createTopic(b -> b.name("baton-drill")).topicArn();
+    SecretsManagerClient secrets = remember(clients.secretsManager());
+    String doSecret = secrets.createSecret(CreateSecretRequest.builder().name("baton/do-token").secretString(DO_TOKEN).build()).arn();
+    String cfSecret = secrets.createSecret(CreateSecretRequest.builder().name("baton/cf-token").secretString(CF_TOKEN).build()).arn();
+    String active = scenario.initialActiveRegion();
+    providers = remember(new ProviderFakes(scenario.regions(), active, DO_TOKEN, CF_TOKEN));
+    Topology topology = topology(active);
+    Path topologyFile = TopologyDocument.write(topology, workDir.resolve("topology.yaml"));
+    new DynamoBatonStore(dynamo, TABLE, scenario.policy().flapWindow().plus(scenario.policy().minAutoPromotionGap()))
+        .initialize(Baton.initial(active, Clock.systemUTC().instant()));
+    Map<String, String> env = new HashMap<>();
+    env.put("BATON_TABLE", TABLE);
+    env.put("BATON_TOPOLOGY_FILE", topologyFile.toString());
+    env.put("BATON_TOPIC_ARN", topicArn);
+    env.put(ProviderSettings.DO_TOKEN_SECRET, doSecret);
+    env.put(ProviderSettings.CF_TOKEN_SECRET, cfSecret);
+    env.put(ProviderSettings.DO_ENDPOINT, providers.digitalOcean().baseUrl().toString());
+    env.put(ProviderSettings.CF_ENDPOINT, providers.cloudflare().baseUrl().toString());
+    env.put("BATON_AWS_ENDPOINT", moto.endpoint().toString());
+    env.put("AWS_REGION", "us-east-1");
+    env.put("BATON_PROMOTION_FUNCTION", "baton-drill-promotion");
+    env.put("POWERTOOLS_SERVICE_NAME", "baton-drill");
+    env.put("POWERTOOLS_METRICS_NAMESPACE", "Baton");
+    invoker = new AsyncPromotionInvoker(json -> functions.promotion(json));
+    resources = new StackResources(topology, topologyFile, clients, TABLE, topicArn, env, invoker);
+    functions = remember(functionsFactory.apply(resources));
+    remember(invoker);
+    Path stateDir;
+    try {
+      stateDir = Files.createDirectories(workDir.resolve("agents"));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create " + workDir.resolve("agents"), e);
+    }
+    fleet =
+        remember(
+            new Fleet(
+                scenario.regions(),
+                new DropletSettings(TABLE, moto.endpoint(), scenario.timings().heartbeatInterval(), scenario.fenceAfter(), stateDir),
+                dynamo));
+  }
+
+  /** The topology of the drill: the scenario's regions and routers over the fakes' resources. */
+  private Topology topology(String active) {
+    List<RegionConfig> regions = new ArrayList<>();
+    for (ScenarioRegion r : scenario.regions()) {
+      regions.add(
+          new RegionConfig(r.name(), r.priority(), "us-east-1", providers.loadBalancerId(r.name()), providers.publicAddress(r.name()), null));
+    }
+    List<RouterConfig> routers = new ArrayList<>();
+    for (String type : scenario.routers()) {
+      routers.add(
+          switch (type) {
+            case "do-global-lb" -> new RouterConfig(type, Map.of("loadBalancerId", providers.globalLoadBalancerId()));
+            case "do-dns" -> new RouterConfig(
+                type, Map.of("domain", ProviderFakes.DOMAIN, "recordName", ProviderFakes.RECORD, "type", "A", "ttl", "60"));
+            case "cloudflare-dns" -> new RouterConfig(
+                type,
+                Map.of("zone", ProviderFakes.DOMAIN, "recordName", ProviderFakes.RECORD, "type", "A", "ttl", "60", "proxied", "false"));
+            default -> new RouterConfig(
+                type,
+                Map.of(
+                    "hostedZoneId", hostedZone(),
+                    "recordName", ProviderFakes.RECORD + "." + ProviderFakes.DOMAIN,
+                    "type", "A",
+                    "ttl", "60",
+                    "pollIntervalSeconds", "1"));
+          });
+    }
+    LOG.info("drill topology: {} regions, routers {}, {} active", regions.size(), scenario.routers(), active);
+    return new Topology("drill", regions, routers, scenario.timings(), scenario.policy());
+  }
+
+  private String hostedZone() {
+    Route53Client route53 = remember(clients.route53());
+    String id =
+        route53
+            .createHostedZone(
+                CreateHostedZoneRequest.builder()
+                    .name(ProviderFakes.DOMAIN)
+                    .callerReference("baton-drill-" + System.nanoTime())
+                    .build())
+            .hostedZone()
+            .id();
+    return id.substring(id.lastIndexOf('/') + 1);
+  }
+
+  @Override
+  public TableReader table() {
+    return new TableReader(dynamo, TABLE, Clock.systemUTC());
+  }
+
+  @Override
+  public Fleet fleet() {
+    return fleet;
+  }
+
+  @Override
+  public PromotionChannel operator() {
+    return new InProcessPromotionChannel(functions::promotion, "in-process promotion handler");
+  }
+
+  @Override
+  public ProviderFaults providers() {
+    return providers;
+  }
+
+  /** The provider fakes (contract violations, resources). */
+  public ProviderFakes providerFakes() {
+    return providers;
+  }
+
+  public StackResources resources() {
+    return resources;
+  }
+
+  @Override
+  public void startMonitor() {
+    DynamoDbStreamsClient streams = remember(clients.dynamoDbStreams());
+    remember(
+        StreamPoller.builder(streams, streamArn, functions::healthTransition)
+            .heartbeatsOnly()
+            .startingPosition(StreamPoller.StartingPosition.LATEST)
+            .start());
+    // EventBridge's rate(1 minute), sped up by the scenario's scale.
+    double timeScale = Duration.ofMinutes(1).toNanos() / (double) scenario.sweepInterval().toNanos();
+    Schedule schedule = remember(Schedule.every(Duration.ofMinutes(1), timeScale, (ScheduledEvent e) -> functions.staleSweep(e)));
+    schedule.start();
+  }
+
+  private <T extends AutoCloseable> T remember(T resource) {
+    closing.push(resource);
+    return resource;
+  }
+
+  @Override
+  public void close() {
+    while (!closing.isEmpty()) {
+      AutoCloseable c = closing.pop();
+      try {
+        c.close();
+      } catch (Exception e) {
+        LOG.warn("stopping {} failed: {}", c.getClass().getSimpleName(), e.toString());
+      }
+    }
+  }
+}
