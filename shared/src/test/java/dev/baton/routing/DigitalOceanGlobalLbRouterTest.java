@@ -289,8 +289,8 @@ class DigitalOceanGlobalLbRouterTest {
     Map<String, Integer> map = new LinkedHashMap<>();
     lb.get("glb_settings")
         .get("region_priorities")
-        .fields()
-        .forEachRemaining(e -> map.put(e.getKey(), e.getValue().asInt()));
+        .properties()
+        .forEach(e -> map.put(e.getKey(), e.getValue().asInt()));
     return map;
   }
 
