@@ -27,7 +27,9 @@ import java.util.stream.Collectors;
  * up samples began) and applies {@link RegionHealthMachine}. Then, if the active region is
  * UNHEALTHY, it asks for a promotion only when every safety rule holds, and otherwise raises an
  * alarm naming the rule that blocked it. It never asks for an automatic failback: an automatic
- * promotion only ever leaves an UNHEALTHY active region for a HEALTHY one.
+ * promotion only ever leaves an UNHEALTHY active region for a HEALTHY one. When the baton names a
+ * region the topology does not know, it raises {@link Alarm#ACTIVE_REGION_UNKNOWN} and acts on
+ * nothing.
  *
  * <p>During {@code startupGrace} after {@code monitorStartedAt}, or while the view holds no beat at
  * all, it decides nothing: it only refreshes the evidence in the returned states.
@@ -242,6 +244,22 @@ public final class Evaluator {
       Instant now,
       List<Action> actions) {
     FailoverPolicy policy = topology.policy();
+    String active = baton.activeRegion();
+    boolean activeKnown = topology.hasRegion(active);
+    if (!activeKnown) {
+      // Raised before the observer check so an all-down view cannot hide it.
+      actions.add(
+          new RaiseAlarm(
+              Alarm.ACTIVE_REGION_UNKNOWN,
+              "The baton (epoch "
+                  + baton.epoch()
+                  + ") names "
+                  + active
+                  + " as the active region, but the topology knows only "
+                  + regionsByPriority
+                  + ": not acting; move the baton by hand with a failback or switchover to a"
+                  + " known region, or fix the topology."));
+    }
     if (censuses.values().stream().noneMatch(RegionCensus::quorumUp)) {
       actions.add(
           new RaiseAlarm(
@@ -252,9 +270,11 @@ public final class Evaluator {
                   + " regions; not acting."));
       return;
     }
-    String active = baton.activeRegion();
+    if (!activeKnown) {
+      return;
+    }
     RegionState activeState = states.get(active);
-    if (activeState == null || activeState.health() != RegionHealth.UNHEALTHY) {
+    if (activeState.health() != RegionHealth.UNHEALTHY) {
       return;
     }
     String why =

@@ -281,8 +281,8 @@ public final class FakeDigitalOcean implements AutoCloseable {
   private FakeResponse withRateLimitHeaders(FakeResponse response) {
     Map<String, String> headers = new LinkedHashMap<>();
     headers.put("ratelimit-limit", String.valueOf(hour.limit()));
-    headers.put(
-        "ratelimit-remaining", String.valueOf(Math.min(hour.remaining(), minute.remaining())));
+    // The hourly quota; it reads 0 on a burst-limit 429 (set by the caller, which wins).
+    headers.put("ratelimit-remaining", String.valueOf(hour.remaining()));
     headers.put("ratelimit-reset", String.valueOf(hour.oldestExpiry().getEpochSecond()));
     // The fault- and burst-specific headers set before this call win.
     headers.putAll(response.headers());
