@@ -29,7 +29,13 @@ final class Durations {
     if (seconds > 0 || millis > 0 || out.length() == (negative ? 1 : 0)) {
       out.append(seconds);
       if (millis > 0) {
-        out.append('.').append(String.format("%03d", millis).replaceAll("0+$", ""));
+        // 1.5s, 1.25s, 1.005s: three digits without trailing zeros.
+        String digits = String.valueOf(1000 + millis).substring(1);
+        int end = digits.length();
+        while (digits.charAt(end - 1) == '0') {
+          end--;
+        }
+        out.append('.').append(digits, 0, end);
       }
       out.append('s');
     }

@@ -39,6 +39,7 @@ public final class Evaluator {
 
   private final Topology topology;
   private final String requestedBy;
+  private final String flapWindowText;
 
   public Evaluator(Topology topology) {
     this(topology, REQUESTED_BY);
@@ -51,6 +52,7 @@ public final class Evaluator {
   public Evaluator(Topology topology, String requestedBy) {
     this.topology = Objects.requireNonNull(topology, "topology");
     this.requestedBy = Objects.requireNonNull(requestedBy, "requestedBy");
+    this.flapWindowText = Durations.format(topology.policy().flapWindow());
   }
 
   /**
@@ -342,16 +344,26 @@ public final class Evaluator {
         + ", "
         + baton.mode()
         + ", "
-        + SafetyRules.inFlapWindow(baton, topology.policy(), now).size()
+        + SafetyRules.countInFlapWindow(baton, topology.policy(), now)
         + " automatic promotions in the last "
-        + Durations.format(topology.policy().flapWindow());
+        + flapWindowText;
   }
 
   private static String regionsLine(
       Map<String, RegionState> states, Map<String, RegionCensus> censuses) {
-    return states.values().stream()
-        .map(s -> s.region() + " " + s.health() + " (" + censuses.get(s.region()).describe() + ")")
-        .collect(Collectors.joining(", "));
+    StringBuilder out = new StringBuilder();
+    for (RegionState s : states.values()) {
+      if (out.length() > 0) {
+        out.append(", ");
+      }
+      out.append(s.region())
+          .append(' ')
+          .append(s.health())
+          .append(" (")
+          .append(censuses.get(s.region()).describe())
+          .append(')');
+    }
+    return out.toString();
   }
 
   private String censusLine(Map<String, RegionCensus> censuses) {

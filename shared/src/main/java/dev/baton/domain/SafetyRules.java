@@ -1,6 +1,5 @@
 package dev.baton.domain;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -36,18 +35,35 @@ public final class SafetyRules {
         .toList();
   }
 
+  /** How many automatic promotions of {@code baton} fall within the flap window. */
+  public static int countInFlapWindow(Baton baton, FailoverPolicy policy, Instant now) {
+    Instant windowStart = now.minus(policy.flapWindow());
+    int count = 0;
+    for (Instant t : baton.autoPromotions()) {
+      if (t.isAfter(windowStart) && !t.isAfter(now)) {
+        count++;
+      }
+    }
+    return count;
+  }
+
   /** Whether another automatic promotion would exceed {@code maxAutoPromotions}. */
   public static boolean flapLimitReached(Baton baton, FailoverPolicy policy, Instant now) {
-    return inFlapWindow(baton, policy, now).size() >= policy.maxAutoPromotions();
+    return countInFlapWindow(baton, policy, now) >= policy.maxAutoPromotions();
   }
 
   /** When the cooldown after the last automatic promotion ends, if it has not yet. */
   public static Optional<Instant> cooldownUntil(Baton baton, FailoverPolicy policy, Instant now) {
-    Optional<Instant> last = baton.autoPromotions().stream().max(Instant::compareTo);
-    if (last.isEmpty()) {
+    Instant last = null;
+    for (Instant t : baton.autoPromotions()) {
+      if (last == null || t.isAfter(last)) {
+        last = t;
+      }
+    }
+    if (last == null) {
       return Optional.empty();
     }
-    Instant until = last.get().plus(policy.minAutoPromotionGap());
+    Instant until = last.plus(policy.minAutoPromotionGap());
     return now.isBefore(until) ? Optional.of(until) : Optional.empty();
   }
 
@@ -62,9 +78,5 @@ public final class SafetyRules {
         + " (limit "
         + policy.maxAutoPromotions()
         + ")";
-  }
-
-  static String format(Duration d) {
-    return Durations.format(d);
   }
 }
