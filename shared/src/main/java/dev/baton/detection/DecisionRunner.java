@@ -9,8 +9,10 @@ import dev.baton.observability.DecisionLog;
 import dev.baton.observability.MetricNames;
 import dev.baton.port.AuditLog;
 import dev.baton.port.RegionStateStore.SaveOutcome;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -30,10 +32,24 @@ final class DecisionRunner {
   /** Who asks for a freeze when the flap limit is reached (the brief's contract). */
   static final String FLAP_LIMIT_REQUESTER = "baton:flap-limit";
 
+  /**
+   * An unanswered request is sent again after this long: the asynchronous invoke has its own
+   * retries, and each request started while the first still runs would only end "not acting".
+   */
+  static final Duration RESEND_AFTER = Duration.ofMinutes(1);
+
   private final MonitorPorts ports;
+  private final Map<String, Instant> sentAt = new HashMap<>();
+  private Set<Alarm> raised = EnumSet.noneOf(Alarm.class);
 
   DecisionRunner(MonitorPorts ports) {
     this.ports = ports;
+  }
+
+  /** Forgets which requests were sent and which alarms are raised (a restarted monitor). */
+  void forget() {
+    sentAt.clear();
+    raised = EnumSet.noneOf(Alarm.class);
   }
 
   /**
@@ -41,23 +57,20 @@ final class DecisionRunner {
    *
    * @param states the region states to carry into the next evaluation (with stored versions)
    * @param conflict the lost race that stopped it, if any
-   * @param alarms the alarms this evaluation raised
    */
-  record Carried(
-      Map<String, RegionState> states,
-      Optional<SaveOutcome.Conflict> conflict,
-      Set<Alarm> alarms) {}
+  record Carried(Map<String, RegionState> states, Optional<SaveOutcome.Conflict> conflict) {}
 
   /**
+   * An alarm's metric fires on every evaluation that raises it; it is audited when it starts (was
+   * not raised by the previous evaluation). A promotion or freeze request equal to one sent less
+   * than {@link #RESEND_AFTER} ago is not sent again.
+   *
    * @param batonPlaced false when the table holds no baton yet: nothing to fail over from, so
    *     promotion and freeze requests are logged and not sent
-   * @param alreadyRaised alarms raised by the previous evaluation: their metric fires again, but
-   *     they are audited only when they start
    */
-  Carried carryOut(
-      Evaluation evaluation, boolean batonPlaced, Set<Alarm> alreadyRaised, Instant now) {
+  Carried carryOut(Evaluation evaluation, boolean batonPlaced, Instant now) {
     Map<String, RegionState> states = new LinkedHashMap<>(evaluation.regions());
-    Set<Alarm> raised = EnumSet.noneOf(Alarm.class);
+    Set<Alarm> raisedNow = EnumSet.noneOf(Alarm.class);
     for (Action action : evaluation.actions()) {
       if (action instanceof Action.PersistTransition persist) {
         SaveOutcome outcome = ports.regionStates().save(persist.next());
@@ -66,7 +79,7 @@ final class DecisionRunner {
               "region state {} changed under us ({}); the rest of this evaluation is dropped",
               conflict.region(),
               conflict.detail());
-          return new Carried(states, Optional.of(conflict), raised);
+          return new Carried(states, Optional.of(conflict));
         }
         RegionState stored = ((SaveOutcome.Saved) outcome).stored();
         states.put(stored.region(), stored);
@@ -91,11 +104,12 @@ final class DecisionRunner {
       } else if (action instanceof Action.FreezeBaton freeze) {
         requestFreeze(freeze, batonPlaced, now);
       } else if (action instanceof Action.RaiseAlarm alarm) {
-        raise(alarm, alreadyRaised, now);
-        raised.add(alarm.alarm());
+        raise(alarm, now);
+        raisedNow.add(alarm.alarm());
       }
     }
-    return new Carried(states, Optional.empty(), raised);
+    raised = raisedNow;
+    return new Carried(states, Optional.empty());
   }
 
   private void requestFailover(Action.RequestPromotion action, boolean batonPlaced, Instant now) {
@@ -116,11 +130,22 @@ final class DecisionRunner {
       DecisionLog.notCarriedOut(entry, "no baton in the table yet: nothing to fail over from");
       return;
     }
+    String key = "failover " + request.from() + "->" + request.to() + "@" + request.expectedEpoch();
+    if (sentRecently(key, now)) {
+      LOG.debug("{} already requested at {}; waiting for the promotion", key, sentAt.get(key));
+      return;
+    }
     // Sent before it is audited: a failed send is retried with the batch, and must not leave an
     // audit item claiming a request that never left.
     ports.promotions().requestPromotion(request);
+    sentAt.put(key, now);
     ports.metrics().count(MetricNames.FAILOVER_REQUESTED);
     decided(entry);
+  }
+
+  private boolean sentRecently(String key, Instant now) {
+    Instant last = sentAt.get(key);
+    return last != null && Duration.between(last, now).compareTo(RESEND_AFTER) < 0;
   }
 
   private void requestFreeze(Action.FreezeBaton action, boolean batonPlaced, Instant now) {
@@ -139,16 +164,22 @@ final class DecisionRunner {
       DecisionLog.notCarriedOut(entry, "no baton in the table yet: nothing to freeze");
       return;
     }
+    String key = "freeze@" + action.expectedEpoch();
+    if (sentRecently(key, now)) {
+      LOG.debug("{} already requested at {}; waiting for the promotion", key, sentAt.get(key));
+      return;
+    }
     ports
         .promotions()
         .requestPromotion(
             new PromotionRequest.Freeze(FLAP_LIMIT_REQUESTER, action.reason(), false));
+    sentAt.put(key, now);
     decided(entry);
   }
 
-  private void raise(Action.RaiseAlarm action, Set<Alarm> alreadyRaised, Instant now) {
+  private void raise(Action.RaiseAlarm action, Instant now) {
     ports.metrics().count(AlarmMetrics.metricOf(action.alarm()));
-    if (alreadyRaised.contains(action.alarm())) {
+    if (raised.contains(action.alarm())) {
       LOG.debug("alarm {} still raised: {}", action.alarm(), action.reason());
       return;
     }

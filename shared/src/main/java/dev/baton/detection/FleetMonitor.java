@@ -2,7 +2,6 @@ package dev.baton.detection;
 
 import com.amazonaws.services.lambda.runtime.events.models.dynamodb.AttributeValue;
 import com.amazonaws.services.lambda.runtime.events.models.dynamodb.Record;
-import dev.baton.domain.Alarm;
 import dev.baton.domain.Baton;
 import dev.baton.domain.Evaluation;
 import dev.baton.domain.Evaluator;
@@ -21,13 +20,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
-import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -56,7 +53,6 @@ public final class FleetMonitor {
 
   private final FleetView view = new FleetView();
   private Map<String, RegionState> states = Map.of();
-  private Set<Alarm> raisedAlarms = EnumSet.noneOf(Alarm.class);
   private Instant startedAt;
   private Instant syncedAt;
 
@@ -82,6 +78,11 @@ public final class FleetMonitor {
 
   public Topology topology() {
     return topology;
+  }
+
+  /** The latest beat of every instance in view (a copy, for diagnostics and tests). */
+  public List<Heartbeat> beatsInView() {
+    return view.all();
   }
 
   /** When this monitor (re)started: it judges nothing for the topology's startup grace. */
@@ -209,7 +210,7 @@ public final class FleetMonitor {
   public void restart() {
     view.replaceAll(List.of());
     states = Map.of();
-    raisedAlarms = EnumSet.noneOf(Alarm.class);
+    decisions.forget();
     syncedAt = null;
     startedAt = clock.instant();
   }
@@ -253,13 +254,12 @@ public final class FleetMonitor {
   private Evaluation evaluateAndAct(Instant now) {
     Optional<Baton> baton = ports.baton().read();
     Evaluation evaluation = evaluate(baton, now);
-    DecisionRunner.Carried carried =
-        decisions.carryOut(evaluation, baton.isPresent(), raisedAlarms, now);
+    DecisionRunner.Carried carried = decisions.carryOut(evaluation, baton.isPresent(), now);
     if (carried.conflict().isPresent()) {
       states = ports.regionStates().loadAll();
       baton = ports.baton().read();
       evaluation = evaluate(baton, now);
-      carried = decisions.carryOut(evaluation, baton.isPresent(), raisedAlarms, now);
+      carried = decisions.carryOut(evaluation, baton.isPresent(), now);
       carried
           .conflict()
           .ifPresent(
@@ -271,7 +271,6 @@ public final class FleetMonitor {
                       c.detail()));
     }
     states = carried.states();
-    raisedAlarms = carried.alarms();
     ports
         .metrics()
         .millis(MetricNames.EVALUATION_LATENCY, Duration.between(now, clock.instant()).toMillis());
