@@ -31,6 +31,12 @@ import java.util.stream.Collectors;
  *
  * <p>During {@code startupGrace} after {@code monitorStartedAt}, or while the view holds no beat at
  * all, it decides nothing: it only refreshes the evidence in the returned states.
+ *
+ * <p>Besides health changes it emits {@link Action.PersistTransition}s that only refresh the stored
+ * evidence (when {@code lastUpAt} moved by a heartbeat interval or the counts changed), so another
+ * evaluator reading the store judges from evidence at most one interval old. Alarms are raised on
+ * every evaluation while their condition holds; promotion requests are repeated until the baton
+ * moves (the epoch makes repeats no-ops). See docs/decisions/0003.
  */
 public final class Evaluator {
 
@@ -40,6 +46,7 @@ public final class Evaluator {
   private final Topology topology;
   private final String requestedBy;
   private final String flapWindowText;
+  private final List<String> regionsByPriority;
 
   public Evaluator(Topology topology) {
     this(topology, REQUESTED_BY);
@@ -53,6 +60,7 @@ public final class Evaluator {
     this.topology = Objects.requireNonNull(topology, "topology");
     this.requestedBy = Objects.requireNonNull(requestedBy, "requestedBy");
     this.flapWindowText = Durations.format(topology.policy().flapWindow());
+    this.regionsByPriority = topology.regionNamesByPriority();
   }
 
   /**
@@ -79,7 +87,7 @@ public final class Evaluator {
     Map<String, RegionState> next = new LinkedHashMap<>();
     Map<String, RegionCensus> censuses = new HashMap<>();
     List<Action> actions = new ArrayList<>();
-    for (String region : topology.regionNamesByPriority()) {
+    for (String region : regionsByPriority) {
       RegionState previous = states.get(region);
       if (previous == null) {
         previous = RegionState.initial(region, now);
@@ -270,7 +278,7 @@ public final class Evaluator {
                   + "): fail over by hand or unfreeze."));
       return;
     }
-    Optional<String> target = SafetyRules.bestHealthyTarget(topology, states, active);
+    Optional<String> target = SafetyRules.bestHealthyTarget(regionsByPriority, states, active);
     if (target.isEmpty()) {
       actions.add(
           new RaiseAlarm(
@@ -367,7 +375,7 @@ public final class Evaluator {
   }
 
   private String censusLine(Map<String, RegionCensus> censuses) {
-    return topology.regionNamesByPriority().stream()
+    return regionsByPriority.stream()
         .map(r -> r + ": " + censuses.get(r).describe())
         .collect(Collectors.joining("; "));
   }
