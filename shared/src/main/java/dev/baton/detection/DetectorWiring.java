@@ -3,6 +3,7 @@ package dev.baton.detection;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.baton.aws.AwsClients;
 import dev.baton.aws.AwsSettings;
+import dev.baton.config.TopologyLoader;
 import dev.baton.detection.aws.LambdaPromotionInvoker;
 import dev.baton.detection.aws.LambdaReadinessCheck;
 import dev.baton.domain.ConfigProblem;
@@ -137,7 +138,7 @@ public final class DetectorWiring {
   public static DetectorWiring fromEnvironment(
       Map<String, String> env, String service, String requestedBy) {
     JsonLogging.install(env, service);
-    return create(env, DetectorTopology.fromEnvironment(env), service, requestedBy);
+    return create(env, TopologyLoader.fromEnvironment(env), service, requestedBy);
   }
 
   /** The detectors' own settings, validated together. */

@@ -33,7 +33,9 @@ public final class BeatingAgent implements AutoCloseable {
       String region,
       String instanceId,
       Clock clock,
-      Duration interval) {
+      Duration interval,
+      HeartbeatStatus initial) {
+    this.status.set(initial);
     this.dynamo = dynamo;
     this.table = table;
     this.region = region;
@@ -52,7 +54,19 @@ public final class BeatingAgent implements AutoCloseable {
   /** Starts beating at once, then every {@code interval}. */
   public static BeatingAgent start(
       DynamoDbClient dynamo, String table, String region, String instanceId, Duration interval) {
-    return new BeatingAgent(dynamo, table, region, instanceId, Clock.systemUTC(), interval);
+    return start(dynamo, table, region, instanceId, interval, HeartbeatStatus.HEALTHY);
+  }
+
+  /** Starts beating at once with {@code initial}, then every {@code interval}. */
+  public static BeatingAgent start(
+      DynamoDbClient dynamo,
+      String table,
+      String region,
+      String instanceId,
+      Duration interval,
+      HeartbeatStatus initial) {
+    return new BeatingAgent(
+        dynamo, table, region, instanceId, Clock.systemUTC(), interval, initial);
   }
 
   /** What the next beats report. */
