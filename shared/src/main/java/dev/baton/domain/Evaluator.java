@@ -88,6 +88,8 @@ public final class Evaluator {
 
     Map<String, RegionState> next = new LinkedHashMap<>();
     Map<String, RegionCensus> censuses = new HashMap<>();
+    // Each census is described once per evaluation: the phrase goes into the summary and reasons.
+    Map<String, String> described = new HashMap<>();
     List<Action> actions = new ArrayList<>();
     for (String region : regionsByPriority) {
       RegionState previous = states.get(region);
@@ -101,7 +103,9 @@ public final class Evaluator {
       RegionCensus census =
           RegionCensus.take(region, fleet.instances(region), now, timings, topology.policy());
       censuses.put(region, census);
-      Judgement judgement = judge(previous, census, now, inGrace);
+      String description = census.describe();
+      described.put(region, description);
+      Judgement judgement = judge(previous, census, description, now, inGrace);
       next.put(region, judgement.state());
       judgement.action().ifPresent(actions::add);
     }
@@ -110,7 +114,7 @@ public final class Evaluator {
       return new Evaluation(
           next, List.of(), "no heartbeat in view yet: deciding nothing; " + batonLine(baton, now));
     }
-    String regionsLine = regionsLine(next, censuses);
+    String regionsLine = regionsLine(next, described);
     if (inGrace) {
       return new Evaluation(
           next,
@@ -122,7 +126,7 @@ public final class Evaluator {
               + " since the monitor started, observing only; "
               + regionsLine);
     }
-    decideFailover(next, censuses, baton, now, actions);
+    decideFailover(next, censuses, described, baton, now, actions);
     return new Evaluation(next, actions, regionsLine + "; " + batonLine(baton, now));
   }
 
@@ -130,7 +134,11 @@ public final class Evaluator {
   private record Judgement(RegionState state, Optional<Action> action) {}
 
   private Judgement judge(
-      RegionState previous, RegionCensus census, Instant now, boolean observeOnly) {
+      RegionState previous,
+      RegionCensus census,
+      String description,
+      Instant now,
+      boolean observeOnly) {
     Timings timings = topology.timings();
     Instant lastUpAt = latest(previous.lastUpAt(), census.knownUpAt());
     Instant upSince =
@@ -140,7 +148,7 @@ public final class Evaluator {
     List<HealthTransition> fired =
         observeOnly ? List.of() : RegionHealthMachine.run(previous.health(), sample);
     if (!fired.isEmpty()) {
-      String reason = reason(fired, reasonValues(census, sample));
+      String reason = reason(fired, reasonValues(census.region(), description, sample));
       RegionState state =
           new RegionState(
               census.region(),
@@ -168,15 +176,27 @@ public final class Evaluator {
     if (observeOnly || !evidenceMoved(previous, state)) {
       return new Judgement(state, Optional.empty());
     }
-    String reason =
-        census.region()
-            + " stays "
-            + state.health()
-            + ": "
-            + census.describe()
-            + (lastUpAt == null ? "" : ", last up at " + lastUpAt)
-            + ".";
-    return new Judgement(state, Optional.of(new PersistTransition(previous, state, reason)));
+    return new Judgement(
+        state,
+        Optional.of(new PersistTransition(previous, state, staysReason(state, description))));
+  }
+
+  /**
+   * The reason of an evidence refresh. A method of its own, with a StringBuilder, so the JIT does
+   * not inline a large string concatenation into {@link #judge}, which it compiles hot.
+   */
+  private static String staysReason(RegionState state, String description) {
+    StringBuilder out =
+        new StringBuilder(96)
+            .append(state.region())
+            .append(" stays ")
+            .append(state.health())
+            .append(": ")
+            .append(description);
+    if (state.lastUpAt() != null) {
+      out.append(", last up at ").append(state.lastUpAt());
+    }
+    return out.append('.').toString();
   }
 
   /**
@@ -201,11 +221,11 @@ public final class Evaluator {
         >= 0;
   }
 
-  private Map<String, String> reasonValues(RegionCensus census, RegionSample sample) {
+  private Map<String, String> reasonValues(String region, String description, RegionSample sample) {
     Timings timings = topology.timings();
     Map<String, String> values = new HashMap<>();
-    values.put("region", census.region());
-    values.put("census", census.describe());
+    values.put("region", region);
+    values.put("census", description);
     values.put("lastUpAt", sample.lastUpAt() == null ? "never" : sample.lastUpAt().toString());
     values.put("downFor", Durations.format(sample.downFor()));
     values.put("failAfter", Durations.format(timings.failAfter()));
@@ -240,6 +260,7 @@ public final class Evaluator {
   private void decideFailover(
       Map<String, RegionState> states,
       Map<String, RegionCensus> censuses,
+      Map<String, String> described,
       Baton baton,
       Instant now,
       List<Action> actions) {
@@ -265,7 +286,7 @@ public final class Evaluator {
           new RaiseAlarm(
               Alarm.OBSERVER_SUSPECT,
               "Every region looks down at once ("
-                  + censusLine(censuses)
+                  + censusLine(described)
                   + "): suspect the observer (replication, the stream, the monitor), not the"
                   + " regions; not acting."));
       return;
@@ -282,7 +303,7 @@ public final class Evaluator {
             + " holds the baton (epoch "
             + baton.epoch()
             + ") and is UNHEALTHY ("
-            + censuses.get(active).describe()
+            + described.get(active)
             + ", not up since "
             + (activeState.lastUpAt() == null ? "it was first seen" : activeState.lastUpAt())
             + ")";
@@ -353,7 +374,7 @@ public final class Evaluator {
               + " since "
               + s.since()
               + ": "
-              + censuses.get(s.region()).describe()
+              + described.get(s.region())
               + (s.lastUpAt() == null ? "" : ", last up at " + s.lastUpAt()));
     }
     evidence.add(batonLine(baton, now));
@@ -378,7 +399,7 @@ public final class Evaluator {
   }
 
   private static String regionsLine(
-      Map<String, RegionState> states, Map<String, RegionCensus> censuses) {
+      Map<String, RegionState> states, Map<String, String> described) {
     StringBuilder out = new StringBuilder();
     for (RegionState s : states.values()) {
       if (out.length() > 0) {
@@ -388,15 +409,15 @@ public final class Evaluator {
           .append(' ')
           .append(s.health())
           .append(" (")
-          .append(censuses.get(s.region()).describe())
+          .append(described.get(s.region()))
           .append(')');
     }
     return out.toString();
   }
 
-  private String censusLine(Map<String, RegionCensus> censuses) {
+  private String censusLine(Map<String, String> described) {
     return regionsByPriority.stream()
-        .map(r -> r + ": " + censuses.get(r).describe())
+        .map(r -> r + ": " + described.get(r))
         .collect(Collectors.joining("; "));
   }
 
