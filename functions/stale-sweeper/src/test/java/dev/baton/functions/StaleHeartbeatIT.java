@@ -99,11 +99,8 @@ class StaleHeartbeatIT {
       StaleHeartbeatHandler handler =
           new StaleHeartbeatHandler(
               () ->
-                  DetectorWiring.create(
-                      env,
-                      dev.baton.config.TopologyLoader.fromEnvironment(env),
-                      StaleHeartbeatHandler.SERVICE,
-                      StaleHeartbeatHandler.REQUESTED_BY));
+                  DetectorWiring.fromEnvironment(
+                      env, StaleHeartbeatHandler.SERVICE, StaleHeartbeatHandler.REQUESTED_BY));
 
       Map<String, Object> summary =
           handler.handleRequest(
