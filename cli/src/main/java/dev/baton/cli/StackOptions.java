@@ -43,7 +43,7 @@ public final class StackOptions {
       paramLabel = "FILE",
       description =
           "The topology document (YAML or JSON). Needed with --endpoint, where the promotion"
-              + " handler runs in-process; orders regions in 'status'. Default: env"
-              + " BATON_TOPOLOGY_FILE.")
+              + " handler runs in-process (a drill writes target/drill/topology.yaml). Default:"
+              + " env BATON_TOPOLOGY_FILE.")
   Path topology;
 }

@@ -45,10 +45,10 @@ import software.amazon.awssdk.services.sns.SnsClient;
 
 /**
  * The whole of Baton on this machine for one drill: moto (from the project's venv) with the table
- * created from template.yaml, the topic and the provider tokens in Secrets Manager; the DigitalOcean
- * and Cloudflare fakes holding the deployment's load balancers and DNS records; the baton placed on
- * the best-priority region; the simulated droplets; and the three functions, driven as Lambda
- * drives them: a stream poller, a (scaled) one-minute schedule, an asynchronous invoker.
+ * created from template.yaml, the topic and the provider tokens in Secrets Manager; the
+ * DigitalOcean and Cloudflare fakes holding the deployment's load balancers and DNS records; the
+ * baton placed on the best-priority region; the simulated droplets; and the three functions, driven
+ * as Lambda drives them: a stream poller, a (scaled) one-minute schedule, an asynchronous invoker.
  */
 public final class LocalDrillStack implements DrillStack {
   private static final Logger LOG = LoggerFactory.getLogger(LocalDrillStack.class);
@@ -68,6 +68,7 @@ public final class LocalDrillStack implements DrillStack {
   private DrillFunctions functions;
   private AsyncPromotionInvoker invoker;
   private StackResources resources;
+  private TableReader reader;
 
   private LocalDrillStack(Scenario scenario, Function<StackResources, DrillFunctions> functions) {
     this.scenario = scenario;
@@ -106,13 +107,24 @@ public final class LocalDrillStack implements DrillStack {
     SnsClient sns = remember(clients.sns());
     String topicArn = sns.createTopic(b -> b.name("baton-drill")).topicArn();
     SecretsManagerClient secrets = remember(clients.secretsManager());
-    String doSecret = secrets.createSecret(CreateSecretRequest.builder().name("baton/do-token").secretString(DO_TOKEN).build()).arn();
-    String cfSecret = secrets.createSecret(CreateSecretRequest.builder().name("baton/cf-token").secretString(CF_TOKEN).build()).arn();
+    String doSecret =
+        secrets
+            .createSecret(
+                CreateSecretRequest.builder().name("baton/do-token").secretString(DO_TOKEN).build())
+            .arn();
+    String cfSecret =
+        secrets
+            .createSecret(
+                CreateSecretRequest.builder().name("baton/cf-token").secretString(CF_TOKEN).build())
+            .arn();
     String active = scenario.initialActiveRegion();
     providers = remember(new ProviderFakes(scenario.regions(), active, DO_TOKEN, CF_TOKEN));
     Topology topology = topology(active);
     Path topologyFile = TopologyDocument.write(topology, workDir.resolve("topology.yaml"));
-    new DynamoBatonStore(dynamo, TABLE, scenario.policy().flapWindow().plus(scenario.policy().minAutoPromotionGap()))
+    new DynamoBatonStore(
+            dynamo,
+            TABLE,
+            scenario.policy().flapWindow().plus(scenario.policy().minAutoPromotionGap()))
         .initialize(Baton.initial(active, Clock.systemUTC().instant()));
     Map<String, String> env = new HashMap<>();
     env.put("BATON_TABLE", TABLE);
@@ -141,7 +153,12 @@ public final class LocalDrillStack implements DrillStack {
         remember(
             new Fleet(
                 scenario.regions(),
-                new DropletSettings(TABLE, moto.endpoint(), scenario.timings().heartbeatInterval(), scenario.fenceAfter(), stateDir),
+                new DropletSettings(
+                    TABLE,
+                    moto.endpoint(),
+                    scenario.timings().heartbeatInterval(),
+                    scenario.fenceAfter(),
+                    stateDir),
                 dynamo));
   }
 
@@ -150,29 +167,62 @@ public final class LocalDrillStack implements DrillStack {
     List<RegionConfig> regions = new ArrayList<>();
     for (ScenarioRegion r : scenario.regions()) {
       regions.add(
-          new RegionConfig(r.name(), r.priority(), "us-east-1", providers.loadBalancerId(r.name()), providers.publicAddress(r.name()), null));
+          new RegionConfig(
+              r.name(),
+              r.priority(),
+              "us-east-1",
+              providers.loadBalancerId(r.name()),
+              providers.publicAddress(r.name()),
+              null));
     }
     List<RouterConfig> routers = new ArrayList<>();
     for (String type : scenario.routers()) {
       routers.add(
           switch (type) {
-            case "do-global-lb" -> new RouterConfig(type, Map.of("loadBalancerId", providers.globalLoadBalancerId()));
-            case "do-dns" -> new RouterConfig(
-                type, Map.of("domain", ProviderFakes.DOMAIN, "recordName", ProviderFakes.RECORD, "type", "A", "ttl", "60"));
-            case "cloudflare-dns" -> new RouterConfig(
-                type,
-                Map.of("zone", ProviderFakes.DOMAIN, "recordName", ProviderFakes.RECORD, "type", "A", "ttl", "60", "proxied", "false"));
-            default -> new RouterConfig(
-                type,
-                Map.of(
-                    "hostedZoneId", hostedZone(),
-                    "recordName", ProviderFakes.RECORD + "." + ProviderFakes.DOMAIN,
-                    "type", "A",
-                    "ttl", "60",
-                    "pollIntervalSeconds", "1"));
+            case "do-global-lb" ->
+                new RouterConfig(type, Map.of("loadBalancerId", providers.globalLoadBalancerId()));
+            case "do-dns" ->
+                new RouterConfig(
+                    type,
+                    Map.of(
+                        "domain",
+                        ProviderFakes.DOMAIN,
+                        "recordName",
+                        ProviderFakes.RECORD,
+                        "type",
+                        "A",
+                        "ttl",
+                        "60"));
+            case "cloudflare-dns" ->
+                new RouterConfig(
+                    type,
+                    Map.of(
+                        "zone",
+                        ProviderFakes.DOMAIN,
+                        "recordName",
+                        ProviderFakes.RECORD,
+                        "type",
+                        "A",
+                        "ttl",
+                        "60",
+                        "proxied",
+                        "false"));
+            default ->
+                new RouterConfig(
+                    type,
+                    Map.of(
+                        "hostedZoneId", hostedZone(),
+                        "recordName", ProviderFakes.RECORD + "." + ProviderFakes.DOMAIN,
+                        "type", "A",
+                        "ttl", "60",
+                        "pollIntervalSeconds", "1"));
           });
     }
-    LOG.info("drill topology: {} regions, routers {}, {} active", regions.size(), scenario.routers(), active);
+    LOG.info(
+        "drill topology: {} regions, routers {}, {} active",
+        regions.size(),
+        scenario.routers(),
+        active);
     return new Topology("drill", regions, routers, scenario.timings(), scenario.policy());
   }
 
@@ -191,8 +241,11 @@ public final class LocalDrillStack implements DrillStack {
   }
 
   @Override
-  public TableReader table() {
-    return new TableReader(dynamo, TABLE, Clock.systemUTC());
+  public synchronized TableReader table() {
+    if (reader == null) {
+      reader = new TableReader(dynamo, TABLE, Clock.systemUTC());
+    }
+    return reader;
   }
 
   @Override
@@ -228,8 +281,12 @@ public final class LocalDrillStack implements DrillStack {
             .startingPosition(StreamPoller.StartingPosition.LATEST)
             .start());
     // EventBridge's rate(1 minute), sped up by the scenario's scale.
-    double timeScale = Duration.ofMinutes(1).toNanos() / (double) scenario.sweepInterval().toNanos();
-    Schedule schedule = remember(Schedule.every(Duration.ofMinutes(1), timeScale, (ScheduledEvent e) -> functions.staleSweep(e)));
+    double timeScale =
+        Duration.ofMinutes(1).toNanos() / (double) scenario.sweepInterval().toNanos();
+    Schedule schedule =
+        remember(
+            Schedule.every(
+                Duration.ofMinutes(1), timeScale, (ScheduledEvent e) -> functions.staleSweep(e)));
     schedule.start();
   }
 
