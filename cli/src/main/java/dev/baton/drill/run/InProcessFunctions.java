@@ -57,6 +57,8 @@ public final class InProcessFunctions implements DrillFunctions {
     Topology topology = stack.topology();
     Map<String, String> env = stack.environment();
     this.promotion = new PromotionHandler(() -> PromotionWiring.fromEnvironment(env, topology));
+    // The template publishes the promotion function with SnapStart: it is primed before use.
+    promotion.beforeCheckpoint(null);
     this.dynamo = stack.clients().dynamoDb();
   }
 

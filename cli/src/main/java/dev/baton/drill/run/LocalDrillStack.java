@@ -1,6 +1,8 @@
 package dev.baton.drill.run;
 
 import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.baton.aws.AwsClients;
 import dev.baton.aws.AwsSettings;
 import dev.baton.cli.InProcessPromotionChannel;
@@ -143,6 +145,7 @@ public final class LocalDrillStack implements DrillStack {
     resources = new StackResources(topology, topologyFile, clients, TABLE, topicArn, env, invoker);
     functions = remember(functionsFactory.apply(resources));
     remember(invoker);
+    checkReadiness();
     Path stateDir;
     try {
       stateDir = Files.createDirectories(workDir.resolve("agents"));
@@ -160,6 +163,25 @@ public final class LocalDrillStack implements DrillStack {
                     scenario.fenceAfter(),
                     stateDir),
                 dynamo));
+  }
+
+  /**
+   * Asks the promotion function for its readiness check, as the sweeper does every minute: a drill
+   * whose failover path is broken would measure nothing, so it stops here. It also leaves the
+   * function warm, as in a deployment where the sweeper calls it every minute.
+   */
+  private void checkReadiness() {
+    String answer = functions.promotion("{\"action\":\"readiness\"}");
+    JsonNode json;
+    try {
+      json = new ObjectMapper().readTree(answer);
+    } catch (IOException e) {
+      throw new IllegalStateException("the readiness check answered no JSON: " + answer, e);
+    }
+    if (!"ready".equals(json.path("outcome").asText())) {
+      throw new IllegalStateException("the failover path is not ready: " + answer);
+    }
+    LOG.info("readiness: {}", answer);
   }
 
   /** The topology of the drill: the scenario's regions and routers over the fakes' resources. */
