@@ -80,6 +80,11 @@ public final class FleetMonitor {
     return topology;
   }
 
+  /** The latest beat of every instance in view (a copy, for diagnostics and tests). */
+  public List<Heartbeat> beatsInView() {
+    return view.all();
+  }
+
   /** When this monitor (re)started: it judges nothing for the topology's startup grace. */
   public Instant startedAt() {
     return startedAt;

@@ -22,7 +22,7 @@ public enum HealthGuard implements Predicate<RegionSample> {
     }
   },
   /** The sample is down and the region has not been up for {@code failAfter}. */
-  DOWN_FOR_FAIL_AFTER("now - lastUpAt >= failAfter") {
+  DOWN_FOR_FAIL_AFTER("still down, now - lastUpAt >= failAfter") {
     @Override
     public boolean test(RegionSample s) {
       return !s.up() && s.downFor().compareTo(s.timings().failAfter()) >= 0;

@@ -14,15 +14,19 @@ import software.amazon.lambda.powertools.metrics.model.MetricUnit;
  * (Java). Each call writes one line at once, so a metric is never lost to a function that times
  * out; callers aggregate within an invocation (e.g. one RecordsIgnored line per cause per batch).
  *
- * <p>Every metric carries Powertools' default dimension {@code Service} (from {@code
- * POWERTOOLS_SERVICE_NAME}) plus its own dimensions, such as {@code Cause}.
+ * <p>Every metric carries the dimension {@code Service} (from {@code POWERTOOLS_SERVICE_NAME}),
+ * which the template's alarms select on, plus its own dimensions, such as {@code Cause}.
  */
 public final class EmfMetrics implements Metrics {
   /** The namespace when {@code POWERTOOLS_METRICS_NAMESPACE} is not set. */
   public static final String DEFAULT_NAMESPACE = "Baton";
 
+  /** The dimension every metric carries: which function emitted it. */
+  public static final String SERVICE = "Service";
+
   private final software.amazon.lambda.powertools.metrics.Metrics emf;
   private final String namespace;
+  private final String service;
 
   /**
    * @param namespace the CloudWatch namespace
@@ -30,11 +34,8 @@ public final class EmfMetrics implements Metrics {
    */
   public EmfMetrics(String namespace, String service) {
     this.namespace = Objects.requireNonNull(namespace, "namespace");
-    this.emf =
-        MetricsBuilder.builder()
-            .withNamespace(namespace)
-            .withService(Objects.requireNonNull(service, "service"))
-            .build();
+    this.service = Objects.requireNonNull(service, "service");
+    this.emf = MetricsBuilder.builder().withNamespace(namespace).withService(service).build();
   }
 
   /**
@@ -58,11 +59,12 @@ public final class EmfMetrics implements Metrics {
 
   @Override
   public void millis(String name, double value) {
-    emf.flushSingleMetric(name, value, MetricUnit.MILLISECONDS, namespace, new DimensionSet());
+    emf.flushSingleMetric(name, value, MetricUnit.MILLISECONDS, namespace, dimensions(Map.of()));
   }
 
-  private static DimensionSet dimensions(Map<String, String> dimensions) {
-    DimensionSet set = new DimensionSet();
+  // A single metric's dimension set replaces Powertools' defaults, so Service is added here.
+  private DimensionSet dimensions(Map<String, String> dimensions) {
+    DimensionSet set = DimensionSet.of(SERVICE, service);
     dimensions.forEach(set::addDimension);
     return set;
   }

@@ -19,7 +19,8 @@ import java.util.Objects;
  * @param probe probes the target's public health URL
  * @param notifier tells humans
  * @param audit records every decision and manual action
- * @param metrics PromotionSucceeded, PromotionFailed, Frozen
+ * @param metrics PromotionSucceeded and PromotionFailed (the detectors count Frozen: a deliberate
+ *     freeze by an operator is not an alarm)
  */
 public record PromotionPorts(
     BatonStore batons,

@@ -4,6 +4,7 @@ import dev.baton.domain.Baton;
 import dev.baton.domain.RegionConfig;
 import dev.baton.notify.Notice;
 import dev.baton.notify.Notifier;
+import dev.baton.observability.MetricNames;
 import dev.baton.port.BatonStore;
 import dev.baton.port.BatonStore.ClaimOutcome;
 import dev.baton.port.Metrics;
@@ -65,10 +66,11 @@ public final class PromotionSaga {
    */
   public SagaOutcome run(PromotionRecord promotion, RegionConfig target, TimeBudget budget) {
     PromotionRecord current = promotion;
-    for (StepRecord step : promotion.steps()) {
-      if (!step.status().unfinished()) {
+    for (StepRecord original : promotion.steps()) {
+      if (!original.status().unfinished()) {
         continue;
       }
+      StepRecord step = original.reopened();
       String name = step.name();
       StepResult result;
       if (name.equals(PromotionSteps.VALIDATE)) {
@@ -86,7 +88,7 @@ public final class PromotionSaga {
       }
     }
     PromotionRecord done = save(current.withStatus(PromotionStatus.SUCCEEDED, now()));
-    metrics.count("PromotionSucceeded");
+    metrics.count(MetricNames.PROMOTION_SUCCEEDED);
     String reason =
         done.kind()
             + " "
@@ -165,7 +167,7 @@ public final class PromotionSaga {
     } catch (IllegalStateException e) {
       return fail(promotion, step, e.getMessage());
     }
-    PromotionRecord[] current = {promotion};
+    PromotionRecord[] current = {promotion.withStep(step, now())};
     StepAttempts.Outcome outcome =
         attempts.run(
             name,
@@ -241,7 +243,7 @@ public final class PromotionSaga {
             promotion
                 .withStep(step.failed(why, now()), now())
                 .withStatus(PromotionStatus.FAILED, now()));
-    metrics.count("PromotionFailed");
+    metrics.count(MetricNames.PROMOTION_FAILED);
     String reason =
         failed.kind()
             + " "

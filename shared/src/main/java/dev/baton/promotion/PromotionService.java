@@ -207,13 +207,14 @@ public final class PromotionService {
             .filter(s -> s.status().unfinished())
             .map(StepRecord::name)
             .toList();
+    String from = remaining.isEmpty() ? "the final status" : remaining.get(0);
     if (request.dryRun()) {
       List<TrafficRouter> routers =
           ports.routers().stream()
               .filter(r -> remaining.contains(PromotionSteps.SHIFT_PREFIX + r.name()))
               .toList();
       return plan(
-          "dry run: would resume " + promotion.id() + " at step " + remaining.get(0),
+          "dry run: would resume " + promotion.id() + " at " + from,
           remaining,
           routers,
           target.get());
@@ -223,8 +224,8 @@ public final class PromotionService {
             + now()
             + " by "
             + request.requestedBy()
-            + " from step "
-            + remaining.get(0)
+            + " from "
+            + from
             + ": "
             + request.reason();
     promotion =
@@ -302,9 +303,6 @@ public final class PromotionService {
       return new PromotionResult.NotActing(reason, moved.current().orElse(null), null);
     }
     Baton stored = ((ClaimOutcome.Claimed) outcome).baton();
-    if (mode == BatonMode.FROZEN) {
-      ports.metrics().count("Frozen");
-    }
     LOG.warn("automation is now {}: {}", mode, proceed.reason());
     audit("mode-changed", mode.name(), proceed.reason(), details(request));
     try {

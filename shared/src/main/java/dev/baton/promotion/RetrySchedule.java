@@ -20,9 +20,12 @@ import java.util.random.RandomGenerator;
 public record RetrySchedule(
     int maxAttempts, Duration initialDelay, Duration maxDelay, Duration reserve) {
 
-  /** Five attempts, 200 ms doubling to at most 5 s, 5 s kept back. */
+  /**
+   * Five attempts, 200 ms doubling to at most 5 s; 20 s kept back, more than one provider call
+   * takes (HTTP timeouts are 10 s), so an attempt is not cut off by the function's timeout.
+   */
   public static final RetrySchedule DEFAULTS =
-      new RetrySchedule(5, Duration.ofMillis(200), Duration.ofSeconds(5), Duration.ofSeconds(5));
+      new RetrySchedule(5, Duration.ofMillis(200), Duration.ofSeconds(5), Duration.ofSeconds(20));
 
   public RetrySchedule {
     List<String> problems = new ArrayList<>();

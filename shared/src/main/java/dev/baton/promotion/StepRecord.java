@@ -35,6 +35,16 @@ public record StepRecord(
     return new StepRecord(name, StepStatus.PENDING, 0, "", null, null);
   }
 
+  /**
+   * This step as a new run finds it: a step an earlier run left RUNNING or FAILED starts its clock
+   * again, so its duration is this run's; its attempts keep counting.
+   */
+  public StepRecord reopened() {
+    return status == StepStatus.PENDING
+        ? this
+        : new StepRecord(name, StepStatus.PENDING, attempts, detail, null, null);
+  }
+
   /** This step, started once more at {@code now}. */
   public StepRecord attempt(Instant now) {
     return new StepRecord(

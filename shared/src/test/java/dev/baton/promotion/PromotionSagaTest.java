@@ -231,6 +231,20 @@ class PromotionSagaTest {
   }
 
   @Test
+  void aResumedStepIsTimedFromTheResumeAndKeepsCountingAttempts() {
+    f.globalLb.shiftFailures.add(new ProviderException("digitalocean", "401", false));
+    f.handle(failover(3, "ams3"));
+    f.clock.advance(Duration.ofHours(1));
+    java.time.Instant resumedAt = f.clock.instant();
+
+    f.handle(resume(f.onlyPromotion().id()));
+
+    StepRecord shift = f.onlyPromotion().step("shift:do-global-lb").orElseThrow();
+    assertThat(shift.startedAt()).isEqualTo(resumedAt);
+    assertThat(shift.attempts()).isEqualTo(2);
+  }
+
+  @Test
   void aPermanentErrorFailsTheStepWithoutRetrying() {
     f.globalLb.shiftFailures.add(new ProviderException("digitalocean", "401 unauthorized", false));
 
@@ -472,7 +486,7 @@ class PromotionSagaTest {
     assertThat(unfrozen.outcome()).isEqualTo("unfrozen");
     assertThat(f.batons.peek().orElseThrow().mode()).isEqualTo(BatonMode.AUTO);
     assertThat(f.batons.peek().orElseThrow().epoch()).isEqualTo(3);
-    assertThat(f.metrics.get("Frozen")).isEqualTo(1);
+    assertThat(f.metrics.counts).as("a deliberate freeze is not an alarm").isEmpty();
     assertThat(f.notices.sent)
         .extracting(n -> n.attributes().get("mode"))
         .containsExactly("FROZEN", "AUTO");

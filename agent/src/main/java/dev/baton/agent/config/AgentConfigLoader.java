@@ -1,9 +1,6 @@
 package dev.baton.agent.config;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.MissingNode;
-import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.baton.domain.ConfigProblem;
 import dev.baton.domain.InvalidConfigException;
 import java.io.IOException;
@@ -15,7 +12,6 @@ import java.nio.file.InvalidPathException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -39,7 +35,8 @@ public final class AgentConfigLoader {
   /** Names the config file; not a field. */
   public static final String CONFIG_FILE_VARIABLE = "BATON_AGENT_CONFIG";
 
-  private static final YAMLMapper YAML = new YAMLMapper();
+  /** Marks a path the file does not mention (a YAML null is "mentioned, empty"). */
+  private static final Object ABSENT = new Object();
 
   private enum Kind {
     TEXT,
@@ -136,7 +133,7 @@ public final class AgentConfigLoader {
    */
   public AgentConfig parse(String yaml, String source) {
     AgentConfigBuilder builder = AgentConfig.builder();
-    JsonNode root = readTree(yaml, source, builder);
+    Map<String, Object> root = readTree(yaml, source, builder);
     reportUnknownFields(root, "", builder);
     reportUnknownVariables(builder);
     for (Field field : FIELDS) {
@@ -145,36 +142,51 @@ public final class AgentConfigLoader {
         set(builder, field, fromEnv, " (from " + field.variable() + ")");
         continue;
       }
-      JsonNode node = root.at("/" + field.path().replace('.', '/'));
-      if (node.isMissingNode() || node.isNull()) {
+      Object value = lookup(root, field.path());
+      if (value == ABSENT || value == null) {
         continue;
       }
-      if (!node.isValueNode()) {
+      if (!(value instanceof String text)) {
         builder.problem(field.path(), "must be a single value, not a list or a section");
         continue;
       }
-      set(builder, field, node.asText(), "");
+      set(builder, field, text, "");
     }
-    if (!env.containsKey(variableFor("instanceId")) && root.at("/instanceId").isMissingNode()) {
+    if (!env.containsKey(variableFor("instanceId")) && lookup(root, "instanceId") == ABSENT) {
       builder.instanceId(hostName.get());
     }
     return builder.build();
   }
 
-  private static JsonNode readTree(String yaml, String source, AgentConfigBuilder builder) {
+  /** The value at a dotted path, {@link #ABSENT} when the document does not have it. */
+  private static Object lookup(Map<String, Object> root, String path) {
+    Object current = root;
+    for (String part : path.split("\\.")) {
+      if (!(current instanceof Map<?, ?> map) || !map.containsKey(part)) {
+        return ABSENT;
+      }
+      current = map.get(part);
+    }
+    return current;
+  }
+
+  private static Map<String, Object> readTree(
+      String yaml, String source, AgentConfigBuilder builder) {
     if (yaml.isBlank()) {
-      return MissingNode.getInstance();
+      return Map.of();
     }
     try {
-      JsonNode root = YAML.readTree(yaml);
-      if (root == null || root.isMissingNode() || root.isNull()) {
-        return MissingNode.getInstance();
+      Object root = YamlTree.read(yaml);
+      if (root == null) {
+        return Map.of();
       }
-      if (!root.isObject()) {
+      if (!(root instanceof Map<?, ?>)) {
         builder.problem(source, "must be a YAML mapping of fields (region: nyc1, ...)");
-        return MissingNode.getInstance();
+        return Map.of();
       }
-      return root;
+      @SuppressWarnings("unchecked")
+      Map<String, Object> map = (Map<String, Object>) root;
+      return map;
     } catch (JsonProcessingException e) {
       builder.problem(
           source,
@@ -184,24 +196,22 @@ public final class AgentConfigLoader {
               + e.getLocation().getColumnNr()
               + ": "
               + e.getOriginalMessage());
-      return MissingNode.getInstance();
+      return Map.of();
     }
   }
 
-  private static void reportUnknownFields(JsonNode node, String prefix, AgentConfigBuilder b) {
-    if (!node.isObject()) {
-      return;
-    }
-    Iterator<Map.Entry<String, JsonNode>> fields = node.fields();
-    while (fields.hasNext()) {
-      Map.Entry<String, JsonNode> e = fields.next();
+  private static void reportUnknownFields(
+      Map<String, Object> node, String prefix, AgentConfigBuilder b) {
+    for (Map.Entry<String, Object> e : node.entrySet()) {
       String path = prefix + e.getKey();
       boolean isField = FIELDS.stream().anyMatch(f -> f.path().equals(path));
       boolean isSection = FIELDS.stream().anyMatch(f -> f.path().startsWith(path + "."));
       if (isSection) {
-        if (e.getValue().isObject()) {
-          reportUnknownFields(e.getValue(), path + ".", b);
-        } else if (!e.getValue().isNull()) {
+        if (e.getValue() instanceof Map<?, ?> section) {
+          @SuppressWarnings("unchecked")
+          Map<String, Object> fields = (Map<String, Object>) section;
+          reportUnknownFields(fields, path + ".", b);
+        } else if (e.getValue() != null) {
           b.problem(path, "must be a section with fields " + fieldsUnder(path));
         }
       } else if (!isField) {

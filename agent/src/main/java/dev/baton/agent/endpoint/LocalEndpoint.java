@@ -1,7 +1,5 @@
 package dev.baton.agent.endpoint;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.baton.agent.Agent;
@@ -11,7 +9,6 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -35,7 +32,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class LocalEndpoint implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(LocalEndpoint.class);
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   private final Agent agent;
   private final Clock clock;
@@ -149,14 +145,9 @@ public final class LocalEndpoint implements AutoCloseable {
     return true;
   }
 
-  private static void send(HttpExchange exchange, int status, Object body) throws IOException {
-    byte[] bytes;
-    try {
-      bytes = JSON.writeValueAsBytes(body);
-    } catch (JsonProcessingException e) {
-      bytes = ("{\"error\":\"" + e.getOriginalMessage() + "\"}").getBytes(StandardCharsets.UTF_8);
-      status = 500;
-    }
+  private static void send(HttpExchange exchange, int status, Map<String, ?> body)
+      throws IOException {
+    byte[] bytes = JsonBody.of(body);
     exchange.getResponseHeaders().set("Content-Type", "application/json");
     exchange.getResponseHeaders().set("Cache-Control", "no-store");
     exchange.sendResponseHeaders(status, bytes.length);

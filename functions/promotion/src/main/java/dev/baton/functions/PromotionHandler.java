@@ -2,6 +2,7 @@ package dev.baton.functions;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import dev.baton.observability.JsonLogging;
 import dev.baton.promotion.FunctionRequest;
 import dev.baton.promotion.JournalConflict;
 import dev.baton.promotion.PromotionResult;
@@ -36,7 +37,11 @@ public final class PromotionHandler implements RequestStreamHandler, Resource {
 
   /** Lambda's entry point: everything from the environment, clients created once. */
   public PromotionHandler() {
-    this(() -> PromotionWiring.fromEnvironment(System.getenv()));
+    this(
+        () -> {
+          JsonLogging.install(System.getenv(), "promotion");
+          return PromotionWiring.fromEnvironment(System.getenv());
+        });
     Core.getGlobalContext().register(this);
   }
 

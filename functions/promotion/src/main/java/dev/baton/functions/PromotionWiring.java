@@ -2,6 +2,7 @@ package dev.baton.functions;
 
 import dev.baton.aws.AwsClients;
 import dev.baton.aws.AwsSettings;
+import dev.baton.config.TopologyLoader;
 import dev.baton.domain.Topology;
 import dev.baton.notify.SnsNotifier;
 import dev.baton.observability.EmfMetrics;
@@ -108,14 +109,14 @@ public final class PromotionWiring {
   }
 
   /**
-   * Everything from the environment, the topology from BATON_TOPOLOGY or BATON_TOPOLOGY_FILE.
+   * Everything from the environment, the topology from BATON_TOPOLOGY (or BATON_TOPOLOGY_FILE).
    *
-   * <p>WIP: waits for the domain branch's topology loader (issue 3); until it is merged this
-   * refuses to start rather than guess the document's format.
+   * @throws dev.baton.domain.InvalidConfigException listing every problem of the topology or of the
+   *     routers' settings
+   * @throws IllegalStateException naming a required variable that is missing
    */
   public static PromotionWiring fromEnvironment(Map<String, String> env) {
-    throw new IllegalStateException(
-        "BATON_TOPOLOGY cannot be read yet: the topology loader (domain branch) is not merged");
+    return fromEnvironment(env, TopologyLoader.fromEnvironment(env));
   }
 
   /**

@@ -307,6 +307,49 @@ class PromotionHandlerIT {
   }
 
   @Test
+  void theWiringReadsTheTopologyDocumentFromTheEnvironment(
+      @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+    PromotionWorld world = world("ams3");
+    world.baton("ams3", 4, BatonMode.AUTO, null);
+    java.nio.file.Path file =
+        java.nio.file.Files.writeString(
+            dir.resolve("topology.yaml"),
+            String.join(
+                "\n",
+                "app: shop",
+                "regions:",
+                "  - {name: nyc1, priority: 1, awsRegion: us-east-1, publicAddress: 203.0.113.10}",
+                "  - {name: ams3, priority: 2, awsRegion: eu-west-1, publicAddress: 203.0.113.20}",
+                "routers:",
+                "  - type: do-global-lb",
+                "    settings: {loadBalancerId: " + world.glbId + "}",
+                "  - type: cloudflare-dns",
+                "    settings: {zone: shop.test, recordName: app}",
+                ""));
+    Map<String, String> env = new java.util.HashMap<>(world.env);
+    env.put("BATON_TOPOLOGY_FILE", file.toString());
+
+    JsonNode answer =
+        invoke(
+            new PromotionHandler(() -> PromotionWiring.fromEnvironment(env)),
+            event("promotion-failback.json"));
+
+    assertThat(answer.path("outcome").asText()).as(answer.toString()).isEqualTo("promoted");
+    assertThat(answer.path("steps").findValuesAsText("name"))
+        .containsExactly(
+            "validate",
+            "claim",
+            "shift:do-global-lb:" + world.glbId,
+            "shift:cloudflare-dns:app.shop.test/A",
+            "verify:do-global-lb:" + world.glbId,
+            "verify:cloudflare-dns:app.shop.test/A",
+            "notify");
+    assertThat(world.traffic())
+        .containsEntry("do-global-lb", ADDRESSES.get("nyc1"))
+        .containsEntry("cloudflare-dns", ADDRESSES.get("nyc1"));
+  }
+
+  @Test
   void snapStartPrimesBeforeTheSnapshotAndRebuildsTheWiringAfterRestore() {
     PromotionWorld world = world("nyc1");
     world.baton("nyc1", 4, BatonMode.AUTO, null);

@@ -82,7 +82,10 @@ final class CfZones {
     record.put("type", type);
     record.put("content", content);
     record.put("proxiable", PROXIABLE.contains(type));
-    record.put("proxied", proxied);
+    if (PROXIABLE.contains(type)) {
+      // Only A, AAAA and CNAME records have 'proxied' (the other record schemas do not allow it).
+      record.put("proxied", proxied);
+    }
     record.put("ttl", ttl);
     ObjectNode meta = record.putObject("meta");
     meta.put("auto_added", false);
@@ -133,7 +136,9 @@ final class CfZones {
         }
       }
       updated.put("ttl", 1);
-      updated.put("proxied", false);
+      if (PROXIABLE.contains(request.path("type").asText())) {
+        updated.put("proxied", false);
+      }
       updated.remove("comment");
       updated.putArray("tags");
     }
@@ -166,11 +171,14 @@ final class CfZones {
       throw ApiError.cloudflare(
           400, 9021, "Invalid TTL. Must be between 60 and 86400 seconds, or 1 for Automatic.");
     }
-    if (!updated.path("proxied").isBoolean()) {
+    if (PROXIABLE.contains(type) && !updated.path("proxied").isBoolean()) {
       throw ApiError.cloudflare(400, 9003, "proxied must be true or false.");
     }
-    if (updated.path("proxied").asBoolean() && !PROXIABLE.contains(type)) {
-      throw ApiError.cloudflare(400, 9004, "This record type cannot be proxied.");
+    if (!PROXIABLE.contains(type)) {
+      if (updated.path("proxied").asBoolean(false)) {
+        throw ApiError.cloudflare(400, 9004, "This record type cannot be proxied.");
+      }
+      updated.remove("proxied");
     }
     updated.put("proxiable", PROXIABLE.contains(type));
     updated.put("modified_on", now());

@@ -80,7 +80,12 @@ public final class FakeCloudflare implements AutoCloseable {
 
   /** The next {@code times} requests are answered with {@code fault} instead. */
   public void failNext(int times, Fault fault) {
-    server.failNext(times, fault);
+    server.failNext(times, fault, null);
+  }
+
+  /** The next {@code times} requests with {@code method} (e.g. PUT) get {@code fault} instead. */
+  public void failNext(int times, Fault fault, String method) {
+    server.failNext(times, fault, method.toUpperCase(java.util.Locale.ROOT));
   }
 
   public void clearFaults() {

@@ -117,7 +117,12 @@ public final class FakeDigitalOcean implements AutoCloseable {
 
   /** The next {@code times} requests are answered with {@code fault} instead. */
   public void failNext(int times, Fault fault) {
-    server.failNext(times, fault);
+    server.failNext(times, fault, null);
+  }
+
+  /** The next {@code times} requests with {@code method} (e.g. PUT) get {@code fault} instead. */
+  public void failNext(int times, Fault fault, String method) {
+    server.failNext(times, fault, method.toUpperCase(java.util.Locale.ROOT));
   }
 
   public void clearFaults() {
@@ -276,8 +281,8 @@ public final class FakeDigitalOcean implements AutoCloseable {
   private FakeResponse withRateLimitHeaders(FakeResponse response) {
     Map<String, String> headers = new LinkedHashMap<>();
     headers.put("ratelimit-limit", String.valueOf(hour.limit()));
-    headers.put(
-        "ratelimit-remaining", String.valueOf(Math.min(hour.remaining(), minute.remaining())));
+    // The hourly quota; it reads 0 on a burst-limit 429 (set by the caller, which wins).
+    headers.put("ratelimit-remaining", String.valueOf(hour.remaining()));
     headers.put("ratelimit-reset", String.valueOf(hour.oldestExpiry().getEpochSecond()));
     // The fault- and burst-specific headers set before this call win.
     headers.putAll(response.headers());

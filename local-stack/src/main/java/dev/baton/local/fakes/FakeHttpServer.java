@@ -45,7 +45,15 @@ final class FakeHttpServer implements AutoCloseable {
   private final Api api;
   private final HttpServer server;
   private final ExecutorService executor;
-  private final Deque<Fault> faults = new ArrayDeque<>();
+  private final Deque<Planned> faults = new ArrayDeque<>();
+
+  /** One injected fault, for any request or only for requests with {@code method}. */
+  private record Planned(Fault fault, String method) {
+    boolean matches(FakeRequest request) {
+      return method == null || method.equals(request.method());
+    }
+  }
+
   private final List<RecordedExchange> log = new CopyOnWriteArrayList<>();
   private final List<ExchangeListener> listeners = new CopyOnWriteArrayList<>();
   private final CountDownLatch closing = new CountDownLatch(1);
@@ -86,13 +94,14 @@ final class FakeHttpServer implements AutoCloseable {
     return URI.create("http://" + address.getAddress().getHostAddress() + ":" + address.getPort());
   }
 
-  void failNext(int times, Fault fault) {
+  void failNext(int times, Fault fault, String method) {
     if (times < 1) {
       throw new IllegalArgumentException("failNext.times must be >= 1, was " + times);
     }
+    java.util.Objects.requireNonNull(fault, "fault");
     synchronized (faults) {
       for (int i = 0; i < times; i++) {
-        faults.addLast(fault);
+        faults.addLast(new Planned(fault, method));
       }
     }
   }
@@ -139,9 +148,16 @@ final class FakeHttpServer implements AutoCloseable {
     }
   }
 
-  private Fault nextFault() {
+  private Fault nextFault(FakeRequest request) {
     synchronized (faults) {
-      return faults.pollFirst();
+      for (java.util.Iterator<Planned> it = faults.iterator(); it.hasNext(); ) {
+        Planned planned = it.next();
+        if (planned.matches(request)) {
+          it.remove();
+          return planned.fault();
+        }
+      }
+      return null;
     }
   }
 
@@ -154,7 +170,7 @@ final class FakeHttpServer implements AutoCloseable {
       exchange.close();
       return;
     }
-    Fault fault = nextFault();
+    Fault fault = nextFault(request);
     if (fault instanceof Fault.Hang hang) {
       hangFor(hang);
       exchange.close();

@@ -53,6 +53,11 @@ public sealed interface Fault {
     return new ServerError(500);
   }
 
+  /** A server error with {@code status} (5xx). */
+  static Fault serverError(int status) {
+    return new ServerError(status);
+  }
+
   static Fault rateLimited(Duration retryAfter) {
     return new RateLimited(retryAfter);
   }

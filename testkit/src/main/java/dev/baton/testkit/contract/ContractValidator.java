@@ -46,6 +46,8 @@ public final class ContractValidator implements dev.baton.local.fakes.ExchangeLi
   private static final Map<ProviderContract, OpenApiInteractionValidator> LOADED =
       new EnumMap<>(ProviderContract.class);
 
+  private static final int MAX_DETAIL = 600;
+
   private final ProviderContract api;
   private final OpenApiInteractionValidator validator;
   private final List<String> violations = new CopyOnWriteArrayList<>();
@@ -176,10 +178,15 @@ public final class ContractValidator implements dev.baton.local.fakes.ExchangeLi
     return String.join("\n", lines);
   }
 
+  /** The details of a message, cut short: a oneOf over 20 schemas explains itself at length. */
   private static String nested(ValidationReport.Message m) {
     List<String> details = new ArrayList<>(m.getAdditionalInfo());
     m.getNestedMessages().forEach(n -> details.add(n.getKey() + ": " + n.getMessage()));
-    return details.isEmpty() ? "" : " (" + String.join("; ", details) + ")";
+    if (details.isEmpty()) {
+      return "";
+    }
+    String text = String.join("; ", details);
+    return " (" + (text.length() > MAX_DETAIL ? text.substring(0, MAX_DETAIL) + "..." : text) + ")";
   }
 
   private static Request request(FakeRequest r) {

@@ -1,0 +1,222 @@
+package dev.baton.agent.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.baton.agent.BeatReport;
+import dev.baton.agent.config.AgentConfig;
+import dev.baton.agent.role.Role;
+import dev.baton.agent.support.AgentHarness;
+import dev.baton.agent.support.LocalMoto;
+import dev.baton.agent.support.MutableClock;
+import dev.baton.agent.support.StandInApp;
+import dev.baton.domain.Baton;
+import dev.baton.domain.Heartbeat;
+import dev.baton.domain.HeartbeatStatus;
+import dev.baton.store.BatonItems;
+import dev.baton.store.HeartbeatItems;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/** Heartbeats against moto: item shape, seq order, DRAINING at stop, seq across restarts. */
+class HeartbeatsIT {
+  private static final Instant T0 = Instant.parse("2026-03-01T12:00:00Z");
+
+  @TempDir Path dir;
+  private final MutableClock clock = new MutableClock(T0);
+  private LocalMoto moto;
+  private String table;
+  private DynamoDbClient ddb;
+  private StandInApp app;
+
+  @BeforeEach
+  void setUp() throws Exception {
+    moto = LocalMoto.get();
+    table = moto.createTable();
+    ddb = LocalMoto.client(moto.endpoint());
+    ddb.putItem(
+        b ->
+            b.tableName(table)
+                .item(BatonItems.toItem(Baton.initial("nyc1", T0.minusSeconds(3600)))));
+    app = new StandInApp();
+  }
+
+  @AfterEach
+  void tearDown() {
+    app.close();
+    ddb.close();
+  }
+
+  private AgentConfig config() {
+    return AgentConfig.builder()
+        .region("nyc1")
+        .instanceId("web-1")
+        .table(table)
+        .awsRegion("us-east-1")
+        .probeUrl(app.healthUrl())
+        .heartbeatInterval(Duration.ofSeconds(1))
+        .probeTimeout(Duration.ofMillis(900))
+        .probeSlowAfter(Duration.ofMillis(800))
+        .heartbeatTtl(Duration.ofMinutes(10))
+        .stateFile(dir.resolve("state"))
+        .build();
+  }
+
+  private AgentHarness agent() {
+    return new AgentHarness(config(), moto.endpoint(), clock);
+  }
+
+  private Map<String, AttributeValue> storedItem() {
+    return ddb.getItem(
+            b ->
+                b.tableName(table)
+                    .consistentRead(true)
+                    .key(
+                        Map.of(
+                            "pk", AttributeValue.fromS("HB#nyc1"),
+                            "sk", AttributeValue.fromS("web-1"))))
+        .item();
+  }
+
+  private Heartbeat stored() {
+    return HeartbeatItems.fromItem(storedItem());
+  }
+
+  @Test
+  void heartbeatsLandWithTheRightShapeAndIncreasingSeq() {
+    try (AgentHarness h = agent()) {
+      h.agent.beat();
+      Heartbeat first = stored();
+      clock.advance(Duration.ofSeconds(1));
+      h.agent.beat();
+      Map<String, AttributeValue> item = storedItem();
+      Heartbeat second = HeartbeatItems.fromItem(item);
+
+      assertThat(item)
+          .containsKeys(
+              "pk",
+              "sk",
+              "region",
+              "instanceId",
+              "status",
+              "seq",
+              "sentAt",
+              "agentVersion",
+              "expiresAt",
+              "checks");
+      assertThat(item.get("pk").s()).isEqualTo("HB#nyc1");
+      assertThat(item.get("sk").s()).isEqualTo("web-1");
+      assertThat(item.get("status").s()).isEqualTo("HEALTHY");
+      assertThat(item.get("sentAt").n()).isEqualTo(Long.toString(T0.plusSeconds(1).toEpochMilli()));
+      assertThat(item.get("expiresAt").n())
+          .as("TTL in epoch seconds: sentAt + heartbeat.ttl")
+          .isEqualTo(
+              Long.toString(T0.plusSeconds(1).plus(Duration.ofMinutes(10)).getEpochSecond()));
+      assertThat(item.get("agentVersion").s()).isEqualTo("it");
+      Map<String, AttributeValue> app = item.get("checks").m().get("app").m();
+      assertThat(app.get("ok").bool()).isTrue();
+      assertThat(app.get("latencyMs").n()).isNotNull();
+      assertThat(app.get("detail").s()).startsWith("status 200 in ");
+      assertThat(second.checks().get("store").detail()).isEqualTo("wrote seq " + first.seq());
+      assertThat(second.seq()).isEqualTo(first.seq() + 1);
+      assertThat(h.agent.roles().snapshot().role()).isEqualTo(Role.ACTIVE);
+    }
+  }
+
+  @Test
+  void theAppsHealthReachesTheTable() {
+    try (AgentHarness h = agent()) {
+      app.answers(500, "boom");
+      h.agent.beat();
+      assertThat(stored().status()).isEqualTo(HeartbeatStatus.UNHEALTHY);
+      assertThat(stored().checks().get("app").detail()).isEqualTo("status 500, expected 200");
+
+      app.answers(200, "ok").delays(Duration.ofMillis(850));
+      clock.advance(Duration.ofSeconds(1));
+      h.agent.beat();
+      assertThat(stored().status()).isEqualTo(HeartbeatStatus.DEGRADED);
+    }
+  }
+
+  @Test
+  void stoppingWritesDraining() {
+    try (AgentHarness h = agent()) {
+      h.agent.beat();
+      long before = stored().seq();
+
+      BeatReport report = h.agent.stop("agent stopping (SIGTERM)");
+
+      assertThat(report.written()).isTrue();
+      assertThat(stored().status()).isEqualTo(HeartbeatStatus.DRAINING);
+      assertThat(stored().seq()).isEqualTo(before + 1);
+      assertThat(stored().checks().get("agent").detail()).isEqualTo("agent stopping (SIGTERM)");
+    }
+  }
+
+  @Test
+  void seqContinuesAfterARestart() {
+    long last;
+    try (AgentHarness h = agent()) {
+      h.agent.beat();
+      h.agent.beat();
+      h.agent.stop("restart");
+      last = stored().seq();
+    }
+    try (AgentHarness h = agent()) {
+      h.agent.beat();
+    }
+
+    assertThat(stored().seq()).isEqualTo(last + 1);
+    assertThat(stored().status()).isEqualTo(HeartbeatStatus.HEALTHY);
+  }
+
+  @Test
+  void anOlderStateFileCannotMoveTheInstanceBackwards() throws Exception {
+    Path backup = dir.resolve("state.backup");
+    long highest;
+    try (AgentHarness h = agent()) {
+      h.agent.beat();
+      Files.copy(dir.resolve("state"), backup);
+      for (int i = 0; i < 5; i++) {
+        h.agent.beat();
+      }
+      highest = stored().seq();
+    }
+    Files.copy(backup, dir.resolve("state"), StandardCopyOption.REPLACE_EXISTING);
+
+    try (AgentHarness h = agent()) {
+      BeatReport report = h.agent.beat();
+
+      assertThat(report.written()).isTrue();
+      assertThat(report.seq()).isEqualTo(highest + 1);
+    }
+    assertThat(stored().seq()).isEqualTo(highest + 1);
+  }
+
+  @Test
+  void aLostStateFileRestartsAboveBothTheTableAndTheClockFloor() throws Exception {
+    try (AgentHarness h = agent()) {
+      h.agent.beat();
+    }
+    long storedSeq = stored().seq();
+    Files.delete(dir.resolve("state"));
+    clock.advance(Duration.ofMinutes(1));
+
+    try (AgentHarness h = agent()) {
+      h.agent.beat();
+    }
+
+    assertThat(stored().seq())
+        .isGreaterThan(storedSeq)
+        .isGreaterThanOrEqualTo(T0.plus(Duration.ofMinutes(1)).toEpochMilli());
+  }
+}

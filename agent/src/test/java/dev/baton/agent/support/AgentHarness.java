@@ -1,0 +1,56 @@
+package dev.baton.agent.support;
+
+import dev.baton.agent.Agent;
+import dev.baton.agent.config.AgentConfig;
+import dev.baton.agent.hooks.RoleHooks;
+import dev.baton.agent.probe.AppProbe;
+import dev.baton.agent.role.RoleTracker;
+import dev.baton.agent.state.AgentState;
+import dev.baton.agent.state.StateFile;
+import dev.baton.agent.store.DynamoAgentStore;
+import java.net.URI;
+import java.time.Duration;
+import java.util.Random;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+/** A real agent (DynamoDB store, HTTP probe, hooks) on a hand-driven clock, for moto tests. */
+public final class AgentHarness implements AutoCloseable {
+  public final AgentConfig config;
+  public final Agent agent;
+  public final RoleHooks hooks;
+  private final DynamoDbClient dynamo;
+  private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
+
+  public AgentHarness(AgentConfig config, URI storeEndpoint, MutableClock clock) {
+    this.config = config;
+    this.dynamo = LocalMoto.client(storeEndpoint);
+    DynamoAgentStore store = new DynamoAgentStore(dynamo, config.table(), Duration.ofSeconds(2));
+    this.hooks = new RoleHooks(config.region(), config.hooks());
+    this.agent =
+        new Agent(
+            config,
+            new AppProbe(config.probe(), "it"),
+            store,
+            AgentState.open(
+                new StateFile(config.stateFile()),
+                store,
+                config.region(),
+                config.instanceId(),
+                clock),
+            new RoleTracker(config.region(), config.fenceAfter(), clock.instant()),
+            hooks,
+            "it",
+            clock,
+            scheduler,
+            new Random(3));
+  }
+
+  @Override
+  public void close() {
+    hooks.close();
+    scheduler.shutdownNow();
+    dynamo.close();
+  }
+}

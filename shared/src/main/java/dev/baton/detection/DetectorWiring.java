@@ -1,0 +1,183 @@
+package dev.baton.detection;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.baton.aws.AwsClients;
+import dev.baton.aws.AwsSettings;
+import dev.baton.detection.aws.LambdaPromotionInvoker;
+import dev.baton.detection.aws.LambdaReadinessCheck;
+import dev.baton.domain.ConfigProblem;
+import dev.baton.domain.InvalidConfigException;
+import dev.baton.domain.PromotionRequest;
+import dev.baton.domain.Topology;
+import dev.baton.observability.EmfMetrics;
+import dev.baton.observability.JsonLogging;
+import dev.baton.port.Metrics;
+import dev.baton.promotion.PromotionRequestCodec;
+import dev.baton.store.DynamoAuditLog;
+import dev.baton.store.DynamoBatonStore;
+import dev.baton.store.DynamoHeartbeatStore;
+import dev.baton.store.DynamoRegionStateStore;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.SplittableRandom;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.lambda.LambdaClient;
+
+/**
+ * The detectors' object graph, built from the environment once per process and again after a
+ * SnapStart restore (new connections, a freshly seeded random source, a fresh view):
+ *
+ * <ul>
+ *   <li>{@code BATON_TABLE} (required): the table;
+ *   <li>{@code BATON_PROMOTION_FUNCTION} (required): the promotion function's alias, invoked
+ *       asynchronously for promotions and synchronously for the readiness check;
+ *   <li>{@code BATON_TOPOLOGY} (JSON) or {@code BATON_TOPOLOGY_FILE}: the topology;
+ *   <li>{@code BATON_RESYNC_INTERVAL} (optional, ISO-8601 such as {@code PT5S}): how often the view
+ *       is re-read from the table; default the heartbeat interval;
+ *   <li>AWS endpoints as {@link AwsSettings} reads them; {@code POWERTOOLS_SERVICE_NAME}, {@code
+ *       POWERTOOLS_METRICS_NAMESPACE}, {@code POWERTOOLS_LOG_LEVEL}.
+ * </ul>
+ */
+public final class DetectorWiring {
+  private static final Logger LOG = LoggerFactory.getLogger(DetectorWiring.class);
+
+  private final FleetMonitor monitor;
+  private final StaleHeartbeatSweep sweep;
+  private final PromotionRequestCodec codec;
+
+  public DetectorWiring(
+      FleetMonitor monitor, StaleHeartbeatSweep sweep, PromotionRequestCodec codec) {
+    this.monitor = Objects.requireNonNull(monitor, "monitor");
+    this.sweep = Objects.requireNonNull(sweep, "sweep");
+    this.codec = Objects.requireNonNull(codec, "codec");
+  }
+
+  /** Builds a wiring; called at start and after every SnapStart restore. */
+  @FunctionalInterface
+  public interface Factory {
+    DetectorWiring build();
+  }
+
+  public FleetMonitor monitor() {
+    return monitor;
+  }
+
+  public StaleHeartbeatSweep sweep() {
+    return sweep;
+  }
+
+  /**
+   * Warms what the first invocation needs before a SnapStart snapshot: the request codec, the
+   * DynamoDB client (reads of the baton and the fleet) and the evaluation code. Writes nothing.
+   */
+  public void prime() {
+    try {
+      codec.encode(new PromotionRequest.Freeze("baton:snapstart", "priming", true));
+      monitor.prime();
+      LOG.info("primed the table client, the codec and the evaluator for the snapshot");
+    } catch (RuntimeException e) {
+      // Priming only saves time on the first invocation; the function works without it.
+      LOG.warn(
+          "priming before the snapshot failed (the first invocation will be slower): {}",
+          e.toString());
+    }
+  }
+
+  /**
+   * The wiring for {@code topology} against AWS (or an emulator) as {@code env} says.
+   *
+   * @param service the metrics' and logs' service name, e.g. {@code health-transition}
+   * @param requestedBy who the promotion requests name, e.g. {@code baton:health-transition}
+   * @throws InvalidConfigException naming every missing or bad variable
+   */
+  public static DetectorWiring create(
+      Map<String, String> env, Topology topology, String service, String requestedBy) {
+    Settings settings = Settings.from(env, topology);
+    AwsClients aws = new AwsClients(AwsSettings.fromEnvironment(env));
+    DynamoDbClient dynamo = aws.dynamoDb();
+    LambdaClient lambda = aws.lambda();
+    Metrics metrics = EmfMetrics.fromEnvironment(env, service);
+    PromotionRequestCodec codec = new PromotionRequestCodec(topology);
+    Duration keepAutoPromotions =
+        max(topology.policy().flapWindow(), topology.policy().minAutoPromotionGap());
+    MonitorPorts ports =
+        new MonitorPorts(
+            new DynamoHeartbeatStore(dynamo, settings.table()),
+            new DynamoRegionStateStore(dynamo, settings.table(), topology.regionNamesByPriority()),
+            new DynamoBatonStore(dynamo, settings.table(), keepAutoPromotions),
+            new DynamoAuditLog(
+                dynamo,
+                settings.table(),
+                DynamoAuditLog.DEFAULT_RETENTION,
+                // Seeded per wiring: copies restored from one snapshot draw different ids.
+                new SplittableRandom(new SecureRandom().nextLong())),
+            new LambdaPromotionInvoker(lambda, settings.promotionFunction(), codec),
+            metrics);
+    FleetMonitor monitor =
+        new FleetMonitor(
+            topology, ports, Clock.systemUTC(), requestedBy, settings.resyncInterval());
+    StaleHeartbeatSweep sweep =
+        new StaleHeartbeatSweep(
+            monitor,
+            new LambdaReadinessCheck(
+                lambda, settings.promotionFunction(), codec, new ObjectMapper()),
+            metrics);
+    return new DetectorWiring(monitor, sweep, codec);
+  }
+
+  /** Installs JSON logging, reads the topology, then {@link #create}. */
+  public static DetectorWiring fromEnvironment(
+      Map<String, String> env, String service, String requestedBy) {
+    JsonLogging.install(env, service);
+    return create(env, DetectorTopology.fromEnvironment(env), service, requestedBy);
+  }
+
+  /** The detectors' own settings, validated together. */
+  record Settings(String table, String promotionFunction, Duration resyncInterval) {
+    static Settings from(Map<String, String> env, Topology topology) {
+      List<ConfigProblem> problems = new ArrayList<>();
+      String table = required(env, "BATON_TABLE", problems);
+      String function = required(env, "BATON_PROMOTION_FUNCTION", problems);
+      Duration resync = topology.timings().heartbeatInterval();
+      String resyncText = env.get("BATON_RESYNC_INTERVAL");
+      if (resyncText != null && !resyncText.isBlank()) {
+        try {
+          resync = Duration.parse(resyncText.strip());
+          if (resync.isNegative() || resync.isZero()) {
+            problems.add(
+                new ConfigProblem("BATON_RESYNC_INTERVAL", "must be positive, was " + resyncText));
+          }
+        } catch (DateTimeParseException e) {
+          problems.add(
+              new ConfigProblem(
+                  "BATON_RESYNC_INTERVAL",
+                  "must be an ISO-8601 duration such as PT5S, was '" + resyncText + "'"));
+        }
+      }
+      InvalidConfigException.throwIfAny("detector environment", problems);
+      return new Settings(table, function, resync);
+    }
+
+    private static String required(
+        Map<String, String> env, String name, List<ConfigProblem> problems) {
+      String value = env.get(name);
+      if (value == null || value.isBlank()) {
+        problems.add(new ConfigProblem(name, "is required (see the README, section Deploying)"));
+        return null;
+      }
+      return value.strip();
+    }
+  }
+
+  private static Duration max(Duration a, Duration b) {
+    return a.compareTo(b) >= 0 ? a : b;
+  }
+}
