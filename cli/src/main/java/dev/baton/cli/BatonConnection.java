@@ -24,9 +24,14 @@ public final class BatonConnection implements AutoCloseable {
   public BatonConnection(
       StackOptions options, Map<String, String> env, LocalPromotionFunction local) {
     this.options = options;
-    this.env = Map.copyOf(env);
+    Map<String, String> merged = new HashMap<>(env);
+    if (options.local != null) {
+      // The stack's own environment wins over the shell's: it names that stack's resources.
+      merged.putAll(dev.baton.drill.run.FunctionEnvironment.read(options.local));
+    }
+    this.env = Map.copyOf(merged);
     this.local = local;
-    AwsSettings fromEnv = AwsSettings.fromEnvironment(env);
+    AwsSettings fromEnv = AwsSettings.fromEnvironment(this.env);
     String region = options.awsRegion != null ? options.awsRegion : fromEnv.region();
     this.clients =
         new AwsClients(
@@ -34,7 +39,13 @@ public final class BatonConnection implements AutoCloseable {
                 region,
                 options.endpoint != null ? options.endpoint : fromEnv.endpoint(),
                 fromEnv.perService()));
-    this.table = options.table != null ? options.table : env.getOrDefault("BATON_TABLE", "baton");
+    if (isLocal() && !this.env.containsKey("AWS_ACCESS_KEY_ID")) {
+      // An emulator accepts any credentials; without these the SDK would look for real ones.
+      System.setProperty("aws.accessKeyId", System.getProperty("aws.accessKeyId", "local"));
+      System.setProperty("aws.secretAccessKey", System.getProperty("aws.secretAccessKey", "local"));
+    }
+    this.table =
+        options.table != null ? options.table : this.env.getOrDefault("BATON_TABLE", "baton");
   }
 
   /** Whether commands go to a local stack (an endpoint override is set). */

@@ -11,6 +11,14 @@ import picocli.CommandLine.Option;
  */
 public final class StackOptions {
   @Option(
+      names = "--local",
+      paramLabel = "FILE",
+      description =
+          "A running local stack: the functions' environment a drill writes"
+              + " (target/drill/functions.env). Sets --endpoint, --table and --topology from it.")
+  Path local;
+
+  @Option(
       names = "--endpoint",
       paramLabel = "URL",
       description =

@@ -3,15 +3,19 @@ package dev.baton.drill.run;
 import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
 import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
+import dev.baton.detection.DetectorWiring;
 import dev.baton.detection.FleetMonitor;
 import dev.baton.detection.MonitorPorts;
 import dev.baton.detection.StaleHeartbeatSweep;
-import dev.baton.detection.StreamBatchResult;
 import dev.baton.domain.Topology;
+import dev.baton.functions.HealthTransitionHandler;
 import dev.baton.functions.PromotionHandler;
 import dev.baton.functions.PromotionWiring;
+import dev.baton.functions.StaleHeartbeatHandler;
+import dev.baton.observability.EmfMetrics;
 import dev.baton.port.Metrics;
 import dev.baton.port.ReadinessCheck;
+import dev.baton.promotion.PromotionRequestCodec;
 import dev.baton.promotion.PromotionResultCodec;
 import dev.baton.store.DynamoAuditLog;
 import dev.baton.store.DynamoBatonStore;
@@ -26,21 +30,27 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
+import java.util.SplittableRandom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
- * Baton's three functions in this process. The promotion function is its real handler ({@link
- * PromotionHandler}, wired from the drill's environment and topology) called with a Lambda context
- * carrying the template's timeout. The two detectors run the fleet monitor each function wires,
- * with the drill's asynchronous promotion invoker; each is created on its first invocation, as a
- * Lambda cold start does, so the startup grace starts with the monitor.
+ * Baton's three functions in this process, each its real handler called with a Lambda context
+ * carrying the template's timeout. The promotion handler is wired from the drill's environment
+ * exactly as on AWS (it reads the topology file the drill wrote). The detectors' handlers get the
+ * wiring their factory would build, except for the two Lambda calls they make: promotion requests
+ * go to the drill's asynchronous invoker and the readiness check to the in-process promotion
+ * handler. A detector's handler is created on its first invocation, as a Lambda cold start: its
+ * startup grace starts then.
  */
 public final class InProcessFunctions implements DrillFunctions {
   private static final Logger LOG = LoggerFactory.getLogger(InProcessFunctions.class);
 
   /** The template's timeouts. */
+  static final Duration STREAM_TIMEOUT = Duration.ofSeconds(30);
+
+  static final Duration SWEEP_TIMEOUT = Duration.ofSeconds(60);
   static final Duration PROMOTION_TIMEOUT = Duration.ofSeconds(300);
 
   private final StackResources stack;
@@ -49,42 +59,43 @@ public final class InProcessFunctions implements DrillFunctions {
   // One lock per function: on AWS they are separate functions that never wait for each other.
   private final Object streamLock = new Object();
   private final Object sweepLock = new Object();
-  private FleetMonitor streamMonitor;
-  private StaleHeartbeatSweep sweeper;
+  private HealthTransitionHandler healthTransition;
+  private StaleHeartbeatHandler staleSweep;
 
   public InProcessFunctions(StackResources stack) {
     this.stack = stack;
-    Topology topology = stack.topology();
     Map<String, String> env = stack.environment();
-    this.promotion = new PromotionHandler(() -> PromotionWiring.fromEnvironment(env, topology));
-    // The template publishes the promotion function with SnapStart: it is primed before use.
+    this.promotion = new PromotionHandler(() -> PromotionWiring.fromEnvironment(env));
+    // The template publishes the functions with SnapStart: they are primed before use.
     promotion.beforeCheckpoint(null);
     this.dynamo = stack.clients().dynamoDb();
   }
 
   @Override
   public StreamsEventResponse healthTransition(DynamodbEvent batch) {
-    StreamBatchResult result;
     synchronized (streamLock) {
-      if (streamMonitor == null) {
-        streamMonitor = monitor("baton:health-transition");
+      if (healthTransition == null) {
+        healthTransition =
+            new HealthTransitionHandler(
+                () -> detectorWiring("health-transition", "baton:health-transition"));
       }
-      result = streamMonitor.onStreamRecords(batch.getRecords());
+      return healthTransition.handleRequest(
+          batch, new LocalInvocation("baton-drill-health-transition", STREAM_TIMEOUT));
     }
-    return new StreamsEventResponse(
-        result.failedSequenceNumbers().stream()
-            .map(StreamsEventResponse.BatchItemFailure::new)
-            .toList());
   }
 
   @Override
-  public synchronized void staleSweep(ScheduledEvent event) {
-    if (sweeper == null) {
-      sweeper =
-          new StaleHeartbeatSweep(monitor("baton:stale-sweeper"), readiness(), quietMetrics());
+  public void staleSweep(ScheduledEvent event) {
+    synchronized (sweepLock) {
+      if (staleSweep == null) {
+        staleSweep =
+            new StaleHeartbeatHandler(() -> detectorWiring("stale-sweeper", "baton:stale-sweeper"));
+      }
+      Map<String, Object> summary =
+          staleSweep.handleRequest(
+              event, new LocalInvocation("baton-drill-stale-sweeper", SWEEP_TIMEOUT));
+      LOG.info("sweep: {}", summary);
     }
-    StaleHeartbeatSweep.Result result = sweeper.run();
-    LOG.info("sweep: {}, readiness problems: {}", result.sweep(), result.readinessProblems());
   }
 
   @Override
@@ -101,40 +112,47 @@ public final class InProcessFunctions implements DrillFunctions {
     return out.toString(StandardCharsets.UTF_8);
   }
 
-  /** The readiness check runs inside the promotion function (decision 0002). */
-  private ReadinessCheck readiness() {
-    PromotionResultCodec codec = new PromotionResultCodec();
-    return () -> codec.readinessProblems(promotion("{\"action\":\"readiness\"}"));
-  }
-
-  private FleetMonitor monitor(String requestedBy) {
+  /**
+   * What {@link DetectorWiring#create} builds, with the in-process promotion invoker and readiness
+   * check in place of its Lambda clients.
+   */
+  private DetectorWiring detectorWiring(String service, String requestedBy) {
     Topology topology = stack.topology();
     String table = stack.table();
-    Duration keep = topology.policy().flapWindow().plus(topology.policy().minAutoPromotionGap());
+    Metrics metrics = EmfMetrics.fromEnvironment(stack.environment(), service);
+    Duration keep =
+        topology.policy().flapWindow().compareTo(topology.policy().minAutoPromotionGap()) >= 0
+            ? topology.policy().flapWindow()
+            : topology.policy().minAutoPromotionGap();
     MonitorPorts ports =
         new MonitorPorts(
             new DynamoHeartbeatStore(dynamo, table),
             new DynamoRegionStateStore(dynamo, table, topology.regionNamesByPriority()),
             new DynamoBatonStore(dynamo, table, keep),
-            new DynamoAuditLog(dynamo, table, DynamoAuditLog.DEFAULT_RETENTION, new SecureRandom()),
+            new DynamoAuditLog(
+                dynamo,
+                table,
+                DynamoAuditLog.DEFAULT_RETENTION,
+                new SplittableRandom(new SecureRandom().nextLong())),
             stack.promotions(),
-            quietMetrics());
-    return new FleetMonitor(topology, ports, Clock.systemUTC(), requestedBy, Duration.ofMinutes(1));
+            metrics);
+    FleetMonitor monitor =
+        new FleetMonitor(
+            topology,
+            ports,
+            Clock.systemUTC(),
+            requestedBy,
+            topology.timings().heartbeatInterval());
+    return new DetectorWiring(
+        monitor,
+        new StaleHeartbeatSweep(monitor, readiness(), metrics),
+        new PromotionRequestCodec(topology));
   }
 
-  /** Metrics go to the drill's log: alarms and decisions are read from the audit log instead. */
-  private static Metrics quietMetrics() {
-    return new Metrics() {
-      @Override
-      public void count(String name, double value, Map<String, String> dimensions) {
-        LOG.debug("metric {} {} {}", name, value, dimensions);
-      }
-
-      @Override
-      public void millis(String name, double value) {
-        LOG.debug("metric {} {} ms", name, value);
-      }
-    };
+  /** The readiness check runs inside the promotion function (decision 0002). */
+  private ReadinessCheck readiness() {
+    PromotionResultCodec codec = new PromotionResultCodec();
+    return () -> codec.readinessProblems(promotion("{\"action\":\"readiness\"}"));
   }
 
   @Override

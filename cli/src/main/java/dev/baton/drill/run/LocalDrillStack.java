@@ -122,7 +122,7 @@ public final class LocalDrillStack implements DrillStack {
     String active = scenario.initialActiveRegion();
     providers = remember(new ProviderFakes(scenario.regions(), active, DO_TOKEN, CF_TOKEN));
     Topology topology = topology(active);
-    Path topologyFile = TopologyDocument.write(topology, workDir.resolve("topology.yaml"));
+    Path topologyFile = DrillTopologyFile.write(topology, workDir.resolve("topology.yaml"));
     new DynamoBatonStore(
             dynamo,
             TABLE,
@@ -141,6 +141,7 @@ public final class LocalDrillStack implements DrillStack {
     env.put("BATON_PROMOTION_FUNCTION", "baton-drill-promotion");
     env.put("POWERTOOLS_SERVICE_NAME", "baton-drill");
     env.put("POWERTOOLS_METRICS_NAMESPACE", "Baton");
+    FunctionEnvironment.write(env, workDir.resolve(FunctionEnvironment.FILE_NAME));
     invoker = new AsyncPromotionInvoker(json -> functions.promotion(json));
     resources = new StackResources(topology, topologyFile, clients, TABLE, topicArn, env, invoker);
     functions = remember(functionsFactory.apply(resources));

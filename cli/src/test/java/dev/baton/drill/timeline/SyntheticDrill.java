@@ -70,15 +70,15 @@ public final class SyntheticDrill {
     e.add(
         new DrillEvent.RegionHealthChanged(
             s(126.3), "nyc1", RegionHealth.RECOVERING, RegionHealth.HEALTHY, "up for 60s"));
-    e.add(new DrillEvent.ActionTaken(s(150), "failback nyc1", false, "succeeded"));
+    e.add(new DrillEvent.ActionTaken(s(160), "failback nyc1", false, "succeeded"));
     e.add(
         new DrillEvent.PromotionRequested(
-            s(150), "failback", null, "nyc1", "drill", "nyc1 recovered"));
-    steps(e, "p-0002", 150.05, new double[] {0.02, 0.04, 0.61, 0.22, 0.05});
-    e.add(new DrillEvent.BatonChanged(s(150.11), "nyc1", 3, BatonMode.AUTO, "failback"));
+            s(160), "failback", null, "nyc1", "drill", "nyc1 recovered"));
+    steps(e, "p-0002", 160.05, new double[] {0.02, 0.04, 0.61, 0.22, 0.05});
+    e.add(new DrillEvent.BatonChanged(s(160.11), "nyc1", 3, BatonMode.AUTO, "failback"));
     e.add(
         new DrillEvent.PromotionEnded(
-            s(151.0), "p-0002", "FAILBACK", "ams3", "nyc1", 3, "SUCCEEDED", ""));
+            s(161.0), "p-0002", "FAILBACK", "ams3", "nyc1", 3, "SUCCEEDED", ""));
     e.sort(java.util.Comparator.comparing(DrillEvent::at));
     return e;
   }
@@ -99,7 +99,7 @@ public final class SyntheticDrill {
     return new DrillResult(
         scenario,
         Instant.parse("2026-11-26T12:00:00Z"),
-        s(170),
+        s(180),
         events,
         judge.judgeAll(scenario.expectations()),
         Measurements.of(events),
