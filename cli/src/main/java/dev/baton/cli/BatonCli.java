@@ -11,6 +11,7 @@ public final class BatonCli {
   private BatonCli() {}
 
   public static void main(String[] args) {
+    CliLogging.warningsOnly();
     PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
     PrintWriter err = new PrintWriter(System.err, true, StandardCharsets.UTF_8);
     System.exit(run(LocalStackFunctions.defaults(System.getenv(), out, err), args));

@@ -3,13 +3,9 @@ package dev.baton.cli;
 import dev.baton.aws.AwsClients;
 import dev.baton.aws.AwsSettings;
 import dev.baton.cli.status.TableReader;
-import dev.baton.domain.Topology;
 import java.time.Clock;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.function.Function;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
@@ -20,25 +16,22 @@ public final class BatonConnection implements AutoCloseable {
   private final StackOptions options;
   private final Map<String, String> env;
   private final LocalPromotionFunction local;
-  private final Function<java.nio.file.Path, Topology> topologies;
   private final AwsClients clients;
   private final String table;
   private DynamoDbClient dynamo;
   private PromotionChannel channel;
 
-  /**
-   * @param topologies loads a topology document (the domain's TopologyLoader)
-   */
   public BatonConnection(
-      StackOptions options,
-      Map<String, String> env,
-      LocalPromotionFunction local,
-      Function<java.nio.file.Path, Topology> topologies) {
+      StackOptions options, Map<String, String> env, LocalPromotionFunction local) {
     this.options = options;
-    this.topologies = topologies;
-    this.env = Map.copyOf(env);
+    Map<String, String> merged = new HashMap<>(env);
+    if (options.local != null) {
+      // The stack's own environment wins over the shell's: it names that stack's resources.
+      merged.putAll(dev.baton.drill.run.FunctionEnvironment.read(options.local));
+    }
+    this.env = Map.copyOf(merged);
     this.local = local;
-    AwsSettings fromEnv = AwsSettings.fromEnvironment(env);
+    AwsSettings fromEnv = AwsSettings.fromEnvironment(this.env);
     String region = options.awsRegion != null ? options.awsRegion : fromEnv.region();
     this.clients =
         new AwsClients(
@@ -46,7 +39,13 @@ public final class BatonConnection implements AutoCloseable {
                 region,
                 options.endpoint != null ? options.endpoint : fromEnv.endpoint(),
                 fromEnv.perService()));
-    this.table = options.table != null ? options.table : env.getOrDefault("BATON_TABLE", "baton");
+    if (isLocal() && !this.env.containsKey("AWS_ACCESS_KEY_ID")) {
+      // An emulator accepts any credentials; without these the SDK would look for real ones.
+      System.setProperty("aws.accessKeyId", System.getProperty("aws.accessKeyId", "local"));
+      System.setProperty("aws.secretAccessKey", System.getProperty("aws.secretAccessKey", "local"));
+    }
+    this.table =
+        options.table != null ? options.table : this.env.getOrDefault("BATON_TABLE", "baton");
   }
 
   /** Whether commands go to a local stack (an endpoint override is set). */
@@ -63,21 +62,6 @@ public final class BatonConnection implements AutoCloseable {
       dynamo = clients.dynamoDb();
     }
     return new TableReader(dynamo, table, Clock.systemUTC());
-  }
-
-  /** The topology, when a file is named (option or BATON_TOPOLOGY_FILE). */
-  public Optional<Topology> topology() {
-    String file =
-        options.topology != null ? options.topology.toString() : env.get("BATON_TOPOLOGY_FILE");
-    if (file == null || file.isBlank()) {
-      return Optional.empty();
-    }
-    return Optional.of(topologies.apply(java.nio.file.Path.of(file)));
-  }
-
-  /** Region names by priority, when the topology is known; else empty. */
-  public List<String> regionOrder() {
-    return topology().map(Topology::regionNamesByPriority).orElse(List.of());
   }
 
   /**

@@ -11,6 +11,14 @@ import picocli.CommandLine.Option;
  */
 public final class StackOptions {
   @Option(
+      names = "--local",
+      paramLabel = "FILE",
+      description =
+          "A running local stack: the functions' environment a drill writes"
+              + " (target/drill/functions.env). Sets --endpoint, --table and --topology from it.")
+  Path local;
+
+  @Option(
       names = "--endpoint",
       paramLabel = "URL",
       description =
@@ -43,7 +51,7 @@ public final class StackOptions {
       paramLabel = "FILE",
       description =
           "The topology document (YAML or JSON). Needed with --endpoint, where the promotion"
-              + " handler runs in-process; orders regions in 'status'. Default: env"
-              + " BATON_TOPOLOGY_FILE.")
+              + " handler runs in-process (a drill writes target/drill/topology.yaml). Default:"
+              + " env BATON_TOPOLOGY_FILE.")
   Path topology;
 }

@@ -42,9 +42,9 @@ final class StatusCommand implements Callable<Integer> {
             .println(
                 new ObjectMapper()
                     .writerWithDefaultPrettyPrinter()
-                    .writeValueAsString(StatusView.json(snapshot, connection.regionOrder())));
+                    .writeValueAsString(StatusView.json(snapshot)));
       } else {
-        ctx.out().print(StatusView.table(snapshot, connection.regionOrder()));
+        ctx.out().print(StatusView.table(snapshot));
       }
       ctx.out().flush();
       return Outcomes.DONE;

@@ -47,9 +47,6 @@ class ManualCommandsTest {
                   },
                   "test");
             },
-            path -> {
-              throw new AssertionError("no topology is loaded by manual commands");
-            },
             (scenario, scale, dir, o) -> 0);
     return BatonCli.run(context, args);
   }

@@ -23,21 +23,20 @@ public final class StatusView {
   private StatusView() {}
 
   /**
-   * The regions to show: those with a stored state, a heartbeat or the baton, in {@code order}
-   * first (the topology's priority order when known), then by name.
+   * The regions to show: those with a stored state, a heartbeat or the baton; the active one first,
+   * then by name.
    */
-  static List<String> regions(TableSnapshot s, List<String> order) {
+  static List<String> regions(TableSnapshot s) {
     TreeSet<String> names = new TreeSet<>(s.regionStates().keySet());
     s.heartbeats().forEach(h -> names.add(h.region()));
-    s.baton().ifPresent(b -> names.add(b.activeRegion()));
     List<String> out = new ArrayList<>();
-    order.stream().filter(names::contains).forEach(out::add);
+    s.baton().ifPresent(b -> out.add(b.activeRegion()));
     names.stream().filter(n -> !out.contains(n)).forEach(out::add);
     return out;
   }
 
   /** The tables. */
-  public static String table(TableSnapshot s, List<String> order) {
+  public static String table(TableSnapshot s) {
     StringBuilder out = new StringBuilder();
     Instant now = s.readAt();
     if (s.baton().isEmpty()) {
@@ -61,7 +60,7 @@ public final class StatusView {
     out.append('\n');
     TextTable regions = new TextTable("REGION", "ROLE", "HEALTH", "SINCE", "UP/MEMBERS", "REASON");
     TextTable instances = new TextTable("INSTANCE", "STATUS", "SEQ", "LAST BEAT", "APP CHECK");
-    for (String region : regions(s, order)) {
+    for (String region : regions(s)) {
       RegionState st = s.regionStates().get(region);
       boolean active = s.baton().map(b -> b.activeRegion().equals(region)).orElse(false);
       regions.row(
@@ -113,7 +112,7 @@ public final class StatusView {
   }
 
   /** The JSON document. */
-  public static ObjectNode json(TableSnapshot s, List<String> order) {
+  public static ObjectNode json(TableSnapshot s) {
     ObjectNode root = JSON.createObjectNode();
     root.put("readAt", s.readAt().toString());
     if (s.baton().isPresent()) {
@@ -129,7 +128,7 @@ public final class StatusView {
       root.putNull("baton");
     }
     ArrayNode regions = root.putArray("regions");
-    for (String region : regions(s, order)) {
+    for (String region : regions(s)) {
       RegionState st = s.regionStates().get(region);
       ObjectNode r = regions.addObject().put("name", region);
       r.put("active", s.baton().map(b -> b.activeRegion().equals(region)).orElse(false));

@@ -25,15 +25,22 @@ import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
 import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
 
 /**
- * Reads Baton's table in one consistent scan (the table is small: a few items per instance and
+ * Reads Baton's table in one consistent scan. A promotion is read again (strongly) only when its
+ * revision changed since this reader last read it.
+ *
+ * <p>The table is read in one consistent scan (the table is small: a few items per instance and
  * region, the recent promotions, and the audit items until their TTL). An item that cannot be read
  * is reported, never dropped silently.
  */
 public final class TableReader {
+  // One reader per watcher: not thread-safe (the promotion cache).
   private final DynamoDbClient dynamo;
   private final String table;
   private final DynamoPromotionJournal journal;
   private final Clock clock;
+
+  /** Promotions already read, by id, with the revision read: unchanged items are not read again. */
+  private final Map<String, PromotionRecord> promotionCache = new HashMap<>();
 
   public TableReader(DynamoDbClient dynamo, String table, Clock clock) {
     this.dynamo = dynamo;
@@ -88,8 +95,19 @@ public final class TableReader {
     for (Map<String, AttributeValue> item :
         promotionItems.subList(0, Math.min(maxPromotions, promotionItems.size()))) {
       String id = item.get(TableKeys.PK).s().substring(TableKeys.PROMOTION_PREFIX.length());
+      PromotionRecord cached = promotionCache.get(id);
+      if (cached != null && cached.revision() == number(item, "revision")) {
+        promotions.add(cached);
+        continue;
+      }
       try {
-        journal.load(id).ifPresent(promotions::add);
+        journal
+            .load(id)
+            .ifPresent(
+                p -> {
+                  promotionCache.put(id, p);
+                  promotions.add(p);
+                });
       } catch (MalformedItemException | IllegalArgumentException e) {
         problems.add("promotion " + id + " cannot be read: " + e.getMessage());
       }
@@ -102,15 +120,16 @@ public final class TableReader {
 
   /** For ordering only: a bad createdAt sorts last, and loading the item reports it. */
   private static long createdAt(Map<String, AttributeValue> item) {
-    AttributeValue v = item.get("createdAt");
-    if (v == null || v.n() == null) {
-      return 0;
+    return number(item, "createdAt");
+  }
+
+  /** A number attribute, or -1 when absent or not a whole number (the item's own read says why). */
+  private static long number(Map<String, AttributeValue> item, String name) {
+    AttributeValue v = item.get(name);
+    if (v == null || v.n() == null || !v.n().matches("-?\\d+")) {
+      return -1;
     }
-    try {
-      return Long.parseLong(v.n());
-    } catch (NumberFormatException e) {
-      return 0;
-    }
+    return Long.parseLong(v.n());
   }
 
   private static String sk(Map<String, AttributeValue> item) {

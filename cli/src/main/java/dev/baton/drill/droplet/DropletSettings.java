@@ -22,6 +22,16 @@ public record DropletSettings(
     return share.compareTo(Duration.ofSeconds(2)) < 0 ? share : Duration.ofSeconds(2);
   }
 
+  /**
+   * How long one store call may take, retries included: half a beat, as the agent's runtime wires
+   * it, but at least one second, because at small scales moto (shared by every agent and the
+   * functions on one machine) answers slower than the real DynamoDB would.
+   */
+  public Duration callTimeout() {
+    Duration half = heartbeatInterval.dividedBy(2);
+    return half.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1) : half;
+  }
+
   /** The jitter: 5% of the interval, so beats do not line up exactly. */
   public Duration jitter() {
     return heartbeatInterval.dividedBy(20);

@@ -40,11 +40,8 @@ public final class SimulatedDroplet implements AutoCloseable {
     this.instanceId = instanceId;
     this.app = SimulatedApp.start(instanceId);
     this.clock = new SkewableClock(Clock.systemUTC());
-    // Each call gets half a beat, retries included, as the agent's own runtime wires it.
     this.store =
-        new SeveredStore(
-            new DynamoAgentStore(
-                dynamo, settings.table(), settings.heartbeatInterval().dividedBy(2)));
+        new SeveredStore(new DynamoAgentStore(dynamo, settings.table(), settings.callTimeout()));
     this.config =
         AgentConfig.builder()
             .region(region)

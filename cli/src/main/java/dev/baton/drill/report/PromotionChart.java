@@ -12,12 +12,17 @@ import java.util.Locale;
  */
 final class PromotionChart {
   private static final double WIDTH = 1200;
-  private static final double LEFT = 130;
+  private static final double LEFT = 250;
   private static final double RIGHT = 150;
   private static final double PLOT = WIDTH - LEFT - RIGHT;
   private static final double LANE = 20;
 
   private PromotionChart() {}
+
+  /** A step name that fits the label column; the full name is in the tooltip. */
+  static String label(String step) {
+    return step.length() <= 36 ? step : step.substring(0, 35) + "…";
+  }
 
   static String render(List<DrillEvent.PromotionStep> steps) {
     Duration start =
@@ -32,7 +37,14 @@ final class PromotionChart {
     for (DrillEvent.PromotionStep s : steps) {
       double x1 = LEFT + (s.startedAt().minus(start).toMillis() / (double) span) * PLOT;
       double w = Math.max(2, s.took().toMillis() / (double) span * PLOT);
-      svg.text(8, y + 14, s.step(), "sm");
+      svg.raw(
+          "<text x=\"8\" y=\""
+              + Svg.n(y + 14)
+              + "\" class=\"sm\"><title>"
+              + Svg.escape(s.step())
+              + "</title>"
+              + Svg.escape(label(s.step()))
+              + "</text>");
       svg.rect(x1, y + 2, w, LANE - 4, Palette.step(s.failed(), s.status()), s.summary());
       String label =
           s.took().toMillis()

@@ -49,7 +49,10 @@ public final class AsyncPromotionInvoker implements PromotionInvoker, AutoClosea
         LOG.error("async promotion invocation {} failed", attempt, e);
       }
     }
-    LOG.error("async promotion request dropped after {} attempts (on AWS: the DLQ): {}", 1 + LAMBDA_ASYNC_RETRIES, body);
+    LOG.error(
+        "async promotion request dropped after {} attempts (on AWS: the DLQ): {}",
+        1 + LAMBDA_ASYNC_RETRIES,
+        body);
   }
 
   @Override

@@ -8,6 +8,7 @@ import dev.baton.drill.timeline.DrillResult;
 import dev.baton.drill.timeline.DrillTimeline;
 import dev.baton.drill.timeline.ExpectationJudge;
 import dev.baton.drill.timeline.Measurements;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -19,7 +20,6 @@ import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BiFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,7 +32,7 @@ public final class DrillRunner {
   private static final Logger LOG = LoggerFactory.getLogger(DrillRunner.class);
   private static final Duration FLEET_READY_TIMEOUT = Duration.ofSeconds(60);
 
-  private final BiFunction<Scenario, DrillTimeline, DrillStack> stacks;
+  private final StackFactory stacks;
   private final Clock wall;
 
   /**
@@ -40,7 +40,7 @@ public final class DrillRunner {
    *     requests, alarms) go to the timeline
    * @param wall the wall clock (item times in the table are wall-clock instants)
    */
-  public DrillRunner(BiFunction<Scenario, DrillTimeline, DrillStack> stacks, Clock wall) {
+  public DrillRunner(StackFactory stacks, Clock wall) {
     this.stacks = stacks;
     this.wall = wall;
   }
@@ -48,11 +48,12 @@ public final class DrillRunner {
   /**
    * Runs {@code scenario}, telling {@code timeline}'s listeners (the live printer) as it goes.
    *
+   * @param workDir where the stack keeps its files (topology document, agents' state)
    * @throws IllegalStateException when the stack cannot start
    */
-  public DrillResult run(Scenario scenario, DrillTimeline timeline) {
+  public DrillResult run(Scenario scenario, Path workDir, DrillTimeline timeline) {
     List<String> errors = Collections.synchronizedList(new ArrayList<>());
-    try (DrillStack stack = stacks.apply(scenario, timeline)) {
+    try (DrillStack stack = stacks.start(scenario, workDir)) {
       stack.fleet().startAgents();
       awaitFleet(stack, scenario);
       Instant start = wall.instant();
@@ -106,13 +107,17 @@ public final class DrillRunner {
     }
   }
 
-  /** Reads the table often enough to place events well within a heartbeat interval. */
+  /**
+   * How often the table is read: a quarter of a heartbeat interval, between 200 and 500 ms. Events
+   * carry the items' own times, so this bounds only how late they are printed; reading more often
+   * would only load moto, which the agents and the functions share.
+   */
   static Duration watchPeriod(Scenario scenario) {
-    Duration tenth = scenario.timings().heartbeatInterval().dividedBy(10);
-    if (tenth.compareTo(Duration.ofMillis(50)) < 0) {
-      return Duration.ofMillis(50);
+    Duration quarter = scenario.timings().heartbeatInterval().dividedBy(4);
+    if (quarter.compareTo(Duration.ofMillis(200)) < 0) {
+      return Duration.ofMillis(200);
     }
-    return tenth.compareTo(Duration.ofMillis(250)) > 0 ? Duration.ofMillis(250) : tenth;
+    return quarter.compareTo(Duration.ofMillis(500)) > 0 ? Duration.ofMillis(500) : quarter;
   }
 
   private static void watchOnce(

@@ -1,5 +1,6 @@
 package dev.baton.drill.run;
 
+import dev.baton.cli.CliLogging;
 import dev.baton.cli.DrillLauncher;
 import dev.baton.drill.report.ReportPage;
 import dev.baton.drill.scenario.DurationText;
@@ -11,20 +12,20 @@ import dev.baton.drill.timeline.ExpectationResult;
 import dev.baton.drill.timeline.Measurements;
 import dev.baton.drill.timeline.ResultJson;
 import dev.baton.drill.timeline.TimelinePrinter;
+import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Locale;
-import java.util.function.BiFunction;
 
 /**
  * {@code baton drill}: reads the scenario, runs it with the live timeline on the console, writes
  * {@code result.json} and {@code report.html}, prints the verdicts and the two measured times.
  */
 public final class DrillSession implements DrillLauncher {
-  private final BiFunction<Scenario, DrillTimeline, DrillStack> stacks;
+  private final StackFactory stacks;
 
-  public DrillSession(BiFunction<Scenario, DrillTimeline, DrillStack> stacks) {
+  public DrillSession(StackFactory stacks) {
     this.stacks = stacks;
   }
 
@@ -50,15 +51,23 @@ public final class DrillSession implements DrillLauncher {
             + droplets(scenario)
             + " simulated droplets, the three functions");
     out.flush();
+    Path log = CliLogging.toFile(outDir.resolve("drill.log"));
+    out.println("log: " + log.toAbsolutePath().normalize());
     DrillTimeline timeline = new DrillTimeline(System::nanoTime);
     timeline.subscribe(new TimelinePrinter(out));
     DrillResult result;
-    try {
-      result = new DrillRunner(stacks, Clock.systemUTC()).run(scenario, timeline);
+    // The functions print their EMF metric lines to stdout, as on Lambda (CloudWatch Logs); in a
+    // drill they belong in a file, not between the timeline's lines.
+    PrintStream stdout = System.out;
+    try (PrintStream functionsOut = functionOutput(outDir.resolve("functions-stdout.log"))) {
+      System.setOut(functionsOut);
+      result = new DrillRunner(stacks, Clock.systemUTC()).run(scenario, outDir, timeline);
     } catch (IllegalStateException e) {
       out.println("baton drill: the drill could not run: " + e.getMessage());
       out.flush();
       return 2;
+    } finally {
+      System.setOut(stdout);
     }
     Path json = outDir.resolve("result.json");
     Path html = outDir.resolve("report.html");
@@ -66,6 +75,16 @@ public final class DrillSession implements DrillLauncher {
     ReportPage.write(result, html);
     summary(result, out, html, json);
     return result.passed() ? 0 : 1;
+  }
+
+  private static PrintStream functionOutput(Path file) {
+    try {
+      java.nio.file.Files.createDirectories(file.toAbsolutePath().getParent());
+      return new PrintStream(
+          java.nio.file.Files.newOutputStream(file), true, java.nio.charset.StandardCharsets.UTF_8);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException("cannot write " + file, e);
+    }
   }
 
   static void summary(DrillResult result, PrintWriter out, Path html, Path json) {

@@ -1,6 +1,8 @@
 package dev.baton.drill.run;
 
 import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.baton.aws.AwsClients;
 import dev.baton.aws.AwsSettings;
 import dev.baton.cli.InProcessPromotionChannel;
@@ -45,10 +47,10 @@ import software.amazon.awssdk.services.sns.SnsClient;
 
 /**
  * The whole of Baton on this machine for one drill: moto (from the project's venv) with the table
- * created from template.yaml, the topic and the provider tokens in Secrets Manager; the DigitalOcean
- * and Cloudflare fakes holding the deployment's load balancers and DNS records; the baton placed on
- * the best-priority region; the simulated droplets; and the three functions, driven as Lambda
- * drives them: a stream poller, a (scaled) one-minute schedule, an asynchronous invoker.
+ * created from template.yaml, the topic and the provider tokens in Secrets Manager; the
+ * DigitalOcean and Cloudflare fakes holding the deployment's load balancers and DNS records; the
+ * baton placed on the best-priority region; the simulated droplets; and the three functions, driven
+ * as Lambda drives them: a stream poller, a (scaled) one-minute schedule, an asynchronous invoker.
  */
 public final class LocalDrillStack implements DrillStack {
   private static final Logger LOG = LoggerFactory.getLogger(LocalDrillStack.class);
@@ -68,6 +70,7 @@ public final class LocalDrillStack implements DrillStack {
   private DrillFunctions functions;
   private AsyncPromotionInvoker invoker;
   private StackResources resources;
+  private TableReader reader;
 
   private LocalDrillStack(Scenario scenario, Function<StackResources, DrillFunctions> functions) {
     this.scenario = scenario;
@@ -106,13 +109,24 @@ public final class LocalDrillStack implements DrillStack {
     SnsClient sns = remember(clients.sns());
     String topicArn = sns.createTopic(b -> b.name("baton-drill")).topicArn();
     SecretsManagerClient secrets = remember(clients.secretsManager());
-    String doSecret = secrets.createSecret(CreateSecretRequest.builder().name("baton/do-token").secretString(DO_TOKEN).build()).arn();
-    String cfSecret = secrets.createSecret(CreateSecretRequest.builder().name("baton/cf-token").secretString(CF_TOKEN).build()).arn();
+    String doSecret =
+        secrets
+            .createSecret(
+                CreateSecretRequest.builder().name("baton/do-token").secretString(DO_TOKEN).build())
+            .arn();
+    String cfSecret =
+        secrets
+            .createSecret(
+                CreateSecretRequest.builder().name("baton/cf-token").secretString(CF_TOKEN).build())
+            .arn();
     String active = scenario.initialActiveRegion();
     providers = remember(new ProviderFakes(scenario.regions(), active, DO_TOKEN, CF_TOKEN));
     Topology topology = topology(active);
-    Path topologyFile = TopologyDocument.write(topology, workDir.resolve("topology.yaml"));
-    new DynamoBatonStore(dynamo, TABLE, scenario.policy().flapWindow().plus(scenario.policy().minAutoPromotionGap()))
+    Path topologyFile = DrillTopologyFile.write(topology, workDir.resolve("topology.yaml"));
+    new DynamoBatonStore(
+            dynamo,
+            TABLE,
+            scenario.policy().flapWindow().plus(scenario.policy().minAutoPromotionGap()))
         .initialize(Baton.initial(active, Clock.systemUTC().instant()));
     Map<String, String> env = new HashMap<>();
     env.put("BATON_TABLE", TABLE);
@@ -127,10 +141,12 @@ public final class LocalDrillStack implements DrillStack {
     env.put("BATON_PROMOTION_FUNCTION", "baton-drill-promotion");
     env.put("POWERTOOLS_SERVICE_NAME", "baton-drill");
     env.put("POWERTOOLS_METRICS_NAMESPACE", "Baton");
+    FunctionEnvironment.write(env, workDir.resolve(FunctionEnvironment.FILE_NAME));
     invoker = new AsyncPromotionInvoker(json -> functions.promotion(json));
     resources = new StackResources(topology, topologyFile, clients, TABLE, topicArn, env, invoker);
     functions = remember(functionsFactory.apply(resources));
     remember(invoker);
+    checkReadiness();
     Path stateDir;
     try {
       stateDir = Files.createDirectories(workDir.resolve("agents"));
@@ -141,8 +157,32 @@ public final class LocalDrillStack implements DrillStack {
         remember(
             new Fleet(
                 scenario.regions(),
-                new DropletSettings(TABLE, moto.endpoint(), scenario.timings().heartbeatInterval(), scenario.fenceAfter(), stateDir),
+                new DropletSettings(
+                    TABLE,
+                    moto.endpoint(),
+                    scenario.timings().heartbeatInterval(),
+                    scenario.fenceAfter(),
+                    stateDir),
                 dynamo));
+  }
+
+  /**
+   * Asks the promotion function for its readiness check, as the sweeper does every minute: a drill
+   * whose failover path is broken would measure nothing, so it stops here. It also leaves the
+   * function warm, as in a deployment where the sweeper calls it every minute.
+   */
+  private void checkReadiness() {
+    String answer = functions.promotion("{\"action\":\"readiness\"}");
+    JsonNode json;
+    try {
+      json = new ObjectMapper().readTree(answer);
+    } catch (IOException e) {
+      throw new IllegalStateException("the readiness check answered no JSON: " + answer, e);
+    }
+    if (!"ready".equals(json.path("outcome").asText())) {
+      throw new IllegalStateException("the failover path is not ready: " + answer);
+    }
+    LOG.info("readiness: {}", answer);
   }
 
   /** The topology of the drill: the scenario's regions and routers over the fakes' resources. */
@@ -150,29 +190,62 @@ public final class LocalDrillStack implements DrillStack {
     List<RegionConfig> regions = new ArrayList<>();
     for (ScenarioRegion r : scenario.regions()) {
       regions.add(
-          new RegionConfig(r.name(), r.priority(), "us-east-1", providers.loadBalancerId(r.name()), providers.publicAddress(r.name()), null));
+          new RegionConfig(
+              r.name(),
+              r.priority(),
+              "us-east-1",
+              providers.loadBalancerId(r.name()),
+              providers.publicAddress(r.name()),
+              null));
     }
     List<RouterConfig> routers = new ArrayList<>();
     for (String type : scenario.routers()) {
       routers.add(
           switch (type) {
-            case "do-global-lb" -> new RouterConfig(type, Map.of("loadBalancerId", providers.globalLoadBalancerId()));
-            case "do-dns" -> new RouterConfig(
-                type, Map.of("domain", ProviderFakes.DOMAIN, "recordName", ProviderFakes.RECORD, "type", "A", "ttl", "60"));
-            case "cloudflare-dns" -> new RouterConfig(
-                type,
-                Map.of("zone", ProviderFakes.DOMAIN, "recordName", ProviderFakes.RECORD, "type", "A", "ttl", "60", "proxied", "false"));
-            default -> new RouterConfig(
-                type,
-                Map.of(
-                    "hostedZoneId", hostedZone(),
-                    "recordName", ProviderFakes.RECORD + "." + ProviderFakes.DOMAIN,
-                    "type", "A",
-                    "ttl", "60",
-                    "pollIntervalSeconds", "1"));
+            case "do-global-lb" ->
+                new RouterConfig(type, Map.of("loadBalancerId", providers.globalLoadBalancerId()));
+            case "do-dns" ->
+                new RouterConfig(
+                    type,
+                    Map.of(
+                        "domain",
+                        ProviderFakes.DOMAIN,
+                        "recordName",
+                        ProviderFakes.RECORD,
+                        "type",
+                        "A",
+                        "ttl",
+                        "60"));
+            case "cloudflare-dns" ->
+                new RouterConfig(
+                    type,
+                    Map.of(
+                        "zone",
+                        ProviderFakes.DOMAIN,
+                        "recordName",
+                        ProviderFakes.RECORD,
+                        "type",
+                        "A",
+                        "ttl",
+                        "60",
+                        "proxied",
+                        "false"));
+            default ->
+                new RouterConfig(
+                    type,
+                    Map.of(
+                        "hostedZoneId", hostedZone(),
+                        "recordName", ProviderFakes.RECORD + "." + ProviderFakes.DOMAIN,
+                        "type", "A",
+                        "ttl", "60",
+                        "pollIntervalSeconds", "1"));
           });
     }
-    LOG.info("drill topology: {} regions, routers {}, {} active", regions.size(), scenario.routers(), active);
+    LOG.info(
+        "drill topology: {} regions, routers {}, {} active",
+        regions.size(),
+        scenario.routers(),
+        active);
     return new Topology("drill", regions, routers, scenario.timings(), scenario.policy());
   }
 
@@ -191,8 +264,11 @@ public final class LocalDrillStack implements DrillStack {
   }
 
   @Override
-  public TableReader table() {
-    return new TableReader(dynamo, TABLE, Clock.systemUTC());
+  public synchronized TableReader table() {
+    if (reader == null) {
+      reader = new TableReader(dynamo, TABLE, Clock.systemUTC());
+    }
+    return reader;
   }
 
   @Override
@@ -228,8 +304,12 @@ public final class LocalDrillStack implements DrillStack {
             .startingPosition(StreamPoller.StartingPosition.LATEST)
             .start());
     // EventBridge's rate(1 minute), sped up by the scenario's scale.
-    double timeScale = Duration.ofMinutes(1).toNanos() / (double) scenario.sweepInterval().toNanos();
-    Schedule schedule = remember(Schedule.every(Duration.ofMinutes(1), timeScale, (ScheduledEvent e) -> functions.staleSweep(e)));
+    double timeScale =
+        Duration.ofMinutes(1).toNanos() / (double) scenario.sweepInterval().toNanos();
+    Schedule schedule =
+        remember(
+            Schedule.every(
+                Duration.ofMinutes(1), timeScale, (ScheduledEvent e) -> functions.staleSweep(e)));
     schedule.start();
   }
 

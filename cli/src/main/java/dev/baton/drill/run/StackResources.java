@@ -8,8 +8,8 @@ import java.util.Map;
 
 /**
  * What the local stack made for the functions: the topology, AWS clients pointed at moto, the
- * table, the topic, the provider credentials' secrets, and the environment the functions would
- * have on AWS (with {@code BATON_TOPOLOGY_FILE} naming the written topology document).
+ * table, the topic, the provider credentials' secrets, and the environment the functions would have
+ * on AWS (with {@code BATON_TOPOLOGY_FILE} naming the written topology document).
  *
  * @param promotions the asynchronous invoker the detectors hand their requests to
  */

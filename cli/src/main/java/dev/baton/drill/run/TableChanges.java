@@ -28,9 +28,10 @@ import java.util.Set;
  * detectors' failover requests.
  *
  * <p>An event is placed at the time the item itself records (the baton's {@code since}, a state's
- * {@code since}, a beat's {@code sentAt}, a step's {@code finishedAt}), clamped to the span between
- * the two snapshots, so a poll interval never distorts the measured times by more than the item's
- * own precision. Not thread-safe: one watcher thread calls it.
+ * {@code since}, a step's {@code finishedAt}, an audit entry's time), so a slow or infrequent read
+ * of the table does not distort the measured times. A beat's {@code sentAt} comes from the agent's
+ * clock, which a scenario may skew: it is clamped to the span between the two reads. Not
+ * thread-safe: one watcher thread calls it.
  */
 public final class TableChanges {
   private final Instant drillStart;
@@ -96,7 +97,7 @@ public final class TableChanges {
     }
     events.add(
         new DrillEvent.RegionHealthChanged(
-            at(state.since(), read),
+            monitorTime(state.since(), read),
             state.region(),
             previous == null ? null : previous.health(),
             state.health(),
@@ -148,7 +149,7 @@ public final class TableChanges {
       if (!stepsShown.add(key)) {
         continue;
       }
-      Duration end = at(step.finishedAt(), read);
+      Duration end = monitorTime(step.finishedAt(), read);
       Duration start = elapsed(step.startedAt());
       events.add(
           new DrillEvent.PromotionStep(
@@ -189,7 +190,7 @@ public final class TableChanges {
             entry.at().toEpochMilli() + "|" + entry.kind() + "|" + entry.subject())) {
       return;
     }
-    Duration at = elapsed(entry.at().isAfter(read) ? read : entry.at());
+    Duration at = monitorTime(entry.at(), read);
     if (alarm) {
       events.add(new DrillEvent.AlarmRaised(at, entry.subject(), entry.reason()));
     } else {
@@ -205,7 +206,18 @@ public final class TableChanges {
     }
   }
 
-  /** The item's own time as elapsed drill time, clamped between the previous and this read. */
+  /**
+   * A time the functions wrote (the monitor's clock, the same as the drill's): trusted as it is,
+   * but never after this read.
+   */
+  private Duration monitorTime(Instant itemTime, Instant read) {
+    return elapsed(itemTime.isAfter(read) ? read : itemTime);
+  }
+
+  /**
+   * A time an agent wrote ({@code sentAt}: the agent's clock, which a scenario may skew), clamped
+   * between the previous and this read.
+   */
   private Duration at(Instant itemTime, Instant read) {
     Instant t = itemTime;
     if (t.isBefore(previousRead)) {

@@ -54,9 +54,9 @@ class ExpectationJudgeTest {
     ExpectationResult r =
         judge.judge(
             new Expectation.ActiveRegion(
-                "ams3", w(50, 150), true, "active-region ams3 until 150s"));
+                "ams3", w(50, 165), true, "active-region ams3 until 165s"));
     assertThat(r.passed()).isFalse();
-    assertThat(r.detail()).contains("ams3, then nyc1 (145.1s)");
+    assertThat(r.detail()).contains("ams3, then nyc1 (160.1s)");
   }
 
   @Test
@@ -77,10 +77,10 @@ class ExpectationJudgeTest {
   @Test
   void noPromotionCountsHandOversInTheWindowOnly() {
     assertThat(
-            judge.judge(new Expectation.AtMostPromotions(0, w(70, 140), "no-promotion")).passed())
+            judge.judge(new Expectation.AtMostPromotions(0, w(65, 145), "no-promotion")).passed())
         .isTrue();
     ExpectationResult all =
-        judge.judge(new Expectation.AtMostPromotions(1, w(0, 165), "at-most 1 promotions"));
+        judge.judge(new Expectation.AtMostPromotions(1, w(0, 180), "at-most 1 promotions"));
     assertThat(all.passed()).isFalse();
     assertThat(all.detail()).startsWith("the baton moved 2 times: to ams3 at 46.5s (epoch 2)");
   }
@@ -89,12 +89,12 @@ class ExpectationJudgeTest {
   void modeIsReadFromTheBaton() {
     assertThat(
             judge
-                .judge(new Expectation.ModeIs(BatonMode.AUTO, w(0, 165), false, "mode AUTO"))
+                .judge(new Expectation.ModeIs(BatonMode.AUTO, w(0, 180), false, "mode AUTO"))
                 .passed())
         .isTrue();
     assertThat(
             judge
-                .judge(new Expectation.ModeIs(BatonMode.FROZEN, w(0, 165), false, "mode FROZEN"))
+                .judge(new Expectation.ModeIs(BatonMode.FROZEN, w(0, 180), false, "mode FROZEN"))
                 .passed())
         .isFalse();
   }

@@ -61,24 +61,24 @@ public final class SyntheticDrill {
     e.add(
         new DrillEvent.PromotionEnded(
             s(47.35), "p-0001", "AUTO_FAILOVER", "nyc1", "ams3", 2, "SUCCEEDED", ""));
-    e.add(new DrillEvent.ActionTaken(s(70), "start-app nyc1", false, "2 apps started"));
-    e.add(new DrillEvent.HeartbeatChanged(s(71), "nyc1", "nyc1-1", "UNHEALTHY", "HEALTHY", ""));
-    e.add(new DrillEvent.HeartbeatChanged(s(72.5), "nyc1", "nyc1-2", "UNHEALTHY", "HEALTHY", ""));
+    e.add(new DrillEvent.ActionTaken(s(65), "start-app nyc1", false, "2 apps started"));
+    e.add(new DrillEvent.HeartbeatChanged(s(66), "nyc1", "nyc1-1", "UNHEALTHY", "HEALTHY", ""));
+    e.add(new DrillEvent.HeartbeatChanged(s(67.5), "nyc1", "nyc1-2", "UNHEALTHY", "HEALTHY", ""));
     e.add(
         new DrillEvent.RegionHealthChanged(
-            s(71.2), "nyc1", RegionHealth.UNHEALTHY, RegionHealth.RECOVERING, "sample up"));
+            s(66.2), "nyc1", RegionHealth.UNHEALTHY, RegionHealth.RECOVERING, "sample up"));
     e.add(
         new DrillEvent.RegionHealthChanged(
-            s(131.3), "nyc1", RegionHealth.RECOVERING, RegionHealth.HEALTHY, "up for 60s"));
-    e.add(new DrillEvent.ActionTaken(s(145), "failback nyc1", false, "succeeded"));
+            s(126.3), "nyc1", RegionHealth.RECOVERING, RegionHealth.HEALTHY, "up for 60s"));
+    e.add(new DrillEvent.ActionTaken(s(160), "failback nyc1", false, "succeeded"));
     e.add(
         new DrillEvent.PromotionRequested(
-            s(145), "failback", null, "nyc1", "drill", "nyc1 recovered"));
-    steps(e, "p-0002", 145.05, new double[] {0.02, 0.04, 0.61, 0.22, 0.05});
-    e.add(new DrillEvent.BatonChanged(s(145.11), "nyc1", 3, BatonMode.AUTO, "failback"));
+            s(160), "failback", null, "nyc1", "drill", "nyc1 recovered"));
+    steps(e, "p-0002", 160.05, new double[] {0.02, 0.04, 0.61, 0.22, 0.05});
+    e.add(new DrillEvent.BatonChanged(s(160.11), "nyc1", 3, BatonMode.AUTO, "failback"));
     e.add(
         new DrillEvent.PromotionEnded(
-            s(146.0), "p-0002", "FAILBACK", "ams3", "nyc1", 3, "SUCCEEDED", ""));
+            s(161.0), "p-0002", "FAILBACK", "ams3", "nyc1", 3, "SUCCEEDED", ""));
     e.sort(java.util.Comparator.comparing(DrillEvent::at));
     return e;
   }
@@ -99,7 +99,7 @@ public final class SyntheticDrill {
     return new DrillResult(
         scenario,
         Instant.parse("2026-11-26T12:00:00Z"),
-        s(165),
+        s(180),
         events,
         judge.judgeAll(scenario.expectations()),
         Measurements.of(events),

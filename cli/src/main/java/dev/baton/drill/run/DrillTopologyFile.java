@@ -20,10 +20,10 @@ import java.time.Duration;
  * the functions read it as on AWS ({@code BATON_TOPOLOGY_FILE}) and {@code baton --endpoint
  * --topology} can be pointed at a running drill.
  */
-final class TopologyDocument {
+final class DrillTopologyFile {
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
-  private TopologyDocument() {}
+  private DrillTopologyFile() {}
 
   static Path write(Topology topology, Path file) {
     ObjectNode root = YAML.createObjectNode();

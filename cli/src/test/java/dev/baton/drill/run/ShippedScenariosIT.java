@@ -1,0 +1,72 @@
+package dev.baton.drill.run;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.baton.cli.CliLogging;
+import dev.baton.drill.report.ReportPage;
+import dev.baton.drill.scenario.Scenario;
+import dev.baton.drill.scenario.ScenarioParser;
+import dev.baton.drill.timeline.DrillResult;
+import dev.baton.drill.timeline.DrillTimeline;
+import dev.baton.drill.timeline.ExpectationResult;
+import dev.baton.drill.timeline.ResultJson;
+import dev.baton.drill.timeline.TimelinePrinter;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Runs every shipped scenario end to end on the local stack (moto from the project's venv, the
+ * provider fakes, simulated droplets with the real agent, the three handlers in-process), with the
+ * timings scaled by the system property {@code baton.drill.scale} (default 0.5), and requires every
+ * expectation to hold. Each drill's report and result land in target/drill-it/SCENARIO/.
+ */
+class ShippedScenariosIT {
+  static final double SCALE = Double.parseDouble(System.getProperty("baton.drill.scale", "0.5"));
+
+  static Stream<Path> shipped() throws IOException {
+    try (Stream<Path> files = Files.list(Path.of("..", "scenarios"))) {
+      String only = System.getProperty("baton.drill.only", "");
+      return files
+          .filter(p -> p.toString().endsWith(".yaml"))
+          .filter(p -> only.isBlank() || p.getFileName().toString().startsWith(only))
+          .sorted()
+          .toList()
+          .stream();
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("shipped")
+  void everyExpectationHolds(Path file) {
+    Scenario scenario = new ScenarioParser().parse(file, SCALE);
+    Path out = Path.of("target", "drill-it", scenario.name());
+    CliLogging.toFile(out.resolve("drill.log"));
+    DrillTimeline timeline = new DrillTimeline(System::nanoTime);
+    PrintWriter console = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
+    timeline.subscribe(e -> console.println(scenario.name() + " " + TimelinePrinter.line(e)));
+    DrillResult result =
+        new DrillRunner(
+                (s, dir) -> LocalDrillStack.start(s, dir, InProcessFunctions::new),
+                Clock.systemUTC())
+            .run(scenario, out, timeline);
+    ResultJson.write(result, out.resolve("result.json"));
+    ReportPage.write(result, out.resolve("report.html"));
+    String failed =
+        result.expectations().stream()
+            .filter(e -> !e.passed())
+            .map(ExpectationResult::toString)
+            .collect(Collectors.joining("\n  "));
+    assertThat(result.errors()).as("drill errors").isEmpty();
+    assertThat(failed)
+        .as("failed expectations (report: " + out.resolve("report.html") + ")")
+        .isEmpty();
+  }
+}
