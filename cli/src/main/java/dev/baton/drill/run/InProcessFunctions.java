@@ -3,10 +3,12 @@ package dev.baton.drill.run;
 import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
 import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.baton.detection.DetectorWiring;
 import dev.baton.detection.FleetMonitor;
 import dev.baton.detection.MonitorPorts;
 import dev.baton.detection.StaleHeartbeatSweep;
+import dev.baton.detection.aws.LambdaReadinessCheck;
 import dev.baton.domain.Topology;
 import dev.baton.functions.HealthTransitionHandler;
 import dev.baton.functions.PromotionHandler;
@@ -16,7 +18,6 @@ import dev.baton.observability.EmfMetrics;
 import dev.baton.port.Metrics;
 import dev.baton.port.ReadinessCheck;
 import dev.baton.promotion.PromotionRequestCodec;
-import dev.baton.promotion.PromotionResultCodec;
 import dev.baton.store.DynamoAuditLog;
 import dev.baton.store.DynamoBatonStore;
 import dev.baton.store.DynamoHeartbeatStore;
@@ -151,8 +152,10 @@ public final class InProcessFunctions implements DrillFunctions {
 
   /** The readiness check runs inside the promotion function (decision 0002). */
   private ReadinessCheck readiness() {
-    PromotionResultCodec codec = new PromotionResultCodec();
-    return () -> codec.readinessProblems(promotion("{\"action\":\"readiness\"}"));
+    ObjectMapper json = new ObjectMapper();
+    return () ->
+        LambdaReadinessCheck.readAnswer(
+            "PromotionFunction (in process)", promotion("{\"action\":\"readiness\"}"), json);
   }
 
   @Override

@@ -64,6 +64,15 @@ public final class LambdaReadinessCheck implements ReadinessCheck {
                   + "): "
                   + errorMessage(body)));
     }
+    return readAnswer(function, body, json);
+  }
+
+  /**
+   * The problems in the promotion function's answer to {@code {"action":"readiness"}}; an answer
+   * that is not a readiness answer is itself a problem. Also used where the function runs in
+   * process (the local drill).
+   */
+  public static List<Problem> readAnswer(String function, String body, ObjectMapper json) {
     JsonNode answer;
     try {
       answer = json.readTree(body);
@@ -85,7 +94,7 @@ public final class LambdaReadinessCheck implements ReadinessCheck {
     };
   }
 
-  private List<Problem> problems(JsonNode answer) {
+  private static List<Problem> problems(JsonNode answer) {
     List<Problem> problems = new ArrayList<>();
     for (JsonNode p : answer.path("problems")) {
       problems.add(
