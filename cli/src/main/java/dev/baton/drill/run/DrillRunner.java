@@ -93,6 +93,7 @@ public final class DrillRunner {
         awaitQuietly(watcher);
       }
       watchOnce(stack, changes, timeline, errors);
+      errors.addAll(stack.problems());
       Duration ran = timeline.elapsed();
       List<DrillEvent> events = timeline.events();
       ExpectationJudge judge = new ExpectationJudge(events, instances(scenario));

@@ -28,6 +28,14 @@ public interface DrillStack extends AutoCloseable {
    */
   void startMonitor();
 
+  /**
+   * What the stack itself saw go wrong that the drill must report: provider requests or responses
+   * that break the API contracts.
+   */
+  default java.util.List<String> problems() {
+    return java.util.List.of();
+  }
+
   @Override
   void close();
 }

@@ -286,6 +286,13 @@ public final class LocalDrillStack implements DrillStack {
     return providers;
   }
 
+  @Override
+  public List<String> problems() {
+    return providers == null
+        ? List.of()
+        : providers.contractViolations().stream().map(v -> "contract violation: " + v).toList();
+  }
+
   /** The provider fakes (contract violations, resources). */
   public ProviderFakes providerFakes() {
     return providers;
