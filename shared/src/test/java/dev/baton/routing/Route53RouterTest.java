@@ -42,7 +42,7 @@ class Route53RouterTest {
 
   @BeforeAll
   static void dummyCredentials() {
-    System.setProperty("aws.accessKeyId", "AKIAIOSFODNN7EXAMPLE");
+    System.setProperty("aws.accessKeyId", "testing");
     System.setProperty("aws.secretAccessKey", "test-secret-key");
   }
 

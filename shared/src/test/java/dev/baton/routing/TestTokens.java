@@ -10,8 +10,7 @@ final class TestTokens {
       "arn:aws:secretsmanager:us-east-1:123456789012:secret:do-token";
   static final String CF_REFERENCE =
       "arn:aws:secretsmanager:us-east-1:123456789012:secret:cf-token";
-  static final String DO_TOKEN =
-      "dop_v1_5e6f1c0ffee7d00dbadc0de1234567890abcdef1234567890abcdef12345";
+  static final String DO_TOKEN = "dop_v1_FAKE-router-test-token-never-valid-5e6f1c0ffee7d00d";
   static final String CF_TOKEN = "cf-api-token-Zq3xW9vK2mN8pL4rT6yU1iO0aS5dF7gH";
 
   static final List<String> ALL = List.of(DO_TOKEN, CF_TOKEN);

@@ -52,8 +52,7 @@ import software.amazon.awssdk.services.sns.model.CreateTopicRequest;
  * contract-validated fakes; a public health endpoint for nyc1. Two regions, four routers.
  */
 final class PromotionWorld implements AutoCloseable {
-  static final String DO_TOKEN =
-      "dop_v1_4e0c9f1d8a7b6c5d4e3f2a1b0c9d8e7f6a5b4c3d2e1f0a9b8c7d6e5f4a3b2c1d0";
+  static final String DO_TOKEN = "dop_v1_FAKE-promotion-test-token-never-valid-4e0c9f1d8a7b";
   static final String CF_TOKEN = "cf_tok_Zq8Lr2Xy7Wv4Ts9Pn3Mk6Jh1Gf5Dd0Sa";
   static final Map<String, String> ADDRESSES =
       Map.of("nyc1", "203.0.113.10", "ams3", "203.0.113.20");
