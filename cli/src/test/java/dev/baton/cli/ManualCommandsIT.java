@@ -94,7 +94,7 @@ class ManualCommandsIT {
     all[args.length + 1] = functionsEnv;
     PrintWriter o = new PrintWriter(out, true);
     PrintWriter e = new PrintWriter(err, true);
-    return BatonCli.run(LocalStackFunctions.defaults(Map.of(), o, e), all);
+    return BatonCli.run(CliWiring.defaults(Map.of(), o, e), all);
   }
 
   private JsonNode status() throws Exception {
