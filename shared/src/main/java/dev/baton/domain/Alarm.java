@@ -11,5 +11,11 @@ public enum Alarm {
   /** The active region is UNHEALTHY, but automation is FROZEN. */
   FROZEN_BLOCKED_FAILOVER,
   /** The active region is UNHEALTHY, but the cooldown since the last promotion has not passed. */
-  COOLDOWN_BLOCKED_FAILOVER
+  COOLDOWN_BLOCKED_FAILOVER,
+  /**
+   * The baton names an active region the topology does not know (a renamed or removed region, or a
+   * hand-edited item): Baton cannot judge it and takes no automatic action; an operator must move
+   * the baton by hand (failback or switchover to a known region).
+   */
+  ACTIVE_REGION_UNKNOWN
 }

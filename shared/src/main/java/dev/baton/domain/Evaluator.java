@@ -27,10 +27,18 @@ import java.util.stream.Collectors;
  * up samples began) and applies {@link RegionHealthMachine}. Then, if the active region is
  * UNHEALTHY, it asks for a promotion only when every safety rule holds, and otherwise raises an
  * alarm naming the rule that blocked it. It never asks for an automatic failback: an automatic
- * promotion only ever leaves an UNHEALTHY active region for a HEALTHY one.
+ * promotion only ever leaves an UNHEALTHY active region for a HEALTHY one. When the baton names a
+ * region the topology does not know, it raises {@link Alarm#ACTIVE_REGION_UNKNOWN} and acts on
+ * nothing.
  *
  * <p>During {@code startupGrace} after {@code monitorStartedAt}, or while the view holds no beat at
  * all, it decides nothing: it only refreshes the evidence in the returned states.
+ *
+ * <p>Besides health changes it emits {@link Action.PersistTransition}s that only refresh the stored
+ * evidence (when {@code lastUpAt} moved by a heartbeat interval or the counts changed), so another
+ * evaluator reading the store judges from evidence at most one interval old. Alarms are raised on
+ * every evaluation while their condition holds; promotion requests are repeated until the baton
+ * moves (the epoch makes repeats no-ops). See docs/decisions/0003.
  */
 public final class Evaluator {
 
@@ -40,6 +48,7 @@ public final class Evaluator {
   private final Topology topology;
   private final String requestedBy;
   private final String flapWindowText;
+  private final List<String> regionsByPriority;
 
   public Evaluator(Topology topology) {
     this(topology, REQUESTED_BY);
@@ -53,6 +62,7 @@ public final class Evaluator {
     this.topology = Objects.requireNonNull(topology, "topology");
     this.requestedBy = Objects.requireNonNull(requestedBy, "requestedBy");
     this.flapWindowText = Durations.format(topology.policy().flapWindow());
+    this.regionsByPriority = topology.regionNamesByPriority();
   }
 
   /**
@@ -78,8 +88,10 @@ public final class Evaluator {
 
     Map<String, RegionState> next = new LinkedHashMap<>();
     Map<String, RegionCensus> censuses = new HashMap<>();
+    // Each census is described once per evaluation: the phrase goes into the summary and reasons.
+    Map<String, String> described = new HashMap<>();
     List<Action> actions = new ArrayList<>();
-    for (String region : topology.regionNamesByPriority()) {
+    for (String region : regionsByPriority) {
       RegionState previous = states.get(region);
       if (previous == null) {
         previous = RegionState.initial(region, now);
@@ -91,7 +103,9 @@ public final class Evaluator {
       RegionCensus census =
           RegionCensus.take(region, fleet.instances(region), now, timings, topology.policy());
       censuses.put(region, census);
-      Judgement judgement = judge(previous, census, now, inGrace);
+      String description = census.describe();
+      described.put(region, description);
+      Judgement judgement = judge(previous, census, description, now, inGrace);
       next.put(region, judgement.state());
       judgement.action().ifPresent(actions::add);
     }
@@ -100,7 +114,7 @@ public final class Evaluator {
       return new Evaluation(
           next, List.of(), "no heartbeat in view yet: deciding nothing; " + batonLine(baton, now));
     }
-    String regionsLine = regionsLine(next, censuses);
+    String regionsLine = regionsLine(next, described);
     if (inGrace) {
       return new Evaluation(
           next,
@@ -112,7 +126,7 @@ public final class Evaluator {
               + " since the monitor started, observing only; "
               + regionsLine);
     }
-    decideFailover(next, censuses, baton, now, actions);
+    decideFailover(next, censuses, described, baton, now, actions);
     return new Evaluation(next, actions, regionsLine + "; " + batonLine(baton, now));
   }
 
@@ -120,7 +134,11 @@ public final class Evaluator {
   private record Judgement(RegionState state, Optional<Action> action) {}
 
   private Judgement judge(
-      RegionState previous, RegionCensus census, Instant now, boolean observeOnly) {
+      RegionState previous,
+      RegionCensus census,
+      String description,
+      Instant now,
+      boolean observeOnly) {
     Timings timings = topology.timings();
     Instant lastUpAt = latest(previous.lastUpAt(), census.knownUpAt());
     Instant upSince =
@@ -130,7 +148,7 @@ public final class Evaluator {
     List<HealthTransition> fired =
         observeOnly ? List.of() : RegionHealthMachine.run(previous.health(), sample);
     if (!fired.isEmpty()) {
-      String reason = reason(fired, reasonValues(census, sample));
+      String reason = reason(fired, reasonValues(census.region(), description, sample));
       RegionState state =
           new RegionState(
               census.region(),
@@ -158,15 +176,27 @@ public final class Evaluator {
     if (observeOnly || !evidenceMoved(previous, state)) {
       return new Judgement(state, Optional.empty());
     }
-    String reason =
-        census.region()
-            + " stays "
-            + state.health()
-            + ": "
-            + census.describe()
-            + (lastUpAt == null ? "" : ", last up at " + lastUpAt)
-            + ".";
-    return new Judgement(state, Optional.of(new PersistTransition(previous, state, reason)));
+    return new Judgement(
+        state,
+        Optional.of(new PersistTransition(previous, state, staysReason(state, description))));
+  }
+
+  /**
+   * The reason of an evidence refresh. A method of its own, with a StringBuilder, so the JIT does
+   * not inline a large string concatenation into {@link #judge}, which it compiles hot.
+   */
+  private static String staysReason(RegionState state, String description) {
+    StringBuilder out =
+        new StringBuilder(96)
+            .append(state.region())
+            .append(" stays ")
+            .append(state.health())
+            .append(": ")
+            .append(description);
+    if (state.lastUpAt() != null) {
+      out.append(", last up at ").append(state.lastUpAt());
+    }
+    return out.append('.').toString();
   }
 
   /**
@@ -191,11 +221,11 @@ public final class Evaluator {
         >= 0;
   }
 
-  private Map<String, String> reasonValues(RegionCensus census, RegionSample sample) {
+  private Map<String, String> reasonValues(String region, String description, RegionSample sample) {
     Timings timings = topology.timings();
     Map<String, String> values = new HashMap<>();
-    values.put("region", census.region());
-    values.put("census", census.describe());
+    values.put("region", region);
+    values.put("census", description);
     values.put("lastUpAt", sample.lastUpAt() == null ? "never" : sample.lastUpAt().toString());
     values.put("downFor", Durations.format(sample.downFor()));
     values.put("failAfter", Durations.format(timings.failAfter()));
@@ -230,23 +260,42 @@ public final class Evaluator {
   private void decideFailover(
       Map<String, RegionState> states,
       Map<String, RegionCensus> censuses,
+      Map<String, String> described,
       Baton baton,
       Instant now,
       List<Action> actions) {
     FailoverPolicy policy = topology.policy();
+    String active = baton.activeRegion();
+    boolean activeKnown = topology.hasRegion(active);
+    if (!activeKnown) {
+      // Raised before the observer check so an all-down view cannot hide it.
+      actions.add(
+          new RaiseAlarm(
+              Alarm.ACTIVE_REGION_UNKNOWN,
+              "The baton (epoch "
+                  + baton.epoch()
+                  + ") names "
+                  + active
+                  + " as the active region, but the topology knows only "
+                  + regionsByPriority
+                  + ": not acting; move the baton by hand with a failback or switchover to a"
+                  + " known region, or fix the topology."));
+    }
     if (censuses.values().stream().noneMatch(RegionCensus::quorumUp)) {
       actions.add(
           new RaiseAlarm(
               Alarm.OBSERVER_SUSPECT,
               "Every region looks down at once ("
-                  + censusLine(censuses)
+                  + censusLine(described)
                   + "): suspect the observer (replication, the stream, the monitor), not the"
                   + " regions; not acting."));
       return;
     }
-    String active = baton.activeRegion();
+    if (!activeKnown) {
+      return;
+    }
     RegionState activeState = states.get(active);
-    if (activeState == null || activeState.health() != RegionHealth.UNHEALTHY) {
+    if (activeState.health() != RegionHealth.UNHEALTHY) {
       return;
     }
     String why =
@@ -254,7 +303,7 @@ public final class Evaluator {
             + " holds the baton (epoch "
             + baton.epoch()
             + ") and is UNHEALTHY ("
-            + censuses.get(active).describe()
+            + described.get(active)
             + ", not up since "
             + (activeState.lastUpAt() == null ? "it was first seen" : activeState.lastUpAt())
             + ")";
@@ -270,7 +319,7 @@ public final class Evaluator {
                   + "): fail over by hand or unfreeze."));
       return;
     }
-    Optional<String> target = SafetyRules.bestHealthyTarget(topology, states, active);
+    Optional<String> target = SafetyRules.bestHealthyTarget(regionsByPriority, states, active);
     if (target.isEmpty()) {
       actions.add(
           new RaiseAlarm(
@@ -325,7 +374,7 @@ public final class Evaluator {
               + " since "
               + s.since()
               + ": "
-              + censuses.get(s.region()).describe()
+              + described.get(s.region())
               + (s.lastUpAt() == null ? "" : ", last up at " + s.lastUpAt()));
     }
     evidence.add(batonLine(baton, now));
@@ -350,7 +399,7 @@ public final class Evaluator {
   }
 
   private static String regionsLine(
-      Map<String, RegionState> states, Map<String, RegionCensus> censuses) {
+      Map<String, RegionState> states, Map<String, String> described) {
     StringBuilder out = new StringBuilder();
     for (RegionState s : states.values()) {
       if (out.length() > 0) {
@@ -360,15 +409,15 @@ public final class Evaluator {
           .append(' ')
           .append(s.health())
           .append(" (")
-          .append(censuses.get(s.region()).describe())
+          .append(described.get(s.region()))
           .append(')');
     }
     return out.toString();
   }
 
-  private String censusLine(Map<String, RegionCensus> censuses) {
-    return topology.regionNamesByPriority().stream()
-        .map(r -> r + ": " + censuses.get(r).describe())
+  private String censusLine(Map<String, String> described) {
+    return regionsByPriority.stream()
+        .map(r -> r + ": " + described.get(r))
         .collect(Collectors.joining("; "));
   }
 

@@ -79,7 +79,13 @@ public final class FleetView {
 
   /** Whether the view holds no beat at all (a cold monitor). */
   public boolean isEmpty() {
-    return byRegion.values().stream().allMatch(Map::isEmpty);
+    // Called on every evaluation: a plain loop, no stream pipeline.
+    for (Map<String, Heartbeat> instances : byRegion.values()) {
+      if (!instances.isEmpty()) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** The latest {@code sentAt} of any beat of {@code region}, or null when none. */

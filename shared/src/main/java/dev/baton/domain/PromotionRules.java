@@ -17,6 +17,9 @@ import java.util.Optional;
  *
  * <p>Stale epochs are dropped before any other rule, as in etcd-raft: a request that expected
  * another epoch was decided on a world that no longer exists.
+ *
+ * <p>When the baton names a region the topology does not know, automatic requests do not act, but a
+ * manual failback or switchover to a known region still proceeds: it is how an operator recovers.
  */
 public final class PromotionRules {
   private PromotionRules() {}
@@ -66,6 +69,16 @@ public final class PromotionRules {
               + baton.activeRegion()
               + " holds the baton at epoch "
               + baton.epoch());
+    }
+    if (!topology.hasRegion(baton.activeRegion())) {
+      // The evaluator raises ACTIVE_REGION_UNKNOWN for this; only a human moves such a baton.
+      return new NotActing(
+          "not acting: the baton names "
+              + baton.activeRegion()
+              + " as the active region, but the topology knows only "
+              + topology.regionNamesByPriority()
+              + "; automation cannot judge it: move the baton by hand with a failback or"
+              + " switchover");
     }
     if (request.to().equals(baton.activeRegion())) {
       return new Rejected("to", "must differ from the active region " + baton.activeRegion());
@@ -184,6 +197,9 @@ public final class PromotionRules {
             + request.to()
             + " at epoch "
             + baton.epoch()
+            + (topology.hasRegion(baton.activeRegion())
+                ? ""
+                : " (" + baton.activeRegion() + " is not a region of the topology)")
             + forced
             + ", asked by "
             + request.requestedBy()

@@ -18,7 +18,13 @@ public final class SafetyRules {
    */
   public static Optional<String> bestHealthyTarget(
       Topology topology, Map<String, RegionState> states, String active) {
-    for (String name : topology.regionNamesByPriority()) {
+    return bestHealthyTarget(topology.regionNamesByPriority(), states, active);
+  }
+
+  /** The first HEALTHY region of {@code regionsByPriority} other than {@code active}. */
+  public static Optional<String> bestHealthyTarget(
+      List<String> regionsByPriority, Map<String, RegionState> states, String active) {
+    for (String name : regionsByPriority) {
       RegionState state = states.get(name);
       if (!name.equals(active) && state != null && state.health() == RegionHealth.HEALTHY) {
         return Optional.of(name);

@@ -64,7 +64,13 @@ public record Topology(
 
   /** The region named {@code name}, if the topology has it. */
   public Optional<RegionConfig> region(String name) {
-    return regions.stream().filter(r -> r.name().equals(name)).findFirst();
+    // Called on every evaluation and promotion decision: a plain loop, no stream pipeline.
+    for (RegionConfig region : regions) {
+      if (region.name().equals(name)) {
+        return Optional.of(region);
+      }
+    }
+    return Optional.empty();
   }
 
   /** Whether the topology has a region named {@code name}. */

@@ -228,6 +228,43 @@ class FailoverSafetyRulesTest {
   }
 
   @Test
+  void anActiveRegionUnknownToTheTopologyRaisesAnAlarmAndTakesNoAutomaticAction() {
+    region("nyc1", RegionHealth.UNHEALTHY);
+    region("ams3", RegionHealth.HEALTHY);
+    region("sfo3", RegionHealth.HEALTHY);
+    // Even with the flap limit reached, an unknown active region must not freeze nor fail over.
+    Baton baton =
+        withAutoPromotions(
+            baton("lon1", 4), NOW.minus(Duration.ofMinutes(50)), NOW.minus(Duration.ofMinutes(20)));
+
+    Evaluation e = evaluate(baton);
+
+    assertThat(e.actions(FreezeBaton.class)).isEmpty();
+    RaiseAlarm alarm = onlyAlarm(e);
+    assertThat(alarm.alarm()).isEqualTo(Alarm.ACTIVE_REGION_UNKNOWN);
+    assertThat(alarm.reason())
+        .isEqualTo(
+            "The baton (epoch 4) names lon1 as the active region, but the topology knows only"
+                + " [nyc1, ams3, sfo3]: not acting; move the baton by hand with a failback or"
+                + " switchover to a known region, or fix the topology.");
+  }
+
+  @Test
+  void anActiveRegionUnknownToTheTopologyIsStillAlarmedWhenEveryRegionLooksDown() {
+    region("nyc1", RegionHealth.UNHEALTHY);
+    region("ams3", RegionHealth.UNHEALTHY);
+    region("sfo3", RegionHealth.UNHEALTHY);
+
+    Evaluation e = evaluate(baton("lon1", 4));
+
+    assertThat(e.actions(RequestPromotion.class)).isEmpty();
+    assertThat(e.actions(FreezeBaton.class)).isEmpty();
+    assertThat(e.actions(RaiseAlarm.class))
+        .extracting(RaiseAlarm::alarm)
+        .containsExactly(Alarm.ACTIVE_REGION_UNKNOWN, Alarm.OBSERVER_SUSPECT);
+  }
+
+  @Test
   void rule5PromotionsOlderThanTheFlapWindowDoNotCount() {
     region("nyc1", RegionHealth.UNHEALTHY);
     region("ams3", RegionHealth.HEALTHY);

@@ -12,7 +12,6 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -62,7 +61,7 @@ final class FleetSimulation {
   private Map<String, RegionState> memory = new HashMap<>();
   private final Deque<PromotionRequest> inFlight = new ArrayDeque<>();
   private final Map<Long, String> holderOfEpoch = new HashMap<>();
-  private final Deque<String> trace = new ArrayDeque<>();
+  private final Deque<TraceLine> trace = new ArrayDeque<>();
   private Baton baton;
   private Instant now = Fixtures.T0;
   private Instant monitorStartedAt;
@@ -129,20 +128,20 @@ final class FleetSimulation {
       Agent agent = agents.get(random.nextInt(agents.size()));
       agent.status = AGENT_STATUSES[random.nextInt(AGENT_STATUSES.length)];
       agent.running = true;
-      log(agent.region + "/" + agent.id + " reports " + agent.status);
+      log(agent.region, "/", agent.id, " reports ", agent.status);
     } else if (dice < 73) {
       Agent agent = agents.get(random.nextInt(agents.size()));
       agent.running = !agent.running;
-      log(agent.region + "/" + agent.id + (agent.running ? " beats again" : " goes silent"));
+      log(agent.region, "/", agent.id, agent.running ? " beats again" : " goes silent");
     } else if (dice < 77) {
       String region = regions.get(random.nextInt(regions.size()));
       boolean running = random.nextBoolean();
       agents.stream().filter(a -> a.region.equals(region)).forEach(a -> a.running = running);
-      log("region " + region + (running ? " beats again" : " goes silent"));
+      log("region ", region, running ? " beats again" : " goes silent");
     } else if (dice < 80) {
       Agent agent = agents.get(random.nextInt(agents.size()));
       agent.skew = Duration.ofSeconds(random.nextInt(121) - 60);
-      log(agent.region + "/" + agent.id + " clock skew " + agent.skew);
+      log(agent.region, "/", agent.id, " clock skew ", agent.skew);
     } else if (dice < 88) {
       manualRequest();
     } else if (dice < 93) {
@@ -225,7 +224,7 @@ final class FleetSimulation {
         }
       } else if (action instanceof RequestPromotion r) {
         checkAutomaticRequest(r.request(), before, e.regions());
-        log("requests " + r.request().from() + " -> " + r.request().to());
+        log("requests ", r.request().from(), " -> ", r.request().to());
         if (random.nextInt(4) == 0) {
           inFlight.add(r.request());
         } else {
@@ -260,14 +259,14 @@ final class FleetSimulation {
                   "sim",
                   false);
         };
-    log("operator: " + request);
+    log("operator: ", request);
     decide(request);
   }
 
   private void deliverInFlight() {
     if (!inFlight.isEmpty()) {
       PromotionRequest late = inFlight.poll();
-      log("late delivery: " + late);
+      log("late delivery: ", late);
       decide(late);
     }
   }
@@ -275,7 +274,7 @@ final class FleetSimulation {
   /** The promotion function: validate against what it reads from the store, then claim. */
   private void decide(PromotionRequest request) {
     PromotionDecision d = PromotionRules.decide(request, baton, store, topology, now);
-    log("  -> " + d);
+    log("  -> ", d);
     if (d instanceof PromotionDecision.NotActing) {
       tally.notActing++;
     } else if (d instanceof PromotionDecision.Rejected) {
@@ -336,7 +335,7 @@ final class FleetSimulation {
             baton.version() + 1);
     checkBatonMove(baton, next);
     baton = next;
-    log("baton -> " + baton.activeRegion() + " epoch " + baton.epoch());
+    log("baton -> ", baton.activeRegion(), " epoch ", baton.epoch());
   }
 
   private void checkBatonMove(Baton before, Baton after) {
@@ -404,30 +403,42 @@ final class FleetSimulation {
    * When every region is surely down, Baton must not act.
    */
   private boolean everyRegionDownByTheAgents() {
-    Map<String, Boolean> anyUp = new LinkedHashMap<>();
-    regions.forEach(r -> anyUp.put(r, false));
+    // Every region is down exactly when no agent anywhere is up: one pass, stopping at the first.
+    Duration staleAfter = topology.timings().staleAfter();
     for (Agent agent : agents) {
       Heartbeat beat = agent.last;
       if (beat != null
           && beat.status().countsAsUp()
-          && Duration.between(beat.observedAt(), now).compareTo(topology.timings().staleAfter())
-              <= 0) {
-        anyUp.put(agent.region, true);
+          && Duration.between(beat.observedAt(), now).compareTo(staleAfter) <= 0) {
+        return false;
       }
     }
-    return !anyUp.containsValue(true);
+    return true;
   }
 
-  private void log(String line) {
-    trace.addLast("+" + Durations.format(Duration.between(Fixtures.T0, now)) + " " + line);
+  /** Keeps the parts, not a string: rendering happens only when a failure shows the trace. */
+  private void log(Object... parts) {
+    trace.addLast(new TraceLine(now, parts));
     if (trace.size() > 40) {
       trace.removeFirst();
     }
   }
 
+  private record TraceLine(Instant at, Object[] parts) {
+    @Override
+    public String toString() {
+      StringBuilder out =
+          new StringBuilder("+" + Durations.format(Duration.between(Fixtures.T0, at)) + " ");
+      for (Object part : parts) {
+        out.append(part);
+      }
+      return out.toString();
+    }
+  }
+
   /** The last events, for a failure message. */
   String trace() {
-    return String.join("\n", trace);
+    return String.join("\n", trace.stream().map(TraceLine::toString).toList());
   }
 
   private static RegionState withVersion(RegionState s, long version) {

@@ -143,6 +143,16 @@ class PromotionRulesTest {
       assertThat(reasonOf(decide(failover("nyc1", "ams3", 3), b)))
           .contains("flap limit reached (2 automatic promotions within the last 1h");
     }
+
+    @Test
+    void anActiveRegionUnknownToTheTopologyIsNotActedOnAutomatically() {
+      assertThat(decide(failover("lon1", "ams3", 3), baton("lon1", 3)))
+          .isEqualTo(
+              new NotActing(
+                  "not acting: the baton names lon1 as the active region, but the topology knows"
+                      + " only [nyc1, ams3, sfo3]; automation cannot judge it: move the baton by"
+                      + " hand with a failback or switchover"));
+    }
   }
 
   @Nested
@@ -248,6 +258,32 @@ class PromotionRulesTest {
     void frozenDoesNotBlockManualActions() {
       assertThat(decide(manual(PromotionKind.FAILBACK, "ams3", false, null), frozen("nyc1", 3)))
           .isInstanceOf(Proceed.class);
+    }
+
+    @Test
+    void aManualMoveOffAnActiveRegionUnknownToTheTopologyProceedsSoAnOperatorCanRecover() {
+      PromotionDecision failback =
+          decide(manual(PromotionKind.FAILBACK, "ams3", false, 3L), baton("lon1", 3));
+      PromotionDecision switchover =
+          decide(manual(PromotionKind.SWITCHOVER, "ams3", false, null), frozen("lon1", 3));
+
+      assertThat(failback)
+          .isEqualTo(
+              new Proceed(
+                  PromotionKind.FAILBACK,
+                  "lon1",
+                  "ams3",
+                  false,
+                  "manual failback from lon1 to ams3 at epoch 3 (lon1 is not a region of the"
+                      + " topology), asked by alice: maintenance window"));
+      assertThat(switchover).isInstanceOf(Proceed.class);
+    }
+
+    @Test
+    void aManualMoveOffAnUnknownActiveRegionStillNeedsAHealthyTarget() {
+      assertThat(decide(manual(PromotionKind.FAILBACK, "sfo3", false, null), baton("lon1", 3)))
+          .isInstanceOfSatisfying(
+              Rejected.class, r -> assertThat(r.rule()).contains("must be HEALTHY"));
     }
 
     @Test
