@@ -13,6 +13,7 @@ final class AlarmMetrics {
       case NO_HEALTHY_TARGET -> MetricNames.NO_HEALTHY_TARGET;
       case FLAP_LIMIT_FROZEN, FROZEN_BLOCKED_FAILOVER -> MetricNames.FROZEN;
       case COOLDOWN_BLOCKED_FAILOVER -> MetricNames.COOLDOWN_BLOCKED_FAILOVER;
+      case ACTIVE_REGION_UNKNOWN -> MetricNames.ACTIVE_REGION_UNKNOWN;
     };
   }
 }

@@ -3,6 +3,7 @@ package dev.baton.detection;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.baton.aws.AwsClients;
 import dev.baton.aws.AwsSettings;
+import dev.baton.config.TopologyLoader;
 import dev.baton.detection.aws.LambdaPromotionInvoker;
 import dev.baton.detection.aws.LambdaReadinessCheck;
 import dev.baton.domain.ConfigProblem;
@@ -26,6 +27,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.SplittableRandom;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -102,10 +105,57 @@ public final class DetectorWiring {
       Map<String, String> env, Topology topology, String service, String requestedBy) {
     Settings settings = Settings.from(env, topology);
     AwsClients aws = new AwsClients(AwsSettings.fromEnvironment(env));
-    DynamoDbClient dynamo = aws.dynamoDb();
-    LambdaClient lambda = aws.lambda();
-    Metrics metrics = EmfMetrics.fromEnvironment(env, service);
+    return assemble(
+        settings,
+        topology,
+        requestedBy,
+        aws.dynamoDb(),
+        aws.lambda(),
+        EmfMetrics.fromEnvironment(env, service),
+        new PromotionRequestCodec(topology),
+        new SecureRandom().nextLong());
+  }
+
+  /**
+   * Installs JSON logging, reads the topology and builds the wiring (see {@link #create}) for a
+   * cold start: the AWS clients, the slowest part, are built on two other threads meanwhile, and
+   * the DynamoDB client's read path is warmed with the operations the first invocation uses, so it
+   * does not pay for them. Only reads: nothing is written.
+   */
+  public static DetectorWiring fromEnvironment(
+      Map<String, String> env, String service, String requestedBy) {
+    CompletableFuture<AwsClients> aws =
+        CompletableFuture.supplyAsync(
+            () -> new AwsClients(AwsSettings.fromEnvironment(env)), DetectorWiring::onInitThread);
+    CompletableFuture<DynamoDbClient> dynamo =
+        aws.thenApplyAsync(
+            clients -> warmed(clients.dynamoDb(), env), DetectorWiring::onInitThread);
+    CompletableFuture<LambdaClient> lambda =
+        aws.thenApplyAsync(AwsClients::lambda, DetectorWiring::onInitThread);
+    JsonLogging.install(env, service);
+    Topology topology = TopologyLoader.fromEnvironment(env);
+    Settings settings = Settings.from(env, topology);
+    EmfMetrics metrics = EmfMetrics.fromEnvironment(env, service);
+    metrics.prime();
     PromotionRequestCodec codec = new PromotionRequestCodec(topology);
+    long seed = new SecureRandom().nextLong();
+    try {
+      return assemble(
+          settings, topology, requestedBy, dynamo.join(), lambda.join(), metrics, codec, seed);
+    } catch (CompletionException e) {
+      throw e.getCause() instanceof RuntimeException cause ? cause : e;
+    }
+  }
+
+  private static DetectorWiring assemble(
+      Settings settings,
+      Topology topology,
+      String requestedBy,
+      DynamoDbClient dynamo,
+      LambdaClient lambda,
+      Metrics metrics,
+      PromotionRequestCodec codec,
+      long seed) {
     Duration keepAutoPromotions =
         max(topology.policy().flapWindow(), topology.policy().minAutoPromotionGap());
     MonitorPorts ports =
@@ -113,12 +163,12 @@ public final class DetectorWiring {
             new DynamoHeartbeatStore(dynamo, settings.table()),
             new DynamoRegionStateStore(dynamo, settings.table(), topology.regionNamesByPriority()),
             new DynamoBatonStore(dynamo, settings.table(), keepAutoPromotions),
+            // Seeded per wiring: copies restored from one snapshot draw different ids.
             new DynamoAuditLog(
                 dynamo,
                 settings.table(),
                 DynamoAuditLog.DEFAULT_RETENTION,
-                // Seeded per wiring: copies restored from one snapshot draw different ids.
-                new SplittableRandom(new SecureRandom().nextLong())),
+                new SplittableRandom(seed)),
             new LambdaPromotionInvoker(lambda, settings.promotionFunction(), codec),
             metrics);
     FleetMonitor monitor =
@@ -133,12 +183,34 @@ public final class DetectorWiring {
     return new DetectorWiring(monitor, sweep, codec);
   }
 
-  /** Installs JSON logging, reads the topology, then {@link #create}. */
-  public static DetectorWiring fromEnvironment(
-      Map<String, String> env, String service, String requestedBy) {
-    JsonLogging.install(env, service);
-    return create(env, DetectorTopology.fromEnvironment(env), service, requestedBy);
+  private static void onInitThread(Runnable task) {
+    Thread thread = new Thread(task, "baton-init");
+    thread.setDaemon(true);
+    thread.start();
   }
+
+  /**
+   * Runs the read operations of a first invocation once (GetItem, Query, BatchGetItem) on keys that
+   * need not exist: marshalling, signing and the connection are ready afterwards.
+   */
+  private static DynamoDbClient warmed(DynamoDbClient dynamo, Map<String, String> env) {
+    String table = env.get("BATON_TABLE");
+    if (table == null || table.isBlank()) {
+      return dynamo;
+    }
+    try {
+      new DynamoBatonStore(dynamo, table.strip(), Duration.ofHours(1)).read();
+      new DynamoHeartbeatStore(dynamo, table.strip()).loadFleet(List.of(WARM_UP_REGION));
+      new DynamoRegionStateStore(dynamo, table.strip(), List.of(WARM_UP_REGION)).loadAll();
+    } catch (RuntimeException e) {
+      // Only a warm-up: the first invocation reads the table again and reports what fails.
+      LOG.warn("warm-up reads of the table failed: {}", e.toString());
+    }
+    return dynamo;
+  }
+
+  /** A region name no topology has: its partitions are empty, reading them changes nothing. */
+  private static final String WARM_UP_REGION = "warm-up";
 
   /** The detectors' own settings, validated together. */
   record Settings(String table, String promotionFunction, Duration resyncInterval) {

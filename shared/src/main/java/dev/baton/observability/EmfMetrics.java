@@ -3,8 +3,12 @@ package dev.baton.observability;
 import dev.baton.port.Metrics;
 import java.util.Map;
 import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import software.amazon.cloudwatchlogs.emf.config.EnvironmentConfigurationProvider;
 import software.amazon.cloudwatchlogs.emf.environment.Environments;
+import software.amazon.cloudwatchlogs.emf.model.MetricsContext;
+import software.amazon.cloudwatchlogs.emf.model.Unit;
 import software.amazon.lambda.powertools.metrics.MetricsBuilder;
 import software.amazon.lambda.powertools.metrics.model.DimensionSet;
 import software.amazon.lambda.powertools.metrics.model.MetricUnit;
@@ -18,6 +22,8 @@ import software.amazon.lambda.powertools.metrics.model.MetricUnit;
  * which the template's alarms select on, plus its own dimensions, such as {@code Cause}.
  */
 public final class EmfMetrics implements Metrics {
+  private static final Logger LOG = LoggerFactory.getLogger(EmfMetrics.class);
+
   /** The namespace when {@code POWERTOOLS_METRICS_NAMESPACE} is not set. */
   public static final String DEFAULT_NAMESPACE = "Baton";
 
@@ -50,6 +56,24 @@ public final class EmfMetrics implements Metrics {
     return new EmfMetrics(
         env.getOrDefault("POWERTOOLS_METRICS_NAMESPACE", DEFAULT_NAMESPACE),
         env.getOrDefault("POWERTOOLS_SERVICE_NAME", defaultService));
+  }
+
+  /**
+   * Loads the serialization path of an EMF line by serializing one in memory, without writing it: a
+   * cold start's first metric is then cheaper. A failure is only logged.
+   */
+  public void prime() {
+    try {
+      MetricsContext context = new MetricsContext();
+      context.setNamespace(namespace);
+      context.putDimension(
+          software.amazon.cloudwatchlogs.emf.model.DimensionSet.of(SERVICE, service));
+      context.putMetric("Priming", 0, Unit.COUNT);
+      context.serialize();
+    } catch (Exception e) {
+      LOG.warn(
+          "priming the EMF serializer failed (the first metric will be slower): {}", e.toString());
+    }
   }
 
   @Override

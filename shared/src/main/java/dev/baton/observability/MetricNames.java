@@ -7,6 +7,7 @@ public final class MetricNames {
   public static final String FROZEN = "Frozen";
   public static final String NO_HEALTHY_TARGET = "NoHealthyTarget";
   public static final String COOLDOWN_BLOCKED_FAILOVER = "CooldownBlockedFailover";
+  public static final String ACTIVE_REGION_UNKNOWN = "ActiveRegionUnknown";
   public static final String RECORDS_IGNORED = "RecordsIgnored";
   public static final String MALFORMED_RECORD = "MalformedRecord";
   public static final String EVALUATION_LATENCY = "EvaluationLatency";

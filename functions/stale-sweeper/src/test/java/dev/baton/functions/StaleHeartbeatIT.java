@@ -1,0 +1,138 @@
+package dev.baton.functions;
+
+import static dev.baton.testing.MotoFleet.await;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.baton.detection.DetectorWiring;
+import dev.baton.detection.FleetMonitor;
+import dev.baton.detection.StaleHeartbeatSweep;
+import dev.baton.domain.HeartbeatStatus;
+import dev.baton.domain.Timings;
+import dev.baton.domain.Topology;
+import dev.baton.local.MotoServer;
+import dev.baton.local.Schedule;
+import dev.baton.observability.MetricNames;
+import dev.baton.promotion.PromotionRequestCodec;
+import dev.baton.store.DynamoHeartbeatStore;
+import dev.baton.testing.MotoFleet;
+import dev.baton.testing.TestFleet;
+import dev.baton.testkit.MotoExtension;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+/**
+ * The sweeper end to end on moto, driven by the local schedule as EventBridge drives it (a
+ * one-minute rule, 60 times faster).
+ */
+@ExtendWith(MotoExtension.class)
+class StaleHeartbeatIT {
+  private static final Duration BEAT = Duration.ofMillis(500);
+  private static final Timings TIMINGS = TestFleet.scaled(BEAT, Duration.ofSeconds(1));
+  private static final Topology TOPOLOGY = TestFleet.topology(TIMINGS, "nyc1", "ams3");
+  private static final Duration WAIT = Duration.ofSeconds(20);
+
+  private final DynamoDbClient dynamo;
+
+  StaleHeartbeatIT(DynamoDbClient dynamo) {
+    this.dynamo = dynamo;
+  }
+
+  @Test
+  void everyRegionSilentIsAnObserverSuspectAlarmNotAFailover() throws Exception {
+    try (MotoFleet fleet = new MotoFleet(dynamo, TOPOLOGY, "nyc1")) {
+      var nyc = fleet.agent("nyc1", "nyc1-a");
+      var ams = fleet.agent("ams3", "ams3-a");
+      assertThat(await(WAIT, () -> nyc.lastBeat() != null && ams.lastBeat() != null)).isTrue();
+      nyc.silence();
+      ams.silence();
+      FleetMonitor monitor = fleet.monitor(StaleHeartbeatHandler.REQUESTED_BY);
+      StaleHeartbeatHandler handler =
+          new StaleHeartbeatHandler(
+              () ->
+                  new DetectorWiring(
+                      monitor,
+                      new StaleHeartbeatSweep(monitor, List::of, fleet.metrics),
+                      new PromotionRequestCodec(TOPOLOGY)));
+
+      try (Schedule schedule =
+          Schedule.every(Duration.ofMinutes(1), 60, e -> handler.handleRequest(e, null)).start()) {
+        assertThat(await(WAIT, () -> fleet.metrics.sum(MetricNames.OBSERVER_SUSPECT) >= 2))
+            .isTrue();
+      }
+
+      assertThat(fleet.invoker.requests()).isEmpty();
+      assertThat(
+              new DynamoHeartbeatStore(dynamo, fleet.table.name())
+                  .loadFleet(List.of("nyc1", "ams3")))
+          .allSatisfy(b -> assertThat(b.status()).isEqualTo(HeartbeatStatus.STALE));
+      assertThat(fleet.audit(fleet.clock.instant()))
+          .filteredOn(e -> e.kind().equals("alarm"))
+          .singleElement()
+          .satisfies(e -> assertThat(e.subject()).isEqualTo("OBSERVER_SUSPECT"));
+    }
+  }
+
+  @Test
+  void theEnvironmentWiringReachesTheTableAndReportsAnUnreachableReadinessCheck(MotoServer moto)
+      throws Exception {
+    try (MotoFleet fleet = new MotoFleet(dynamo, TOPOLOGY, "nyc1")) {
+      var nyc = fleet.agent("nyc1", "nyc1-a");
+      assertThat(await(WAIT, () -> nyc.lastBeat() != null)).isTrue();
+      Map<String, String> env =
+          Map.of(
+              "AWS_REGION",
+              MotoExtension.REGION,
+              "BATON_AWS_ENDPOINT",
+              moto.endpoint().toString(),
+              "BATON_TABLE",
+              fleet.table.name(),
+              "BATON_PROMOTION_FUNCTION",
+              "baton-promotion-that-does-not-exist",
+              "BATON_TOPOLOGY",
+              topologyJson(),
+              "POWERTOOLS_SERVICE_NAME",
+              "stale-sweeper");
+      StaleHeartbeatHandler handler =
+          new StaleHeartbeatHandler(
+              () ->
+                  DetectorWiring.fromEnvironment(
+                      env, StaleHeartbeatHandler.SERVICE, StaleHeartbeatHandler.REQUESTED_BY));
+
+      Map<String, Object> summary =
+          handler.handleRequest(
+              new Schedule(
+                      Duration.ofMinutes(1),
+                      1,
+                      e -> {},
+                      "arn:aws:events:us-east-1:123456789012:rule/r",
+                      "us-east-1",
+                      fleet.clock)
+                  .event(),
+              null);
+
+      assertThat(summary.get("instances")).isEqualTo(1);
+      assertThat(summary.get("readinessProblems"))
+          .asList()
+          .singleElement()
+          .asString()
+          .contains("readiness check could not run")
+          .contains("baton-promotion-that-does-not-exist");
+    }
+  }
+
+  private static String topologyJson() {
+    return """
+        {"app":"shop",
+         "regions":[
+           {"name":"nyc1","priority":1,"awsRegion":"us-east-1","publicAddress":"203.0.113.10"},
+           {"name":"ams3","priority":2,"awsRegion":"eu-west-1","publicAddress":"198.51.100.20"}],
+         "routers":[{"type":"route53","settings":{"hostedZoneId":"Z1","recordName":"shop.example.com","ttl":"60"}}],
+         "timings":{"heartbeatInterval":"500ms","staleAfter":"1s","failAfter":"1500ms",
+           "recoverAfter":"2s","startupGrace":"1s","membershipWindow":"1m","maxClockSkew":"5s"}}
+        """;
+  }
+}

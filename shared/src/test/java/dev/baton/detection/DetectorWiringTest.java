@@ -1,0 +1,51 @@
+package dev.baton.detection;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.baton.domain.ConfigProblem;
+import dev.baton.domain.InvalidConfigException;
+import dev.baton.testing.TestFleet;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The detectors' environment is validated as a whole, each problem naming its variable. */
+class DetectorWiringTest {
+
+  @Test
+  void everyMissingOrBadVariableIsListedAtOnce() {
+    assertThatThrownBy(
+            () ->
+                DetectorWiring.Settings.from(
+                    Map.of("BATON_RESYNC_INTERVAL", "5 seconds"),
+                    TestFleet.topology("nyc1", "ams3")))
+        .isInstanceOfSatisfying(
+            InvalidConfigException.class,
+            e ->
+                assertThat(e.problems())
+                    .extracting(ConfigProblem::field)
+                    .containsExactly(
+                        "BATON_TABLE", "BATON_PROMOTION_FUNCTION", "BATON_RESYNC_INTERVAL"));
+  }
+
+  @Test
+  void theViewIsReSyncedEveryHeartbeatIntervalUnlessToldOtherwise() {
+    var topology = TestFleet.topology("nyc1", "ams3");
+    var defaults =
+        DetectorWiring.Settings.from(
+            Map.of("BATON_TABLE", "baton", "BATON_PROMOTION_FUNCTION", "baton-promotion:live"),
+            topology);
+    var configured =
+        DetectorWiring.Settings.from(
+            Map.of(
+                "BATON_TABLE", " baton ",
+                "BATON_PROMOTION_FUNCTION", "baton-promotion:live",
+                "BATON_RESYNC_INTERVAL", "PT30S"),
+            topology);
+
+    assertThat(defaults.resyncInterval()).isEqualTo(topology.timings().heartbeatInterval());
+    assertThat(configured.resyncInterval()).isEqualTo(Duration.ofSeconds(30));
+    assertThat(configured.table()).isEqualTo("baton");
+  }
+}
