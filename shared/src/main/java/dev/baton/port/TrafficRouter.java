@@ -16,7 +16,10 @@ public interface TrafficRouter {
    */
   String name();
 
-  /** Every request {@link #shift} would send to make {@code to} active, without sending any. */
+  /**
+   * Every request {@link #shift} would send to make {@code to} active, without sending any change
+   * (a router may read what it needs, e.g. GET the object whose update it plans).
+   */
   List<PlannedRequest> plan(RegionConfig to);
 
   /** Makes {@code to} receive the traffic; returns one sentence saying what changed. */

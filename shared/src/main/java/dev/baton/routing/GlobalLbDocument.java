@@ -62,8 +62,8 @@ final class GlobalLbDocument {
           false);
     }
     Map<String, Integer> priorities = new LinkedHashMap<>();
-    node.fields()
-        .forEachRemaining(
+    node.properties()
+        .forEach(
             e -> {
               if (!e.getValue().canConvertToInt()) {
                 throw new ProviderException(

@@ -63,6 +63,13 @@ public record ProviderEndpoint(URI baseUrl, String tokenReference, Duration time
         && uri.getScheme().equalsIgnoreCase(baseUrl.getScheme())
         && uri.getHost() != null
         && uri.getHost().equalsIgnoreCase(baseUrl.getHost())
-        && uri.getPort() == baseUrl.getPort();
+        && port(uri) == port(baseUrl);
+  }
+
+  private static int port(URI uri) {
+    if (uri.getPort() != -1) {
+      return uri.getPort();
+    }
+    return "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
   }
 }

@@ -119,9 +119,23 @@ final class ProviderHttp {
       }
       return token.trim();
     } catch (IllegalStateException e) {
-      // SecretSource names the reference, never the value.
+      // SecretSource names the reference, never the value; a secret that cannot be read stays so.
       throw new ProviderException(
           provider, operation + " not sent: " + e.getMessage(), false, null, e);
+    } catch (ProviderException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      // E.g. Secrets Manager throttled or unreachable: worth another attempt.
+      throw new ProviderException(
+          provider,
+          operation
+              + " not sent: could not read the API token (secret "
+              + endpoint.tokenReference()
+              + "): "
+              + e.getMessage(),
+          true,
+          null,
+          e);
     }
   }
 

@@ -150,18 +150,20 @@ public final class Route53Router implements DnsRouter {
             base + "/rrset?name=" + settings.fqdn() + "&type=" + settings.type() + "&maxitems=1",
             ""));
     if (!current().map(values -> pointsAt(values, address)).orElse(false)) {
-      String body =
-          "{\"ChangeBatch\":{\"Comment\":\""
-              + comment(to)
-              + "\",\"Changes\":[{\"Action\":\"UPSERT\",\"ResourceRecordSet\":{\"Name\":\""
-              + settings.fqdn()
-              + "\",\"Type\":\""
-              + settings.type()
-              + "\",\"TTL\":"
-              + settings.ttl()
-              + ",\"ResourceRecords\":[{\"Value\":\""
-              + address
-              + "\"}]}}]}}";
+      com.fasterxml.jackson.databind.node.ObjectNode batch = ProviderJson.MAPPER.createObjectNode();
+      com.fasterxml.jackson.databind.node.ObjectNode change =
+          batch
+              .putObject("ChangeBatch")
+              .put("Comment", comment(to))
+              .putArray("Changes")
+              .addObject();
+      change.put("Action", "UPSERT");
+      com.fasterxml.jackson.databind.node.ObjectNode set = change.putObject("ResourceRecordSet");
+      set.put("Name", settings.fqdn());
+      set.put("Type", settings.type().name());
+      set.put("TTL", settings.ttl());
+      set.putArray("ResourceRecords").addObject().put("Value", address);
+      String body = batch.toString();
       plan.add(new PlannedRequest(name(), "POST", base + "/rrset", body));
       plan.add(
           new PlannedRequest(

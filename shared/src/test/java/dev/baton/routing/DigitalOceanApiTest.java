@@ -144,6 +144,25 @@ class DigitalOceanApiTest {
   }
 
   @Test
+  void aSecretStoreThatFailsForAnotherReasonIsRetryable() {
+    FakeDigitalOcean fake = fakes.digitalOcean();
+    DigitalOceanApi api =
+        new DigitalOceanApi(
+            new ProviderEndpoint(fake.baseUrl(), "arn:throttled"),
+            reference -> {
+              throw new RuntimeException("Rate exceeded (Secrets Manager)");
+            },
+            Fixture.http(),
+            Clock.systemUTC());
+
+    ProviderException e = failure(() -> api.domain("example.com"));
+
+    assertThat(e.retryable()).isTrue();
+    assertThat(e.getMessage())
+        .contains("could not read the API token (secret arn:throttled): Rate exceeded");
+  }
+
+  @Test
   void anUnreachableApiIsRetryable() {
     FakeDigitalOcean fake = fakes.digitalOcean();
     java.net.URI closed = fake.baseUrl();

@@ -29,8 +29,8 @@ class GlobalLbDocumentContractTest {
 
     JsonNode base = spec.at("/components/schemas/load_balancer_base/properties");
     Set<String> readOnly = new TreeSet<>();
-    base.fields()
-        .forEachRemaining(
+    base.properties()
+        .forEach(
             e -> {
               if (e.getValue().path("readOnly").asBoolean(false)) {
                 readOnly.add(e.getKey());

@@ -16,8 +16,11 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import software.amazon.awssdk.services.route53.Route53Client;
+import software.amazon.awssdk.services.route53.model.Change;
 import software.amazon.awssdk.services.route53.model.ChangeAction;
 import software.amazon.awssdk.services.route53.model.RRType;
+import software.amazon.awssdk.services.route53.model.ResourceRecord;
+import software.amazon.awssdk.services.route53.model.ResourceRecordSet;
 
 /** The Route 53 router, built from a topology, against moto. */
 @ExtendWith({MotoExtension.class, NoTokenLeaks.class})
@@ -32,21 +35,23 @@ class Route53RouterIT {
                 r -> r.name("example.com").callerReference(UUID.randomUUID().toString()))
             .hostedZone()
             .id();
+    ResourceRecordSet nyc1 =
+        ResourceRecordSet.builder()
+            .name("app.example.com")
+            .type(RRType.A)
+            .ttl(60L)
+            .resourceRecords(ResourceRecord.builder().value(NYC1.publicAddress()).build())
+            .build();
     route53.changeResourceRecordSets(
         r ->
             r.hostedZoneId(zoneId)
                 .changeBatch(
                     b ->
                         b.changes(
-                            c ->
-                                c.action(ChangeAction.CREATE)
-                                    .resourceRecordSet(
-                                        s ->
-                                            s.name("app.example.com")
-                                                .type(RRType.A)
-                                                .ttl(60L)
-                                                .resourceRecords(
-                                                    v -> v.value(NYC1.publicAddress()))))));
+                            Change.builder()
+                                .action(ChangeAction.CREATE)
+                                .resourceRecordSet(nyc1)
+                                .build())));
     Topology topology =
         new Topology(
             "shop",

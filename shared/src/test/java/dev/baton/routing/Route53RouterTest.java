@@ -126,21 +126,24 @@ class Route53RouterTest {
   }
 
   @Test
-  void throttlingIsRetryableAndTheSdkDoesNotRetryBehindTheSagasBack() {
+  void throttlingIsRetryableTheSdkDoesNotRetryBehindTheSagasBackAndARetrySucceeds() {
     route53
         .on(LIST_RECORDS, record(NAME, "A", NYC1.publicAddress()))
-        .on(CHANGE_RECORDS, error(400, "Throttling", "Rate exceeded"));
+        .on(CHANGE_RECORDS, error(400, "Throttling", "Rate exceeded"), submitted("C4", "INSYNC"));
 
     ProviderException e = failure(() -> router.shift(AMS3));
 
     assertThat(e.retryable()).isTrue();
     assertThat(e.getMessage())
         .contains("UPSERT record app.example.com failed: HTTP 400 Throttling: Rate exceeded");
-    assertThat(route53.count(CHANGE_RECORDS)).isEqualTo(1);
+    assertThat(route53.count(CHANGE_RECORDS)).as("one attempt per call").isEqualTo(1);
+    assertThat(router.shift(AMS3))
+        .contains("now points at 198.51.100.20")
+        .contains("change C4 INSYNC");
   }
 
   @Test
-  void priorRequestNotCompleteIsRetryable() {
+  void priorRequestNotCompleteIsRetryableAndARetrySucceeds() {
     route53
         .on(LIST_RECORDS, record(NAME, "A", NYC1.publicAddress()))
         .on(
@@ -148,13 +151,16 @@ class Route53RouterTest {
             error(
                 400,
                 "PriorRequestNotComplete",
-                "The request was rejected because Route 53 was still processing a prior request."));
+                "The request was rejected because Route 53 was still processing a prior request."),
+            submitted("C5", "PENDING"))
+        .on(GET_CHANGE, changeStatus("C5", "INSYNC"));
 
     ProviderException e = failure(() -> router.shift(AMS3));
 
     assertThat(e.retryable()).isTrue();
     assertThat(e.getMessage()).contains("PriorRequestNotComplete");
     assertThat(route53.count(CHANGE_RECORDS)).isEqualTo(1);
+    assertThat(router.shift(AMS3)).contains("change C5 INSYNC");
   }
 
   @Test

@@ -143,8 +143,8 @@ final class CfZones {
       updated.putArray("tags");
     }
     request
-        .fields()
-        .forEachRemaining(
+        .properties()
+        .forEach(
             e -> {
               if (WRITABLE.contains(e.getKey())) {
                 updated.set(e.getKey(), e.getValue().deepCopy());

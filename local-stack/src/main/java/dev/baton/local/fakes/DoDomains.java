@@ -115,8 +115,8 @@ final class DoDomains {
     ObjectNode updated = stored.deepCopy();
     List<String> problems = new ArrayList<>();
     request
-        .fields()
-        .forEachRemaining(
+        .properties()
+        .forEach(
             e -> {
               if (RECORD_FIELDS.contains(e.getKey())) {
                 updated.set(e.getKey(), e.getValue().deepCopy());

@@ -110,8 +110,8 @@ final class DoLoadBalancers {
     }
     ObjectNode replaced = defaults();
     request
-        .fields()
-        .forEachRemaining(
+        .properties()
+        .forEach(
             e -> {
               if (!READ_ONLY.contains(e.getKey())) {
                 replaced.set(e.getKey(), e.getValue().deepCopy());

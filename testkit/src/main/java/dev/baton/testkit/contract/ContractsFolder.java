@@ -3,7 +3,8 @@ package dev.baton.testkit.contract;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Where the API contracts are: system property {@value #PROPERTY} (the root pom sets it to {@code
@@ -13,7 +14,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 public final class ContractsFolder {
   public static final String PROPERTY = "baton.contracts.dir";
-  private static final AtomicBoolean NOTICE_PRINTED = new AtomicBoolean();
+  private static final Set<ProviderContract> NOTICE_PRINTED = ConcurrentHashMap.newKeySet();
 
   private ContractsFolder() {}
 
@@ -45,7 +46,7 @@ public final class ContractsFolder {
 
   /** Prints the absence notice to System.err once per JVM and contract. */
   static void printNoticeOnce(ProviderContract api) {
-    if (NOTICE_PRINTED.compareAndSet(false, true)) {
+    if (NOTICE_PRINTED.add(api)) {
       System.err.println(absenceNotice(api));
     }
   }

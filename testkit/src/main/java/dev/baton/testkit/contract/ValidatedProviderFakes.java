@@ -49,6 +49,16 @@ public final class ValidatedProviderFakes implements BeforeEachCallback, AfterEa
     return cloudflare;
   }
 
+  /** Whether the contracts are available, so that every exchange is validated. */
+  public static boolean contractsChecked() {
+    for (ProviderContract api : ProviderContract.values()) {
+      if (ContractsFolder.file(api).isEmpty()) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   /** How many exchanges the contract validators checked in this test so far. */
   public synchronized int validatedExchanges() {
     return validators.stream().mapToInt(ContractValidator::validatedCount).sum();
