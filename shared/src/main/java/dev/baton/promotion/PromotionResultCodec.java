@@ -1,20 +1,18 @@
 package dev.baton.promotion;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.baton.domain.Baton;
 import dev.baton.port.ReadinessCheck;
 import dev.baton.port.TrafficRouter;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * The promotion function's JSON answer: {@code {"outcome": "...", "reason": "...", ...}} with the
- * facts of each outcome. The readiness answer can be read back ({@link #readinessProblems}) by the
- * sweeper, which invokes the function for it.
+ * facts of each outcome. The sweeper reads the readiness answer back ({@code
+ * dev.baton.detection.aws.LambdaReadinessCheck}): {@code outcome} ready or not-ready, {@code
+ * problems} of router, region and detail.
  */
 public final class PromotionResultCodec {
   private final JsonMapper mapper = JsonMapper.builder().build();
@@ -75,37 +73,6 @@ public final class PromotionResultCodec {
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("could not encode a promotion result", e);
     }
-  }
-
-  /**
-   * The problems of a readiness answer, as the sweeper reads it back.
-   *
-   * @throws IllegalArgumentException when {@code json} is not a readiness answer
-   */
-  public List<ReadinessCheck.Problem> readinessProblems(String json) {
-    JsonNode node;
-    try {
-      node = mapper.readTree(json);
-    } catch (JsonProcessingException e) {
-      throw new IllegalArgumentException("the readiness answer is not JSON", e);
-    }
-    String outcome = node.path("outcome").asText("");
-    if (!outcome.equals("ready") && !outcome.equals("not-ready")) {
-      throw new IllegalArgumentException(
-          "not a readiness answer: outcome '"
-              + outcome
-              + "', reason: "
-              + node.path("reason").asText(""));
-    }
-    List<ReadinessCheck.Problem> problems = new ArrayList<>();
-    for (JsonNode p : node.path("problems")) {
-      problems.add(
-          new ReadinessCheck.Problem(
-              p.path("router").asText(""),
-              p.path("region").asText(""),
-              p.path("detail").asText("")));
-    }
-    return problems;
   }
 
   private static void promotion(ObjectNode node, PromotionRecord p) {

@@ -10,6 +10,7 @@ import dev.baton.domain.RegionState;
 import dev.baton.local.MotoServer;
 import dev.baton.notify.SnsNotifier;
 import dev.baton.port.TrafficRouter;
+import dev.baton.store.DelegatingDynamoDb;
 import dev.baton.store.DynamoAuditLog;
 import dev.baton.store.DynamoBatonStore;
 import dev.baton.store.DynamoPromotionJournal;
@@ -124,6 +125,11 @@ class PromotionSagaIT {
   @Test
   void twoPromotionsWithTheSameExpectedEpochInParallelExactlyOneClaims() throws Exception {
     CyclicBarrier bothDecided = new CyclicBarrier(2);
+    DynamoBatonStore batons =
+        new DynamoBatonStore(
+            DelegatingDynamoDb.serializingWrites(dynamo),
+            BatonTable.DEFAULT_NAME,
+            Duration.ofHours(1));
     // Both read the baton and decide before either claims: the conditional write decides.
     dev.baton.port.BatonStore gated =
         new dev.baton.port.BatonStore() {

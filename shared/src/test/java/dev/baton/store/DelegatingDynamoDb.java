@@ -9,10 +9,10 @@ import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.UpdateItemResponse;
 
 /** Passes the item calls to a real client; tests override one to interleave another writer. */
-class DelegatingDynamoDb implements DynamoDbClient {
+public class DelegatingDynamoDb implements DynamoDbClient {
   private final DynamoDbClient real;
 
-  DelegatingDynamoDb(DynamoDbClient real) {
+  public DelegatingDynamoDb(DynamoDbClient real) {
     this.real = real;
   }
 
@@ -29,6 +29,31 @@ class DelegatingDynamoDb implements DynamoDbClient {
   @Override
   public UpdateItemResponse updateItem(UpdateItemRequest request) {
     return real.updateItem(request);
+  }
+
+  /**
+   * A client whose writes reach the table one at a time, as DynamoDB applies conditional writes to
+   * one item: moto's threaded server checks a condition and writes without a lock, so two truly
+   * simultaneous conditional writes could both pass there (never on DynamoDB). Reads stay
+   * concurrent.
+   */
+  public static DynamoDbClient serializingWrites(DynamoDbClient real) {
+    Object lock = new Object();
+    return new DelegatingDynamoDb(real) {
+      @Override
+      public PutItemResponse putItem(PutItemRequest request) {
+        synchronized (lock) {
+          return super.putItem(request);
+        }
+      }
+
+      @Override
+      public UpdateItemResponse updateItem(UpdateItemRequest request) {
+        synchronized (lock) {
+          return super.updateItem(request);
+        }
+      }
+    };
   }
 
   @Override

@@ -116,6 +116,11 @@ class DynamoBatonStoreIT {
   @Test
   void parallelClaimsWithTheSameExpectedEpochLetExactlyOneWin() throws Exception {
     store.initialize(Baton.initial("nyc1", T0));
+    DynamoBatonStore store =
+        new DynamoBatonStore(
+            DelegatingDynamoDb.serializingWrites(dynamo),
+            BatonTable.DEFAULT_NAME,
+            Duration.ofHours(2));
     CyclicBarrier start = new CyclicBarrier(4);
     ExecutorService pool = Executors.newFixedThreadPool(4);
     try {
