@@ -20,7 +20,8 @@ import org.slf4j.LoggerFactory;
 /**
  * A moto server ({@code moto_server}, the AWS emulator) running as a child process on a free
  * loopback port: one local endpoint for DynamoDB, DynamoDB Streams, SNS, SSM, Secrets Manager,
- * Route 53 and Lambda.
+ * Route 53 and Lambda. It applies one request at a time, so conditional writes are atomic as in
+ * DynamoDB (see {@link MotoCommand}).
  *
  * <p>{@link #start()} returns once moto answers HTTP; {@link #stop()} (or {@link #close()}) kills
  * the process and its children. A JVM shutdown hook stops it too, so an aborted test run leaves no
@@ -168,10 +169,15 @@ public final class MotoServer implements AutoCloseable {
   }
 
   private static Process launch(Path executable, int port, Path log) {
+    List<String> command = MotoCommand.of(executable, port);
+    if (command.get(0).equals(executable.toString())) {
+      LOG.warn(
+          "no Python interpreter found in {}: running it as is, so concurrent requests may"
+              + " interleave (conditional writes are then not atomic)",
+          executable);
+    }
     ProcessBuilder builder =
-        new ProcessBuilder(executable.toString(), "-H", "127.0.0.1", "-p", Integer.toString(port))
-            .redirectErrorStream(true)
-            .redirectOutput(log.toFile());
+        new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
     // moto never talks to AWS; keep real credentials out of its environment all the same.
     builder.environment().keySet().removeIf(name -> name.startsWith("AWS_"));
     try {
