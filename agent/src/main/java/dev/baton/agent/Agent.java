@@ -256,7 +256,10 @@ public final class Agent {
       return failed.reason();
     }
     if (outcome instanceof WriteOutcome.SeqBehind behind) {
-      return "seq refused: the table holds seq " + behind.storedSeq();
+      return "seq refused twice: the table holds "
+          + (behind.storedSeq().isPresent()
+              ? "seq " + behind.storedSeq().getAsLong()
+              : "a higher seq");
     }
     return "written";
   }

@@ -64,14 +64,17 @@ final class HeartbeatSender {
     Heartbeat beat = beat(status, all, state.nextSeq());
     WriteOutcome outcome = store.write(beat, expiry(beat));
     if (outcome instanceof WriteOutcome.SeqBehind behind) {
+      // Unknown stored seq: the clock floor is above every seq written before (AgentState.open).
+      long stored = behind.storedSeq().orElse(Math.max(beat.seq(), clock.millis() - 1));
       LOG.warn(
           "seq {} refused: the table holds seq {} for {}/{} (the state file is behind, or another"
-              + " agent uses this instanceId); continuing above it",
+              + " agent uses this instanceId); continuing above {}",
           beat.seq(),
-          behind.storedSeq(),
+          behind.storedSeq().isPresent() ? Long.toString(stored) : "(not readable)",
           region,
-          instanceId);
-      state.skipPast(behind.storedSeq());
+          instanceId,
+          stored);
+      state.skipPast(stored);
       beat = beat(status, all, state.nextSeq());
       outcome = store.write(beat, expiry(beat));
     }
@@ -82,7 +85,11 @@ final class HeartbeatSender {
 
   private static Check describe(WriteOutcome outcome, long seq, long tookMillis) {
     if (outcome instanceof WriteOutcome.SeqBehind behind) {
-      return new Check(false, tookMillis, "seq refused again: table holds " + behind.storedSeq());
+      return new Check(
+          false,
+          tookMillis,
+          "seq refused again: table holds "
+              + (behind.storedSeq().isPresent() ? behind.storedSeq().getAsLong() : "a higher seq"));
     }
     if (outcome instanceof WriteOutcome.Failed failed) {
       return new Check(false, tookMillis, failed.reason());

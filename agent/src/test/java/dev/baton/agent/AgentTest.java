@@ -218,6 +218,20 @@ class AgentTest {
   }
 
   @Test
+  void aRefusalThatDoesNotSayTheStoredSeqJumpsToTheClockFloor() {
+    agent.beat();
+    long ahead = store.last().seq() + 1000;
+    store.storedSeq(ahead);
+    store.hideStoredSeq();
+    clock.advance(Duration.ofMinutes(10)); // the floor (now in ms) is far above any seq so far
+
+    BeatReport report = agent.beat();
+
+    assertThat(report.written()).isTrue();
+    assertThat(store.last().seq()).isEqualTo(clock.millis());
+  }
+
+  @Test
   void theNextBeatWaitsTheIntervalMinusTheBeatPlusJitterNeverLess() {
     for (int i = 0; i < 200; i++) {
       assertThat(agent.nextDelay(Duration.ofMillis(300)).toMillis()).isBetween(600L, 800L);

@@ -6,6 +6,7 @@ import dev.baton.domain.Check;
 import dev.baton.domain.HeartbeatStatus;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.net.ConnectException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -15,9 +16,12 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Probes the app's health endpoint with the JDK HTTP client: the whole exchange (connect, headers
@@ -25,6 +29,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * contain the expected text (when set), and an answer slower than {@code slowAfter} is DEGRADED.
  */
 public final class AppProbe implements HealthProbe {
+  private static final Logger LOG = LoggerFactory.getLogger(AppProbe.class);
+
   /** A health answer is small; reading more would only cost the agent memory. */
   static final int BODY_LIMIT_BYTES = 64 * 1024;
 
@@ -40,6 +46,14 @@ public final class AppProbe implements HealthProbe {
             .version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(config.timeout())
             .followRedirects(HttpClient.Redirect.NEVER)
+            // One probe at a time: one worker thread is enough (the default pool grows to several).
+            .executor(
+                Executors.newSingleThreadExecutor(
+                    r -> {
+                      Thread t = new Thread(r, "baton-probe");
+                      t.setDaemon(true);
+                      return t;
+                    }))
             .build();
   }
 
@@ -105,12 +119,12 @@ public final class AppProbe implements HealthProbe {
       byte[] bytes = in.readNBytes(BODY_LIMIT_BYTES);
       return new Answer(response.statusCode(), new String(bytes, StandardCharsets.UTF_8));
     } catch (IOException e) {
-      throw new java.io.UncheckedIOException(e);
+      throw new UncheckedIOException(e);
     }
   }
 
   private String describe(Throwable cause) {
-    if (cause instanceof java.io.UncheckedIOException u) {
+    if (cause instanceof UncheckedIOException u) {
       cause = u.getCause();
     }
     if (cause instanceof HttpTimeoutException) {
@@ -144,8 +158,7 @@ public final class AppProbe implements HealthProbe {
       in.close();
     } catch (IOException e) {
       // Closing only releases the connection after a timeout already reported as UNHEALTHY.
-      org.slf4j.LoggerFactory.getLogger(AppProbe.class)
-          .debug("closing probe body: {}", e.toString());
+      LOG.debug("closing probe body: {}", e.toString());
     }
   }
 }

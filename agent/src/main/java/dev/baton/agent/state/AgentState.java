@@ -11,22 +11,30 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The instance's heartbeat sequence and drain flag, kept in a {@link StateFile} so that they
- * survive restarts. A seq is saved before it is used: after a crash the next agent continues above
- * every seq that may have reached the table.
+ * survive restarts. Seqs are reserved in blocks of {@link #RESERVE}: the end of the block is saved
+ * (fsync'd) before any seq in it is used, so after a crash the next agent continues above every seq
+ * that may have reached the table, while the disk sees one write per {@value #RESERVE} beats
+ * instead of one per beat. A restart skips the rest of its block; the monitor only needs seqs to
+ * increase, not to be contiguous.
  *
  * <p>Not thread-safe; the beat thread owns it (drain requests are handed to that thread).
  */
 public final class AgentState {
   private static final Logger LOG = LoggerFactory.getLogger(AgentState.class);
 
+  /** Seqs reserved per state file write. */
+  static final int RESERVE = 100;
+
   private final StateFile file;
   private long lastSeq;
+  private long reservedUpTo;
   private boolean draining;
   private boolean saveFailing;
 
   AgentState(StateFile file, long lastSeq, boolean draining) {
     this.file = file;
     this.lastSeq = lastSeq;
+    this.reservedUpTo = lastSeq;
     this.draining = draining;
   }
 
@@ -41,8 +49,9 @@ public final class AgentState {
    *       off from AWS is exactly when agents restart), and the agent must still beat;
    *   <li>the clock floor alone is safe on its own: every earlier incarnation of this instance
    *       either started from a smaller floor or from a file, and adds one per beat (at most one
-   *       per few hundred milliseconds), so its seq stays below the wall clock in milliseconds.
-   *       This needs a synchronised clock, which the agent checks before it starts;
+   *       per few hundred milliseconds) plus at most {@value #RESERVE} per restart (systemd
+   *       restarts it at most every few seconds), so its seq stays below the wall clock in
+   *       milliseconds. This needs a synchronised clock, which the agent checks before it starts;
    *   <li>taking the max of both also covers a clock that was stepped back since the last run.
    * </ul>
    *
@@ -61,7 +70,7 @@ public final class AgentState {
     }
     if (saved.isPresent()) {
       LOG.info(
-          "continuing from state file {}: last seq {}{}",
+          "continuing from state file {}: seqs up to {} may have been used{}",
           file.path(),
           saved.get().seq(),
           saved.get().draining() ? ", draining" : "");
@@ -81,23 +90,24 @@ public final class AgentState {
         next,
         stored.isPresent() ? Long.toString(stored.getAsLong()) : "unknown",
         floor);
-    AgentState state = new AgentState(file, next - 1, false);
-    state.save();
-    return state;
+    return new AgentState(file, next - 1, false); // nextSeq() saves the first block
   }
 
-  /** The next seq, saved before it is returned. */
+  /** The next seq; its block is saved before it is returned. */
   public long nextSeq() {
     lastSeq++;
-    save();
+    if (lastSeq > reservedUpTo) {
+      reservedUpTo = lastSeq + RESERVE - 1;
+      save();
+    }
     return lastSeq;
   }
 
-  /** The store holds {@code storedSeq}: continue above it. */
+  /** The store holds {@code storedSeq}: continue above it (a new block is saved first). */
   public void skipPast(long storedSeq) {
     if (storedSeq > lastSeq) {
       lastSeq = storedSeq;
-      save();
+      reservedUpTo = Math.min(reservedUpTo, lastSeq);
     }
   }
 
@@ -119,7 +129,7 @@ public final class AgentState {
 
   private void save() {
     try {
-      file.save(new StateFile.Saved(lastSeq, draining));
+      file.save(new StateFile.Saved(reservedUpTo, draining));
       if (saveFailing) {
         LOG.info("state file {} writable again", file.path());
         saveFailing = false;

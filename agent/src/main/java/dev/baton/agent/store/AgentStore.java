@@ -34,8 +34,11 @@ public interface AgentStore {
     /** Written. */
     record Written() implements WriteOutcome {}
 
-    /** Not written: the stored item already has {@code storedSeq} >= the beat's seq. */
-    record SeqBehind(long storedSeq) implements WriteOutcome {}
+    /**
+     * Not written: the stored item already has a seq >= the beat's: {@code storedSeq}, or empty
+     * when the store did not say which (the agent's IAM policy may not allow reading heartbeats).
+     */
+    record SeqBehind(OptionalLong storedSeq) implements WriteOutcome {}
 
     /** Not written: the store did not answer or refused (reason says which). */
     record Failed(String reason) implements WriteOutcome {}

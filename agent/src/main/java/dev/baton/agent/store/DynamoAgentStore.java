@@ -68,17 +68,21 @@ public final class DynamoAgentStore implements AgentStore {
       dynamo.putItem(putRequest(beat, expiresAt));
       return new WriteOutcome.Written();
     } catch (ConditionalCheckFailedException e) {
+      OptionalLong stored;
       try {
-        OptionalLong stored = seqOf(e.hasItem() ? e.item() : Map.of());
-        if (stored.isEmpty()) {
-          // Older emulators do not return the item with the failure: ask for it.
-          stored = storedSeq(beat.region(), beat.instanceId());
-        }
-        return new WriteOutcome.SeqBehind(stored.orElse(beat.seq()));
-      } catch (StoreUnavailableException | MalformedItemException unreadable) {
-        return new WriteOutcome.Failed(
-            "seq " + beat.seq() + " refused, stored seq unreadable: " + unreadable.getMessage());
+        stored = seqOf(e.hasItem() ? e.item() : Map.of());
+      } catch (MalformedItemException malformed) {
+        stored = OptionalLong.empty();
       }
+      if (stored.isEmpty()) {
+        // Older emulators do not return the item with the failure: ask for it, if allowed.
+        try {
+          stored = storedSeq(beat.region(), beat.instanceId());
+        } catch (StoreUnavailableException | MalformedItemException unreadable) {
+          stored = OptionalLong.empty(); // the caller falls back to the clock floor
+        }
+      }
+      return new WriteOutcome.SeqBehind(stored);
     } catch (SdkException e) {
       return new WriteOutcome.Failed(describe("PutItem", e));
     }

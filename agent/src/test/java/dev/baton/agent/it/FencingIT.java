@@ -9,13 +9,15 @@ import dev.baton.agent.endpoint.LocalEndpoint;
 import dev.baton.agent.role.Role;
 import dev.baton.agent.support.AgentHarness;
 import dev.baton.agent.support.CuttableProxy;
-import dev.baton.agent.support.LocalMoto;
 import dev.baton.agent.support.MutableClock;
 import dev.baton.agent.support.StandInApp;
 import dev.baton.domain.Baton;
 import dev.baton.domain.Heartbeat;
+import dev.baton.local.MotoServer;
 import dev.baton.store.BatonItems;
 import dev.baton.store.HeartbeatItems;
+import dev.baton.testkit.BatonTable;
+import dev.baton.testkit.MotoExtension;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -25,12 +27,15 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.UUID;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /** The store behind a port that closes: the agent fences after fenceAfter and recovers. */
+@ExtendWith(MotoExtension.class)
 class FencingIT {
   private static final Instant T0 = Instant.parse("2026-03-01T12:00:00Z");
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -38,15 +43,14 @@ class FencingIT {
   @TempDir Path dir;
 
   @Test
-  void anUnreachableStoreFencesOnceAndRecoveryIsReported() throws Exception {
-    LocalMoto moto = LocalMoto.get();
-    String table = moto.createTable();
+  void anUnreachableStoreFencesOnceAndRecoveryIsReported(MotoServer moto, DynamoDbClient ddb)
+      throws Exception {
+    String table = BatonTable.create(ddb, "baton-" + UUID.randomUUID()).name();
     MutableClock clock = new MutableClock(T0);
     Path hookLog = dir.resolve("hooks.log");
     String hook = "echo \"$BATON_ROLE $BATON_EPOCH\" >> " + hookLog;
-    try (DynamoDbClient ddb = LocalMoto.client(moto.endpoint());
-        StandInApp app = new StandInApp();
-        CuttableProxy proxy = new CuttableProxy(moto.port())) {
+    try (StandInApp app = new StandInApp();
+        CuttableProxy proxy = new CuttableProxy(moto.endpoint().getPort())) {
       ddb.putItem(b -> b.tableName(table).item(BatonItems.toItem(Baton.initial("nyc1", T0))));
       AgentConfig config =
           AgentConfig.builder()

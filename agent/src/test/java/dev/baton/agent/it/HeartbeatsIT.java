@@ -5,44 +5,49 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.baton.agent.BeatReport;
 import dev.baton.agent.config.AgentConfig;
 import dev.baton.agent.role.Role;
+import dev.baton.agent.state.StateFile;
 import dev.baton.agent.support.AgentHarness;
-import dev.baton.agent.support.LocalMoto;
 import dev.baton.agent.support.MutableClock;
 import dev.baton.agent.support.StandInApp;
 import dev.baton.domain.Baton;
 import dev.baton.domain.Heartbeat;
 import dev.baton.domain.HeartbeatStatus;
+import dev.baton.local.MotoServer;
 import dev.baton.store.BatonItems;
 import dev.baton.store.HeartbeatItems;
+import dev.baton.testkit.BatonTable;
+import dev.baton.testkit.MotoExtension;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /** Heartbeats against moto: item shape, seq order, DRAINING at stop, seq across restarts. */
+@ExtendWith(MotoExtension.class)
 class HeartbeatsIT {
   private static final Instant T0 = Instant.parse("2026-03-01T12:00:00Z");
 
   @TempDir Path dir;
   private final MutableClock clock = new MutableClock(T0);
-  private LocalMoto moto;
+  private MotoServer moto;
   private String table;
   private DynamoDbClient ddb;
   private StandInApp app;
 
   @BeforeEach
-  void setUp() throws Exception {
-    moto = LocalMoto.get();
-    table = moto.createTable();
-    ddb = LocalMoto.client(moto.endpoint());
+  void setUp(MotoServer moto, DynamoDbClient ddb) throws Exception {
+    this.moto = moto;
+    this.ddb = ddb;
+    table = BatonTable.create(ddb, "baton-" + UUID.randomUUID()).name();
     ddb.putItem(
         b ->
             b.tableName(table)
@@ -53,7 +58,6 @@ class HeartbeatsIT {
   @AfterEach
   void tearDown() {
     app.close();
-    ddb.close();
   }
 
   private AgentConfig config() {
@@ -175,23 +179,22 @@ class HeartbeatsIT {
       h.agent.beat();
     }
 
-    assertThat(stored().seq()).isEqualTo(last + 1);
+    // Above every seq of the first run; the rest of its reserved block may be skipped.
+    assertThat(stored().seq()).isGreaterThan(last).isLessThanOrEqualTo(last + 100);
     assertThat(stored().status()).isEqualTo(HeartbeatStatus.HEALTHY);
   }
 
   @Test
   void anOlderStateFileCannotMoveTheInstanceBackwards() throws Exception {
-    Path backup = dir.resolve("state.backup");
     long highest;
     try (AgentHarness h = agent()) {
-      h.agent.beat();
-      Files.copy(dir.resolve("state"), backup);
-      for (int i = 0; i < 5; i++) {
+      for (int i = 0; i < 3; i++) {
         h.agent.beat();
       }
       highest = stored().seq();
     }
-    Files.copy(backup, dir.resolve("state"), StandardCopyOption.REPLACE_EXISTING);
+    // A state file restored from an old backup: far behind the table.
+    new StateFile(dir.resolve("state")).save(new StateFile.Saved(5, false));
 
     try (AgentHarness h = agent()) {
       BeatReport report = h.agent.beat();

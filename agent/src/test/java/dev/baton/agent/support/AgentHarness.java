@@ -8,6 +8,8 @@ import dev.baton.agent.role.RoleTracker;
 import dev.baton.agent.state.AgentState;
 import dev.baton.agent.state.StateFile;
 import dev.baton.agent.store.DynamoAgentStore;
+import dev.baton.aws.AwsClients;
+import dev.baton.aws.AwsSettings;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Random;
@@ -15,7 +17,10 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
-/** A real agent (DynamoDB store, HTTP probe, hooks) on a hand-driven clock, for moto tests. */
+/**
+ * A real agent (DynamoDB store, HTTP probe, hooks) on a hand-driven clock, for moto tests (run with
+ * MotoExtension, which provides the fake credentials).
+ */
 public final class AgentHarness implements AutoCloseable {
   public final AgentConfig config;
   public final Agent agent;
@@ -25,7 +30,7 @@ public final class AgentHarness implements AutoCloseable {
 
   public AgentHarness(AgentConfig config, URI storeEndpoint, MutableClock clock) {
     this.config = config;
-    this.dynamo = LocalMoto.client(storeEndpoint);
+    this.dynamo = new AwsClients(AwsSettings.emulator("us-east-1", storeEndpoint)).dynamoDb();
     DynamoAgentStore store = new DynamoAgentStore(dynamo, config.table(), Duration.ofSeconds(2));
     this.hooks = new RoleHooks(config.region(), config.hooks());
     this.agent =

@@ -21,7 +21,7 @@ public final class CuttableProxy implements AutoCloseable {
 
   public CuttableProxy(int targetPort) throws IOException {
     this.targetPort = targetPort;
-    this.port = LocalMoto.freePort();
+    this.port = Ports.free();
     restore();
   }
 

@@ -15,6 +15,7 @@ public final class FakeAgentStore implements AgentStore {
   private volatile boolean reachable = true;
   private volatile Baton baton;
   private long storedSeq = -1;
+  private volatile boolean hideStoredSeq;
 
   public synchronized void reachable(boolean value) {
     reachable = value;
@@ -27,6 +28,11 @@ public final class FakeAgentStore implements AgentStore {
   /** Pretends another writer (or an older agent run) stored {@code seq}. */
   public synchronized void storedSeq(long seq) {
     storedSeq = seq;
+  }
+
+  /** Refusals do not say the stored seq, as with an IAM policy that forbids reading it. */
+  public void hideStoredSeq() {
+    hideStoredSeq = true;
   }
 
   public synchronized List<Heartbeat> written() {
@@ -43,7 +49,8 @@ public final class FakeAgentStore implements AgentStore {
       return new WriteOutcome.Failed("PutItem failed: connection refused");
     }
     if (beat.seq() <= storedSeq) {
-      return new WriteOutcome.SeqBehind(storedSeq);
+      return new WriteOutcome.SeqBehind(
+          hideStoredSeq ? OptionalLong.empty() : OptionalLong.of(storedSeq));
     }
     storedSeq = beat.seq();
     written.add(beat);
