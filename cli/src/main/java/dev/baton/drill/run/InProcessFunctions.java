@@ -16,7 +16,6 @@ import dev.baton.observability.EmfMetrics;
 import dev.baton.port.Metrics;
 import dev.baton.port.ReadinessCheck;
 import dev.baton.promotion.PromotionRequestCodec;
-import dev.baton.promotion.PromotionResultCodec;
 import dev.baton.store.DynamoAuditLog;
 import dev.baton.store.DynamoBatonStore;
 import dev.baton.store.DynamoHeartbeatStore;
@@ -151,8 +150,7 @@ public final class InProcessFunctions implements DrillFunctions {
 
   /** The readiness check runs inside the promotion function (decision 0002). */
   private ReadinessCheck readiness() {
-    PromotionResultCodec codec = new PromotionResultCodec();
-    return () -> codec.readinessProblems(promotion("{\"action\":\"readiness\"}"));
+    return new InProcessReadinessCheck(this::promotion);
   }
 
   @Override
