@@ -14,7 +14,7 @@ public final class BatonCli {
     CliLogging.warningsOnly();
     PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
     PrintWriter err = new PrintWriter(System.err, true, StandardCharsets.UTF_8);
-    System.exit(run(LocalStackFunctions.defaults(System.getenv(), out, err), args));
+    System.exit(run(CliWiring.defaults(System.getenv(), out, err), args));
   }
 
   /** Runs the command line {@code args} with {@code context}; returns the exit code. */

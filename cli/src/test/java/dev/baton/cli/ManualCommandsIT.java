@@ -57,7 +57,7 @@ class ManualCommandsIT {
     stack = LocalDrillStack.start(scenario, DIR, InProcessFunctions::new);
     functionsEnv = DIR.resolve("functions.env").toString();
     // A move needs a HEALTHY target: let the droplets beat and the monitor judge both regions.
-    stack.fleet().startAgents();
+    stack.fleet().startAgents(scenario.timings().heartbeatInterval());
     stack.startMonitor();
     long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
     while (System.nanoTime() < deadline) {
@@ -94,7 +94,7 @@ class ManualCommandsIT {
     all[args.length + 1] = functionsEnv;
     PrintWriter o = new PrintWriter(out, true);
     PrintWriter e = new PrintWriter(err, true);
-    return BatonCli.run(LocalStackFunctions.defaults(Map.of(), o, e), all);
+    return BatonCli.run(CliWiring.defaults(Map.of(), o, e), all);
   }
 
   private JsonNode status() throws Exception {

@@ -34,9 +34,25 @@ public final class Fleet implements AutoCloseable {
     return List.copyOf(droplets);
   }
 
-  /** Starts every agent. */
-  public void startAgents() {
-    droplets.forEach(SimulatedDroplet::startAgent);
+  /**
+   * Starts every agent, spread evenly over one heartbeat interval: real droplets boot at different
+   * times, so their beats interleave and the stream function hears from the fleet several times per
+   * interval. Agents started together would stay in lockstep (each waits the interval minus its
+   * beat's duration), and the monitor would evaluate only once per interval.
+   */
+  public void startAgents(Duration heartbeatInterval) {
+    Duration gap = heartbeatInterval.dividedBy(Math.max(1, droplets.size()));
+    for (int i = 0; i < droplets.size(); i++) {
+      if (i > 0) {
+        try {
+          Thread.sleep(gap.toMillis());
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new IllegalStateException("interrupted while starting the agents", e);
+        }
+      }
+      droplets.get(i).startAgent();
+    }
   }
 
   /**

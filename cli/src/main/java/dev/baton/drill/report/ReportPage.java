@@ -258,17 +258,21 @@ public final class ReportPage {
   private static final String LEGEND =
       """
       <p class="legend">
+      region health:
       <span><i style="background:#22c55e"></i>HEALTHY</span>
       <span><i style="background:#facc15"></i>SUSPECT</span>
       <span><i style="background:#ef4444"></i>UNHEALTHY</span>
       <span><i style="background:#38bdf8"></i>RECOVERING</span>
-      <span><i style="background:#e5e7eb"></i>not judged yet</span>
-      &nbsp;· thin lanes: each instance's heartbeat
-      (<i style="background:#4ade80"></i>healthy <i style="background:#f87171"></i>unhealthy
-      <i style="background:#d1d5db"></i>silent), hatched: fenced ·
+      <span><i style="background:#e5e7eb"></i>not judged yet</span><br>
+      thin lanes, each instance's heartbeat:
+      <span><i style="background:#4ade80"></i>healthy</span>
+      <span><i style="background:#bef264"></i>degraded</span>
+      <span><i style="background:#f87171"></i>unhealthy</span>
+      <span><i style="background:#d1d5db"></i>silent</span>
+      <span><i style="background:#a5b4fc"></i>draining</span>; hatched: the agent fenced itself<br>
       dashed lines: <b style="color:#dc2626">faults</b>, <b style="color:#16a34a">repairs</b>,
-      <b style="color:#7c3aed">operator commands</b>, <b style="color:#d97706">provider faults</b> ·
-      ◆ promotion requested
+      <b style="color:#7c3aed">operator commands</b>, <b style="color:#d97706">provider faults</b>;
+      ◆ promotion requested (black: by a detector, purple: by an operator)
       </p>
       """;
 

@@ -54,7 +54,7 @@ public final class DrillRunner {
   public DrillResult run(Scenario scenario, Path workDir, DrillTimeline timeline) {
     List<String> errors = Collections.synchronizedList(new ArrayList<>());
     try (DrillStack stack = stacks.start(scenario, workDir)) {
-      stack.fleet().startAgents();
+      stack.fleet().startAgents(scenario.timings().heartbeatInterval());
       awaitFleet(stack, scenario);
       Instant start = wall.instant();
       timeline.markStart();

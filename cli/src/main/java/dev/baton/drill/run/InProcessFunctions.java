@@ -3,12 +3,10 @@ package dev.baton.drill.run;
 import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
 import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.baton.detection.DetectorWiring;
 import dev.baton.detection.FleetMonitor;
 import dev.baton.detection.MonitorPorts;
 import dev.baton.detection.StaleHeartbeatSweep;
-import dev.baton.detection.aws.LambdaReadinessCheck;
 import dev.baton.domain.Topology;
 import dev.baton.functions.HealthTransitionHandler;
 import dev.baton.functions.PromotionHandler;
@@ -152,10 +150,7 @@ public final class InProcessFunctions implements DrillFunctions {
 
   /** The readiness check runs inside the promotion function (decision 0002). */
   private ReadinessCheck readiness() {
-    ObjectMapper json = new ObjectMapper();
-    return () ->
-        LambdaReadinessCheck.readAnswer(
-            "PromotionFunction (in process)", promotion("{\"action\":\"readiness\"}"), json);
+    return new InProcessReadinessCheck(this::promotion);
   }
 
   @Override

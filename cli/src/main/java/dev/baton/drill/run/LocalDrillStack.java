@@ -309,6 +309,14 @@ public final class LocalDrillStack implements DrillStack {
         StreamPoller.builder(streams, streamArn, functions::healthTransition)
             .heartbeatsOnly()
             .startingPosition(StreamPoller.StartingPosition.LATEST)
+            .onDelivery(
+                d ->
+                    LOG.info(
+                        "stream batch of {} records from {} (attempt {}){}",
+                        d.sequenceNumbers().size(),
+                        d.shardId(),
+                        d.attempt(),
+                        d.handlerError() == null ? "" : ", handler failed: " + d.handlerError()))
             .start());
     // EventBridge's rate(1 minute), sped up by the scenario's scale.
     double timeScale =

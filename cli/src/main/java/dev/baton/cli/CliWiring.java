@@ -15,15 +15,15 @@ import java.util.Map;
  * The CLI's real wiring: against a local stack the promotion handler runs in this process, wired
  * from the function's environment; drills run on {@link LocalDrillStack}.
  */
-final class LocalStackFunctions {
-  private LocalStackFunctions() {}
+final class CliWiring {
+  private CliWiring() {}
 
   static CommandContext defaults(Map<String, String> env, PrintWriter out, PrintWriter err) {
     return new CommandContext(
         env,
         out,
         err,
-        LocalStackFunctions::inProcessPromotions,
+        CliWiring::inProcessPromotions,
         new DrillSession(
             (scenario, workDir) ->
                 LocalDrillStack.start(scenario, workDir, InProcessFunctions::new)));

@@ -1,0 +1,150 @@
+package dev.baton.cli.status;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.baton.domain.Baton;
+import dev.baton.domain.BatonMode;
+import dev.baton.domain.Check;
+import dev.baton.domain.Heartbeat;
+import dev.baton.domain.HeartbeatStatus;
+import dev.baton.domain.PromotionKind;
+import dev.baton.domain.RegionHealth;
+import dev.baton.domain.RegionState;
+import dev.baton.promotion.PromotionRecord;
+import dev.baton.promotion.PromotionStatus;
+import dev.baton.promotion.StepRecord;
+import dev.baton.promotion.StepStatus;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class StatusViewTest {
+  private static final Instant NOW = Instant.parse("2026-11-26T12:10:00Z");
+
+  private final TableSnapshot snapshot =
+      new TableSnapshot(
+          NOW,
+          Optional.of(
+              new Baton(
+                  "ams3",
+                  2,
+                  BatonMode.FROZEN,
+                  NOW.minusSeconds(300),
+                  "failover from nyc1",
+                  "p-1",
+                  List.of(),
+                  3)),
+          Map.of(
+              "nyc1",
+              new RegionState(
+                  "nyc1",
+                  RegionHealth.UNHEALTHY,
+                  NOW.minusSeconds(320),
+                  null,
+                  null,
+                  0,
+                  2,
+                  "0 of 2 up",
+                  4),
+              "ams3",
+              new RegionState(
+                  "ams3",
+                  RegionHealth.HEALTHY,
+                  NOW.minusSeconds(3600),
+                  null,
+                  null,
+                  2,
+                  2,
+                  "2 of 2 up",
+                  9)),
+          List.of(
+              new Heartbeat(
+                  "ams3",
+                  "ams3-1",
+                  HeartbeatStatus.HEALTHY,
+                  42,
+                  NOW.minusSeconds(2),
+                  Map.of("app", new Check(true, 3, "status 200")),
+                  "1.0",
+                  null),
+              new Heartbeat(
+                  "nyc1",
+                  "nyc1-1",
+                  HeartbeatStatus.UNHEALTHY,
+                  17,
+                  NOW.minusSeconds(4),
+                  Map.of("app", new Check(false, 2, "connection refused")),
+                  "1.0",
+                  null)),
+          List.of(
+              new PromotionRecord(
+                  "p-1",
+                  PromotionKind.AUTO_FAILOVER,
+                  "nyc1",
+                  "ams3",
+                  1,
+                  2,
+                  "baton:health-transition",
+                  "nyc1 UNHEALTHY",
+                  "",
+                  List.of(),
+                  false,
+                  false,
+                  PromotionStatus.FAILED,
+                  List.of(
+                      new StepRecord(
+                          "validate",
+                          StepStatus.SUCCEEDED,
+                          1,
+                          "",
+                          NOW.minusSeconds(301),
+                          NOW.minusSeconds(301)),
+                      new StepRecord(
+                          "shift:do-global-lb",
+                          StepStatus.FAILED,
+                          5,
+                          "HTTP 500",
+                          NOW.minusSeconds(300),
+                          NOW.minusSeconds(290))),
+                  NOW.minusSeconds(301),
+                  NOW.minusSeconds(290),
+                  4,
+                  List.of())),
+          List.of(),
+          List.of("item REGION#sfo3/STATE cannot be read: health: must be one of ..."));
+
+  @Test
+  void tableShowsTheBatonEachRegionItsInstancesAndThePromotions() {
+    String table = StatusView.table(snapshot);
+    assertThat(table)
+        .startsWith(
+            "baton: ams3 is active, epoch 2, mode FROZEN, since 2026-11-26T12:05:00Z (5m ago)\n");
+    // The active region first.
+    assertThat(table.indexOf("ams3    active")).isLessThan(table.indexOf("nyc1    standby"));
+    assertThat(table).contains("nyc1    standby  UNHEALTHY  5m ago   0/2");
+    assertThat(table)
+        .contains("nyc1/nyc1-1  UNHEALTHY  17   4.0s ago   FAIL 2 ms connection refused");
+    assertThat(table)
+        .contains(
+            "p-1        AUTO_FAILOVER  nyc1 -> ams3  2      FAILED at shift:do-global-lb  5m ago");
+    assertThat(table).contains("warning: item REGION#sfo3/STATE cannot be read");
+  }
+
+  @Test
+  void jsonCarriesTheSameFacts() {
+    JsonNode json = StatusView.json(snapshot);
+    assertThat(json.at("/baton/activeRegion").asText()).isEqualTo("ams3");
+    assertThat(json.at("/baton/mode").asText()).isEqualTo("FROZEN");
+    assertThat(json.at("/regions/0/name").asText()).isEqualTo("ams3");
+    assertThat(json.at("/regions/0/active").asBoolean()).isTrue();
+    assertThat(json.at("/regions/1/health").asText()).isEqualTo("UNHEALTHY");
+    assertThat(json.at("/regions/1/instances/0/checks/app/detail").asText())
+        .isEqualTo("connection refused");
+    assertThat(json.at("/promotions/0/failedStep").asText()).isEqualTo("shift:do-global-lb");
+    assertThat(json.at("/promotions/0/steps/1/ms").asLong()).isEqualTo(10_000);
+    assertThat(json.at("/problems/0").asText()).contains("REGION#sfo3");
+  }
+}
