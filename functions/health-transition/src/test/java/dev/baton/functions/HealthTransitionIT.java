@@ -280,17 +280,22 @@ class HealthTransitionIT {
     AtomicReference<String> badSequence = new AtomicReference<>();
     UnaryOperator<List<DynamodbStreamRecord>> oneBadRecord =
         page -> {
-          if (page.isEmpty() || !inject.compareAndSet(true, false)) {
+          // Rewrites apply before the heartbeat filter: the bad copy must be of a heartbeat
+          // record, or the filter drops it with the state and audit writes.
+          int at = 0;
+          while (at < page.size() && !isHeartbeat(page.get(at))) {
+            at++;
+          }
+          if (at == page.size() || !inject.compareAndSet(true, false)) {
             return page;
           }
-          DynamodbStreamRecord first = page.get(0);
+          DynamodbStreamRecord first = page.get(at);
           DynamodbStreamRecord bad = malformedCopyOf(first);
           badSequence.set(bad.getDynamodb().getSequenceNumber());
-          List<DynamodbStreamRecord> out = new ArrayList<>();
-          out.add(first);
+          List<DynamodbStreamRecord> out = new ArrayList<>(page.subList(0, at + 1));
           out.add(bad);
-          // A redelivered copy of the first record makes sure something follows the bad one.
-          out.addAll(page.size() > 1 ? page.subList(1, page.size()) : List.of(first));
+          // A redelivered copy of the record makes sure something follows the bad one.
+          out.addAll(at + 1 < page.size() ? page.subList(at + 1, page.size()) : List.of(first));
           return out;
         };
     try (MotoFleet fleet = new MotoFleet(dynamo, TOPOLOGY, "nyc1")) {
@@ -388,6 +393,10 @@ class HealthTransitionIT {
   }
 
   /** A copy of {@code record} whose new image lacks {@code seq}. */
+  private static boolean isHeartbeat(DynamodbStreamRecord record) {
+    return record.getDynamodb().getKeys().get("pk").getS().startsWith("HB#");
+  }
+
   private static DynamodbStreamRecord malformedCopyOf(DynamodbStreamRecord record) {
     DynamodbStreamRecord bad = ttlRemovalOf(record);
     bad.setEventName(record.getEventName());
