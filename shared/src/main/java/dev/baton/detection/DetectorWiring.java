@@ -17,6 +17,7 @@ import dev.baton.promotion.PromotionRequestCodec;
 import dev.baton.store.DynamoAuditLog;
 import dev.baton.store.DynamoBatonStore;
 import dev.baton.store.DynamoHeartbeatStore;
+import dev.baton.store.DynamoPromotionJournal;
 import dev.baton.store.DynamoRegionStateStore;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -45,6 +46,9 @@ import software.amazon.awssdk.services.lambda.LambdaClient;
  *   <li>{@code BATON_TOPOLOGY} (JSON) or {@code BATON_TOPOLOGY_FILE}: the topology;
  *   <li>{@code BATON_RESYNC_INTERVAL} (optional, ISO-8601 such as {@code PT5S}): how often the view
  *       is re-read from the table; default the heartbeat interval;
+ *   <li>{@code BATON_STUCK_PROMOTION_AFTER} (optional, ISO-8601): how long the baton's promotion
+ *       may stay RUNNING without a journal write before the sweeper reports it stuck; longer than
+ *       the promotion function's timeout; default {@link StuckPromotionCheck#DEFAULT_STUCK_AFTER};
  *   <li>AWS endpoints as {@link AwsSettings} reads them; {@code POWERTOOLS_SERVICE_NAME}, {@code
  *       POWERTOOLS_METRICS_NAMESPACE}, {@code POWERTOOLS_LOG_LEVEL}.
  * </ul>
@@ -179,6 +183,11 @@ public final class DetectorWiring {
             monitor,
             new LambdaReadinessCheck(
                 lambda, settings.promotionFunction(), codec, new ObjectMapper()),
+            new StuckPromotionCheck(
+                ports.baton(),
+                new DynamoPromotionJournal(dynamo, settings.table()),
+                settings.stuckPromotionAfter(),
+                Clock.systemUTC()),
             metrics);
     return new DetectorWiring(monitor, sweep, codec);
   }
@@ -213,29 +222,47 @@ public final class DetectorWiring {
   private static final String WARM_UP_REGION = "warm-up";
 
   /** The detectors' own settings, validated together. */
-  record Settings(String table, String promotionFunction, Duration resyncInterval) {
+  record Settings(
+      String table,
+      String promotionFunction,
+      Duration resyncInterval,
+      Duration stuckPromotionAfter) {
     static Settings from(Map<String, String> env, Topology topology) {
       List<ConfigProblem> problems = new ArrayList<>();
       String table = required(env, "BATON_TABLE", problems);
       String function = required(env, "BATON_PROMOTION_FUNCTION", problems);
-      Duration resync = topology.timings().heartbeatInterval();
-      String resyncText = env.get("BATON_RESYNC_INTERVAL");
-      if (resyncText != null && !resyncText.isBlank()) {
-        try {
-          resync = Duration.parse(resyncText.strip());
-          if (resync.isNegative() || resync.isZero()) {
-            problems.add(
-                new ConfigProblem("BATON_RESYNC_INTERVAL", "must be positive, was " + resyncText));
-          }
-        } catch (DateTimeParseException e) {
-          problems.add(
-              new ConfigProblem(
-                  "BATON_RESYNC_INTERVAL",
-                  "must be an ISO-8601 duration such as PT5S, was '" + resyncText + "'"));
-        }
-      }
+      Duration resync =
+          positiveDuration(
+              env, "BATON_RESYNC_INTERVAL", topology.timings().heartbeatInterval(), problems);
+      Duration stuckAfter =
+          positiveDuration(
+              env,
+              "BATON_STUCK_PROMOTION_AFTER",
+              StuckPromotionCheck.DEFAULT_STUCK_AFTER,
+              problems);
       InvalidConfigException.throwIfAny("detector environment", problems);
-      return new Settings(table, function, resync);
+      return new Settings(table, function, resync, stuckAfter);
+    }
+
+    private static Duration positiveDuration(
+        Map<String, String> env, String name, Duration fallback, List<ConfigProblem> problems) {
+      String text = env.get(name);
+      if (text == null || text.isBlank()) {
+        return fallback;
+      }
+      try {
+        Duration value = Duration.parse(text.strip());
+        if (value.isNegative() || value.isZero()) {
+          problems.add(new ConfigProblem(name, "must be positive, was " + text));
+          return fallback;
+        }
+        return value;
+      } catch (DateTimeParseException e) {
+        problems.add(
+            new ConfigProblem(
+                name, "must be an ISO-8601 duration such as PT5S, was '" + text + "'"));
+        return fallback;
+      }
     }
 
     private static String required(

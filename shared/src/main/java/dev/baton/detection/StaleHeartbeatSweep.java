@@ -7,6 +7,7 @@ import dev.baton.port.ReadinessCheck;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -14,18 +15,38 @@ import org.slf4j.LoggerFactory;
  * The scheduled backstop (DESIGN.md section 1): one sweep of the fleet monitor (evaluate from the
  * table, mark stale beats), then the readiness check of the failover path. Every readiness problem
  * is logged on its own line and counted in {@code ReadinessFailed}; a check that cannot run at all
- * counts as one problem.
+ * counts as one problem. Last, a promotion that holds the baton but that nobody runs any more is
+ * logged with the command that finishes it and counted in {@code PromotionStuck}.
  */
 public final class StaleHeartbeatSweep {
   private static final Logger LOG = LoggerFactory.getLogger(StaleHeartbeatSweep.class);
 
   private final FleetMonitor monitor;
   private final ReadinessCheck readiness;
+  private final Optional<StuckPromotionCheck> stuckPromotions;
   private final Metrics metrics;
 
+  /** A sweep without the stuck-promotion check (the stream function, which never sweeps). */
   public StaleHeartbeatSweep(FleetMonitor monitor, ReadinessCheck readiness, Metrics metrics) {
+    this(monitor, readiness, Optional.empty(), metrics);
+  }
+
+  public StaleHeartbeatSweep(
+      FleetMonitor monitor,
+      ReadinessCheck readiness,
+      StuckPromotionCheck stuckPromotions,
+      Metrics metrics) {
+    this(monitor, readiness, Optional.of(stuckPromotions), metrics);
+  }
+
+  private StaleHeartbeatSweep(
+      FleetMonitor monitor,
+      ReadinessCheck readiness,
+      Optional<StuckPromotionCheck> stuckPromotions,
+      Metrics metrics) {
     this.monitor = Objects.requireNonNull(monitor, "monitor");
     this.readiness = Objects.requireNonNull(readiness, "readiness");
+    this.stuckPromotions = stuckPromotions;
     this.metrics = Objects.requireNonNull(metrics, "metrics");
   }
 
@@ -33,14 +54,32 @@ public final class StaleHeartbeatSweep {
     return monitor;
   }
 
-  /** One run; the evaluation's failures propagate (the schedule runs again in a minute). */
+  /**
+   * One run; failures to read the table propagate (the function's Errors alarm fires, and the
+   * schedule runs again in a minute).
+   */
   public Result run() {
     SweepReport sweep = monitor.sweep();
     List<ReadinessCheck.Problem> problems = checkReadiness();
     if (!problems.isEmpty()) {
       metrics.count(MetricNames.READINESS_FAILED, problems.size(), Map.of());
     }
-    return new Result(sweep, problems);
+    Optional<StuckPromotionCheck.StuckPromotion> stuck =
+        stuckPromotions.flatMap(StuckPromotionCheck::check);
+    stuck.ifPresent(this::report);
+    return new Result(sweep, problems, stuck);
+  }
+
+  private void report(StuckPromotionCheck.StuckPromotion stuck) {
+    try (LogFields f =
+        LogFields.of(
+            Map.of(
+                "promotion_id", stuck.promotionId(),
+                "step", stuck.step(),
+                "idle_seconds", Long.toString(stuck.idle().toSeconds())))) {
+      LOG.error("promotion stuck: {}", stuck.describe());
+    }
+    metrics.count(MetricNames.PROMOTION_STUCK);
   }
 
   private List<ReadinessCheck.Problem> checkReadiness() {
@@ -71,10 +110,14 @@ public final class StaleHeartbeatSweep {
     return problems;
   }
 
-  /** One sweep and the readiness problems found. */
-  public record Result(SweepReport sweep, List<ReadinessCheck.Problem> readinessProblems) {
+  /** One sweep, the readiness problems found, and the baton's promotion if nobody runs it. */
+  public record Result(
+      SweepReport sweep,
+      List<ReadinessCheck.Problem> readinessProblems,
+      Optional<StuckPromotionCheck.StuckPromotion> stuckPromotion) {
     public Result {
       readinessProblems = List.copyOf(readinessProblems);
+      Objects.requireNonNull(stuckPromotion, "stuckPromotion");
     }
   }
 }

@@ -12,6 +12,7 @@ public final class MetricNames {
   public static final String MALFORMED_RECORD = "MalformedRecord";
   public static final String EVALUATION_LATENCY = "EvaluationLatency";
   public static final String PROMOTION_FAILED = "PromotionFailed";
+  public static final String PROMOTION_STUCK = "PromotionStuck";
   public static final String PROMOTION_SUCCEEDED = "PromotionSucceeded";
   public static final String READINESS_FAILED = "ReadinessFailed";
   public static final String HEARTBEATS_MARKED_STALE = "HeartbeatsMarkedStale";

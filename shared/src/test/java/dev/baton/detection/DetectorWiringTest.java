@@ -18,7 +18,9 @@ class DetectorWiringTest {
     assertThatThrownBy(
             () ->
                 DetectorWiring.Settings.from(
-                    Map.of("BATON_RESYNC_INTERVAL", "5 seconds"),
+                    Map.of(
+                        "BATON_RESYNC_INTERVAL", "5 seconds",
+                        "BATON_STUCK_PROMOTION_AFTER", "PT0S"),
                     TestFleet.topology("nyc1", "ams3")))
         .isInstanceOfSatisfying(
             InvalidConfigException.class,
@@ -26,7 +28,10 @@ class DetectorWiringTest {
                 assertThat(e.problems())
                     .extracting(ConfigProblem::field)
                     .containsExactly(
-                        "BATON_TABLE", "BATON_PROMOTION_FUNCTION", "BATON_RESYNC_INTERVAL"));
+                        "BATON_TABLE",
+                        "BATON_PROMOTION_FUNCTION",
+                        "BATON_RESYNC_INTERVAL",
+                        "BATON_STUCK_PROMOTION_AFTER"));
   }
 
   @Test
@@ -47,5 +52,23 @@ class DetectorWiringTest {
     assertThat(defaults.resyncInterval()).isEqualTo(topology.timings().heartbeatInterval());
     assertThat(configured.resyncInterval()).isEqualTo(Duration.ofSeconds(30));
     assertThat(configured.table()).isEqualTo("baton");
+  }
+
+  @Test
+  void aPromotionIsStuckAfterSixMinutesWithoutProgressUnlessToldOtherwise() {
+    var topology = TestFleet.topology("nyc1", "ams3");
+    Map<String, String> required =
+        Map.of("BATON_TABLE", "baton", "BATON_PROMOTION_FUNCTION", "baton-promotion:live");
+    var defaults = DetectorWiring.Settings.from(required, topology);
+    var configured =
+        DetectorWiring.Settings.from(
+            Map.of(
+                "BATON_TABLE", "baton",
+                "BATON_PROMOTION_FUNCTION", "baton-promotion:live",
+                "BATON_STUCK_PROMOTION_AFTER", "PT10M"),
+            topology);
+
+    assertThat(defaults.stuckPromotionAfter()).isEqualTo(Duration.ofMinutes(6));
+    assertThat(configured.stuckPromotionAfter()).isEqualTo(Duration.ofMinutes(10));
   }
 }

@@ -6,12 +6,24 @@ import static dev.baton.testing.TestFleet.beat;
 import static dev.baton.testing.TestFleet.topology;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.baton.domain.Baton;
+import dev.baton.domain.BatonMode;
+import dev.baton.domain.PromotionKind;
 import dev.baton.observability.MetricNames;
 import dev.baton.port.ReadinessCheck;
+import dev.baton.promotion.InMemoryJournal;
+import dev.baton.promotion.PromotionRecord;
+import dev.baton.promotion.PromotionStatus;
+import dev.baton.promotion.StepRecord;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** The sweeper's readiness check: problems raise the ReadinessFailed metric, one line each. */
+/**
+ * The sweeper's checks beyond the evaluation: readiness problems raise ReadinessFailed, one line
+ * each; the baton's promotion left RUNNING by a dead Lambda raises PromotionStuck.
+ */
 class StaleHeartbeatSweepTest {
   private final MonitorHarness fleet = new MonitorHarness(topology("nyc1", "ams3"));
 
@@ -62,5 +74,101 @@ class StaleHeartbeatSweepTest {
         .singleElement()
         .satisfies(p -> assertThat(p.detail()).contains("invoke timed out"));
     assertThat(fleet.metrics.sum(MetricNames.READINESS_FAILED)).isEqualTo(1);
+  }
+
+  private static final Duration STUCK_AFTER = Duration.ofMinutes(6);
+
+  /**
+   * The baton moved to ams3 by promotion p-1, whose journal was last written at {@code lastWrite}
+   * with the load balancer step started and the DNS step pending.
+   */
+  private InMemoryJournal promotionLeftAt(Instant lastWrite, PromotionStatus status) {
+    Instant start = lastWrite.minusSeconds(20);
+    List<StepRecord> steps =
+        List.of(
+            StepRecord.pending("validate").attempt(start).succeeded("rules passed", start),
+            StepRecord.pending("claim").attempt(start).succeeded("epoch 2", start),
+            StepRecord.pending("shift:do-global-lb").attempt(lastWrite),
+            StepRecord.pending("shift:cloudflare-dns"),
+            StepRecord.pending("notify"));
+    InMemoryJournal journal = new InMemoryJournal();
+    journal.save(
+        new PromotionRecord(
+            "p-1",
+            PromotionKind.AUTO_FAILOVER,
+            "nyc1",
+            "ams3",
+            1,
+            2,
+            "baton:health-transition",
+            "nyc1 UNHEALTHY",
+            "failover rules passed",
+            List.of(),
+            false,
+            false,
+            status,
+            steps,
+            start,
+            lastWrite,
+            0,
+            List.of()));
+    fleet.batons.put(
+        new Baton("ams3", 2, BatonMode.AUTO, start, "failover", "p-1", List.of(start), 2));
+    return journal;
+  }
+
+  private StaleHeartbeatSweep sweepWith(InMemoryJournal journal) {
+    return new StaleHeartbeatSweep(
+        fleet.monitor,
+        List::of,
+        new StuckPromotionCheck(fleet.batons, journal, STUCK_AFTER, fleet.clock),
+        fleet.metrics);
+  }
+
+  @Test
+  void aPromotionNobodyRunsAnyMoreIsReportedWithTheCommandThatFinishesIt() {
+    StaleHeartbeatSweep sweep =
+        sweepWith(promotionLeftAt(fleet.now().minusSeconds(361), PromotionStatus.RUNNING));
+
+    StaleHeartbeatSweep.Result result = sweep.run();
+
+    assertThat(result.stuckPromotion())
+        .hasValueSatisfying(
+            stuck -> {
+              assertThat(stuck.promotionId()).isEqualTo("p-1");
+              assertThat(stuck.step()).isEqualTo("shift:do-global-lb");
+              assertThat(stuck.idle()).isEqualTo(Duration.ofSeconds(361));
+              assertThat(stuck.describe())
+                  .contains("nyc1 -> ams3", "shift:do-global-lb", "baton resume p-1");
+            });
+    assertThat(fleet.metrics.sum(MetricNames.PROMOTION_STUCK)).isEqualTo(1);
+  }
+
+  @Test
+  void aSagaWrittenWithinTheFunctionTimeoutMayStillBeRunning() {
+    StaleHeartbeatSweep sweep =
+        sweepWith(promotionLeftAt(fleet.now().minusSeconds(359), PromotionStatus.RUNNING));
+
+    assertThat(sweep.run().stuckPromotion()).isEmpty();
+    assertThat(fleet.metrics.sum(MetricNames.PROMOTION_STUCK)).isZero();
+  }
+
+  @Test
+  void finishedAndFailedPromotionsAreNotStuck() {
+    for (PromotionStatus status :
+        List.of(PromotionStatus.SUCCEEDED, PromotionStatus.FAILED, PromotionStatus.SUPERSEDED)) {
+      StaleHeartbeatSweep sweep =
+          sweepWith(promotionLeftAt(fleet.now().minus(Duration.ofHours(1)), status));
+
+      assertThat(sweep.run().stuckPromotion()).as(status.name()).isEmpty();
+    }
+    assertThat(fleet.metrics.sum(MetricNames.PROMOTION_STUCK)).isZero();
+  }
+
+  @Test
+  void aBatonNoPromotionMovedHasNothingToReport() {
+    StaleHeartbeatSweep sweep = sweepWith(new InMemoryJournal());
+
+    assertThat(sweep.run().stuckPromotion()).isEmpty();
   }
 }

@@ -7,7 +7,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /** Promotions in memory, with the journal's revision rule; keeps every version written. */
-final class InMemoryJournal implements PromotionJournal {
+public final class InMemoryJournal implements PromotionJournal {
   private final Map<String, PromotionRecord> items = new HashMap<>();
   final List<PromotionRecord> writes = new ArrayList<>();
 
@@ -29,7 +29,7 @@ final class InMemoryJournal implements PromotionJournal {
     return next;
   }
 
-  synchronized List<PromotionRecord> all() {
+  public synchronized List<PromotionRecord> all() {
     return List.copyOf(items.values());
   }
 }

@@ -7,6 +7,7 @@ import dev.baton.detection.DetectorWiring;
 import dev.baton.detection.FleetMonitor;
 import dev.baton.detection.MonitorPorts;
 import dev.baton.detection.StaleHeartbeatSweep;
+import dev.baton.detection.StuckPromotionCheck;
 import dev.baton.domain.Topology;
 import dev.baton.functions.HealthTransitionHandler;
 import dev.baton.functions.PromotionHandler;
@@ -19,6 +20,7 @@ import dev.baton.promotion.PromotionRequestCodec;
 import dev.baton.store.DynamoAuditLog;
 import dev.baton.store.DynamoBatonStore;
 import dev.baton.store.DynamoHeartbeatStore;
+import dev.baton.store.DynamoPromotionJournal;
 import dev.baton.store.DynamoRegionStateStore;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -144,7 +146,15 @@ public final class InProcessFunctions implements DrillFunctions {
             topology.timings().heartbeatInterval());
     return new DetectorWiring(
         monitor,
-        new StaleHeartbeatSweep(monitor, readiness(), metrics),
+        new StaleHeartbeatSweep(
+            monitor,
+            readiness(),
+            new StuckPromotionCheck(
+                ports.baton(),
+                new DynamoPromotionJournal(dynamo, table),
+                StuckPromotionCheck.DEFAULT_STUCK_AFTER,
+                Clock.systemUTC()),
+            metrics),
         new PromotionRequestCodec(topology));
   }
 

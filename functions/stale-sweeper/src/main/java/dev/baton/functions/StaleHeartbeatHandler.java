@@ -5,6 +5,7 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
 import dev.baton.detection.DetectorWiring;
 import dev.baton.detection.StaleHeartbeatSweep;
+import dev.baton.detection.StuckPromotionCheck;
 import dev.baton.observability.LogFields;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -15,7 +16,8 @@ import org.crac.Resource;
 /**
  * The scheduled backstop (every minute): judges the fleet from the table with the same evaluator as
  * the stream function, marks stale heartbeats STALE, and runs the readiness check of the failover
- * path in the promotion function. Answers with a summary of what it found.
+ * path in the promotion function, and reports the baton's promotion if its Lambda died mid-saga.
+ * Answers with a summary of what it found.
  *
  * <p>SnapStart: primed with reads only before the snapshot; rebuilt after a restore.
  */
@@ -58,6 +60,9 @@ public final class StaleHeartbeatHandler
               .map(p -> p.router() + " " + p.region() + ": " + p.detail())
               .toList();
       summary.put("readinessProblems", problems);
+      summary.put(
+          "stuckPromotion",
+          result.stuckPromotion().map(StuckPromotionCheck.StuckPromotion::describe).orElse(null));
       return summary;
     }
   }

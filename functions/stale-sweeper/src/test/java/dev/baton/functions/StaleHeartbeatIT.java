@@ -7,17 +7,25 @@ import dev.baton.detection.DetectorWiring;
 import dev.baton.detection.FleetMonitor;
 import dev.baton.detection.StaleHeartbeatSweep;
 import dev.baton.domain.HeartbeatStatus;
+import dev.baton.domain.PromotionKind;
 import dev.baton.domain.Timings;
 import dev.baton.domain.Topology;
 import dev.baton.local.MotoServer;
 import dev.baton.local.Schedule;
 import dev.baton.observability.MetricNames;
+import dev.baton.port.BatonStore;
+import dev.baton.promotion.PromotionRecord;
 import dev.baton.promotion.PromotionRequestCodec;
+import dev.baton.promotion.PromotionStatus;
+import dev.baton.promotion.StepRecord;
 import dev.baton.store.DynamoHeartbeatStore;
+import dev.baton.store.DynamoPromotionJournal;
 import dev.baton.testing.MotoFleet;
 import dev.baton.testing.TestFleet;
 import dev.baton.testkit.MotoExtension;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -82,37 +90,9 @@ class StaleHeartbeatIT {
     try (MotoFleet fleet = new MotoFleet(dynamo, TOPOLOGY, "nyc1")) {
       var nyc = fleet.agent("nyc1", "nyc1-a");
       assertThat(await(WAIT, () -> nyc.lastBeat() != null)).isTrue();
-      Map<String, String> env =
-          Map.of(
-              "AWS_REGION",
-              MotoExtension.REGION,
-              "BATON_AWS_ENDPOINT",
-              moto.endpoint().toString(),
-              "BATON_TABLE",
-              fleet.table.name(),
-              "BATON_PROMOTION_FUNCTION",
-              "baton-promotion-that-does-not-exist",
-              "BATON_TOPOLOGY",
-              topologyJson(),
-              "POWERTOOLS_SERVICE_NAME",
-              "stale-sweeper");
-      StaleHeartbeatHandler handler =
-          new StaleHeartbeatHandler(
-              () ->
-                  DetectorWiring.fromEnvironment(
-                      env, StaleHeartbeatHandler.SERVICE, StaleHeartbeatHandler.REQUESTED_BY));
+      StaleHeartbeatHandler handler = environmentWired(moto, fleet, Map.of());
 
-      Map<String, Object> summary =
-          handler.handleRequest(
-              new Schedule(
-                      Duration.ofMinutes(1),
-                      1,
-                      e -> {},
-                      "arn:aws:events:us-east-1:123456789012:rule/r",
-                      "us-east-1",
-                      fleet.clock)
-                  .event(),
-              null);
+      Map<String, Object> summary = sweepOnce(handler, fleet);
 
       assertThat(summary.get("instances")).isEqualTo(1);
       assertThat(summary.get("readinessProblems"))
@@ -122,6 +102,93 @@ class StaleHeartbeatIT {
           .contains("readiness check could not run")
           .contains("baton-promotion-that-does-not-exist");
     }
+  }
+
+  @Test
+  void aPromotionWhoseLambdaDiedMidSagaIsReportedStuckWithItsIdAndNextStep(MotoServer moto)
+      throws Exception {
+    try (MotoFleet fleet = new MotoFleet(dynamo, TOPOLOGY, "nyc1")) {
+      var nyc = fleet.agent("nyc1", "nyc1-a");
+      assertThat(await(WAIT, () -> nyc.lastBeat() != null)).isTrue();
+      Instant died = fleet.clock.instant().minusSeconds(10);
+      String id = "20261126T120000Z-dead01";
+      long epoch = fleet.batons.read().orElseThrow().epoch();
+      new DynamoPromotionJournal(dynamo, fleet.table.name())
+          .save(
+              new PromotionRecord(
+                  id,
+                  PromotionKind.SWITCHOVER,
+                  "nyc1",
+                  "ams3",
+                  epoch,
+                  epoch + 1,
+                  "alice",
+                  "maintenance in nyc1",
+                  "manual switchover",
+                  List.of(),
+                  false,
+                  false,
+                  PromotionStatus.RUNNING,
+                  List.of(
+                      StepRecord.pending("validate").attempt(died).succeeded("ok", died),
+                      StepRecord.pending("claim").attempt(died).succeeded("claimed", died),
+                      StepRecord.pending("shift:route53").attempt(died),
+                      StepRecord.pending("notify")),
+                  died,
+                  died,
+                  0,
+                  List.of()));
+      assertThat(fleet.batons.claim(epoch, "nyc1", "ams3", id, false, "switchover", died))
+          .isInstanceOf(BatonStore.ClaimOutcome.Claimed.class);
+      StaleHeartbeatHandler patient =
+          environmentWired(moto, fleet, Map.of("BATON_STUCK_PROMOTION_AFTER", "PT1M"));
+      StaleHeartbeatHandler handler =
+          environmentWired(moto, fleet, Map.of("BATON_STUCK_PROMOTION_AFTER", "PT5S"));
+
+      assertThat(sweepOnce(patient, fleet).get("stuckPromotion")).isNull();
+      Map<String, Object> summary = sweepOnce(handler, fleet);
+
+      assertThat(summary.get("stuckPromotion"))
+          .asString()
+          .contains(id, "nyc1 -> ams3", "shift:route53", "baton resume " + id);
+    }
+  }
+
+  /** The handler as Lambda builds it, from the environment, against moto. */
+  private static StaleHeartbeatHandler environmentWired(
+      MotoServer moto, MotoFleet fleet, Map<String, String> extra) {
+    Map<String, String> env = new HashMap<>(extra);
+    env.putAll(
+        Map.of(
+            "AWS_REGION",
+            MotoExtension.REGION,
+            "BATON_AWS_ENDPOINT",
+            moto.endpoint().toString(),
+            "BATON_TABLE",
+            fleet.table.name(),
+            "BATON_PROMOTION_FUNCTION",
+            "baton-promotion-that-does-not-exist",
+            "BATON_TOPOLOGY",
+            topologyJson(),
+            "POWERTOOLS_SERVICE_NAME",
+            "stale-sweeper"));
+    return new StaleHeartbeatHandler(
+        () ->
+            DetectorWiring.fromEnvironment(
+                env, StaleHeartbeatHandler.SERVICE, StaleHeartbeatHandler.REQUESTED_BY));
+  }
+
+  private static Map<String, Object> sweepOnce(StaleHeartbeatHandler handler, MotoFleet fleet) {
+    return handler.handleRequest(
+        new Schedule(
+                Duration.ofMinutes(1),
+                1,
+                e -> {},
+                "arn:aws:events:us-east-1:123456789012:rule/r",
+                "us-east-1",
+                fleet.clock)
+            .event(),
+        null);
   }
 
   private static String topologyJson() {
