@@ -39,11 +39,17 @@ public final class TopologyLoader {
           .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
           .disable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION)
           .build();
-  private static final ObjectMapper YAML =
-      YAMLMapper.builder(new YAMLFactory())
-          .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
-          .disable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION)
-          .build();
+
+  /**
+   * Built on first use: the functions read JSON, and a cold start need not load the YAML parser.
+   */
+  private static final class Yaml {
+    static final ObjectMapper MAPPER =
+        YAMLMapper.builder(new YAMLFactory())
+            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+            .disable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION)
+            .build();
+  }
 
   private TopologyLoader() {}
 
@@ -60,7 +66,7 @@ public final class TopologyLoader {
       root =
           document.stripLeading().startsWith("{")
               ? JSON.readTree(document)
-              : YAML.readTree(document);
+              : Yaml.MAPPER.readTree(document);
     } catch (JsonProcessingException e) {
       throw new InvalidConfigException(
           "topology in " + source,

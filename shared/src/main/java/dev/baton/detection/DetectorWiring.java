@@ -34,6 +34,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.lambda.LambdaClient;
+import software.amazon.awssdk.services.lambda.model.InvocationType;
 
 /**
  * The detectors' object graph, built from the environment once per process and again after a
@@ -122,9 +123,10 @@ public final class DetectorWiring {
 
   /**
    * Installs JSON logging, reads the topology and builds the wiring (see {@link #create}) for a
-   * cold start: the AWS clients, the slowest part, are built on two other threads meanwhile, and
-   * the DynamoDB client's read path is warmed with the operations the first invocation uses, so it
-   * does not pay for them. Only reads: nothing is written.
+   * cold start: the AWS clients, the slowest part, are built on two other threads meanwhile; the
+   * DynamoDB client's read path is warmed with the operations the first invocation uses, and the
+   * Lambda client's with a dry-run invoke, so the first invocation does not pay for them. Nothing
+   * is written and nothing runs.
    */
   public static DetectorWiring fromEnvironment(
       Map<String, String> env, String service, String requestedBy) {
@@ -135,7 +137,7 @@ public final class DetectorWiring {
         aws.thenApplyAsync(
             clients -> warmed(clients.dynamoDb(), env), DetectorWiring::onInitThread);
     CompletableFuture<LambdaClient> lambda =
-        aws.thenApplyAsync(AwsClients::lambda, DetectorWiring::onInitThread);
+        aws.thenApplyAsync(clients -> warmed(clients.lambda(), env), DetectorWiring::onInitThread);
     JsonLogging.install(env, service);
     Topology topology = TopologyLoader.fromEnvironment(env);
     Settings settings = Settings.from(env, topology);
@@ -216,6 +218,26 @@ public final class DetectorWiring {
       LOG.warn("warm-up reads of the table failed: {}", e.toString());
     }
     return dynamo;
+  }
+
+  /**
+   * A dry-run invoke of the promotion function (Lambda checks the request and the permission and
+   * runs nothing): the Invoke path of the client (marshalling, signing, the connection) is ready
+   * for the first promotion request or readiness check. Needs no permission beyond the one those
+   * use.
+   */
+  private static LambdaClient warmed(LambdaClient lambda, Map<String, String> env) {
+    String function = env.get("BATON_PROMOTION_FUNCTION");
+    if (function == null || function.isBlank()) {
+      return lambda;
+    }
+    try {
+      lambda.invoke(b -> b.functionName(function.strip()).invocationType(InvocationType.DRY_RUN));
+    } catch (RuntimeException e) {
+      // Only a warm-up: the first real request reports what fails.
+      LOG.warn("warm-up dry-run invoke of {} failed: {}", function.strip(), e.toString());
+    }
+    return lambda;
   }
 
   /** A region name no topology has: its partitions are empty, reading them changes nothing. */
