@@ -12,6 +12,7 @@ import dev.baton.domain.PromotionKind;
 import dev.baton.domain.RegionHealth;
 import dev.baton.notify.Notice;
 import dev.baton.port.ProviderException;
+import dev.baton.testing.InMemoryBatonStore;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -377,13 +378,13 @@ class PromotionSagaTest {
   void frozenBlocksAutomaticRequestsAndWritesNothing() {
     f.handle(
         "{\"action\":\"freeze\",\"requestedBy\":\"baton:flap-limit\",\"reason\":\"flapping\"}");
-    int batonWrites = f.batons.writes.get();
+    int batonWrites = f.batons.writes();
 
     PromotionResult result = f.handle(failover(3, "ams3"));
 
     assertThat(result).isInstanceOf(PromotionResult.NotActing.class);
     assertThat(result.reason()).contains("FROZEN");
-    assertThat(f.batons.writes.get()).isEqualTo(batonWrites);
+    assertThat(f.batons.writes()).isEqualTo(batonWrites);
     assertThat(f.journal.all()).isEmpty();
     assertThat(f.callOrder).isEmpty();
   }
@@ -430,7 +431,7 @@ class PromotionSagaTest {
               assertThat(r.field()).isEqualTo("to");
               assertThat(r.rule()).contains("must differ from the active region");
             });
-    assertThat(f.batons.writes.get()).isZero();
+    assertThat(f.batons.writes()).isZero();
     assertThat(f.journal.all()).isEmpty();
     assertThat(f.audit.entries).isEmpty();
     assertThat(f.callOrder).isEmpty();
@@ -443,7 +444,7 @@ class PromotionSagaTest {
     assertThat(result).isInstanceOf(PromotionResult.NotActing.class);
     assertThat(result.reason()).contains("expected epoch 2", "epoch 3");
     assertThat(f.journal.all()).isEmpty();
-    assertThat(f.batons.writes.get()).isZero();
+    assertThat(f.batons.writes()).isZero();
   }
 
   @Test
@@ -462,7 +463,7 @@ class PromotionSagaTest {
               assertThat(plan.steps()).contains("claim", "shift:do-global-lb", "notify");
               assertThat(plan.reason()).contains("epoch 3 -> 4");
             });
-    assertThat(f.batons.writes.get()).isZero();
+    assertThat(f.batons.writes()).isZero();
     assertThat(f.journal.writes).isEmpty();
     assertThat(f.globalLb.writes()).isEmpty();
     assertThat(f.dns.writes()).isEmpty();

@@ -8,6 +8,7 @@ import dev.baton.domain.RegionState;
 import dev.baton.domain.RouterConfig;
 import dev.baton.domain.Topology;
 import dev.baton.port.TrafficRouter;
+import dev.baton.testing.InMemoryBatonStore;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

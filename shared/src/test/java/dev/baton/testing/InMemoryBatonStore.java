@@ -8,10 +8,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-/** The baton item in memory, with the DynamoDB adapter's compare-and-set rules. */
+/**
+ * The baton item in memory, with the DynamoDB adapter's compare-and-set rules: a claim needs the
+ * expected epoch and active region, a mode change the expected epoch, and an unfreeze clears the
+ * recent automatic promotions (the operator's acknowledgement of the flap limit). Thread-safe.
+ */
 public final class InMemoryBatonStore implements BatonStore {
   private Baton baton;
   private int reads;
+  private int writes;
 
   public InMemoryBatonStore() {}
 
@@ -20,32 +25,57 @@ public final class InMemoryBatonStore implements BatonStore {
   }
 
   /** Replaces the stored baton (another writer, e.g. the promotion function). */
-  public InMemoryBatonStore put(Baton baton) {
+  public synchronized InMemoryBatonStore put(Baton baton) {
     this.baton = baton;
     return this;
   }
 
-  /** How often the baton was read. */
-  public int reads() {
+  /** The stored baton, without counting a read. */
+  public synchronized Optional<Baton> peek() {
+    return Optional.ofNullable(baton);
+  }
+
+  /** Another actor moves the baton (e.g. a newer promotion): the epoch goes up by one. */
+  public synchronized void overtake(String region, String promotionId) {
+    baton =
+        new Baton(
+            region,
+            baton.epoch() + 1,
+            baton.mode(),
+            baton.since(),
+            "overtaken",
+            promotionId,
+            baton.autoPromotions(),
+            baton.version() + 1);
+  }
+
+  /** How often the baton was read through the port. */
+  public synchronized int reads() {
     return reads;
   }
 
+  /** How often the port changed the baton (initialize, claim, mode change). */
+  public synchronized int writes() {
+    return writes;
+  }
+
   @Override
-  public Optional<Baton> read() {
+  public synchronized Optional<Baton> read() {
     reads++;
     return Optional.ofNullable(baton);
   }
 
   @Override
-  public Baton initialize(Baton initial) {
+  public synchronized Baton initialize(Baton initial) {
     if (baton == null) {
+      writes++;
       baton = initial;
     }
     return baton;
   }
 
   @Override
-  public ClaimOutcome claim(
+  public synchronized ClaimOutcome claim(
       long expectedEpoch,
       String from,
       String to,
@@ -60,10 +90,11 @@ public final class InMemoryBatonStore implements BatonStore {
     if (automatic) {
       autos.add(now);
     }
+    writes++;
     baton =
         new Baton(
             to,
-            baton.epoch() + 1,
+            expectedEpoch + 1,
             baton.mode(),
             now,
             reason,
@@ -74,10 +105,12 @@ public final class InMemoryBatonStore implements BatonStore {
   }
 
   @Override
-  public ClaimOutcome setMode(long expectedEpoch, BatonMode mode, String reason, Instant now) {
+  public synchronized ClaimOutcome setMode(
+      long expectedEpoch, BatonMode mode, String reason, Instant now) {
     if (baton == null || baton.epoch() != expectedEpoch) {
       return new ClaimOutcome.EpochMoved(Optional.ofNullable(baton));
     }
+    writes++;
     baton =
         new Baton(
             baton.activeRegion(),
@@ -86,7 +119,8 @@ public final class InMemoryBatonStore implements BatonStore {
             now,
             reason,
             baton.promotionId(),
-            baton.autoPromotions(),
+            // An unfreeze acknowledges the flap limit (as DynamoBatonStore does).
+            mode == BatonMode.AUTO ? List.of() : baton.autoPromotions(),
             baton.version() + 1);
     return new ClaimOutcome.Claimed(baton);
   }
