@@ -186,7 +186,6 @@ public final class DetectorWiring {
             new LambdaReadinessCheck(
                 lambda, settings.promotionFunction(), codec, new ObjectMapper()),
             new StuckPromotionCheck(
-                ports.baton(),
                 new DynamoPromotionJournal(dynamo, settings.table()),
                 settings.stuckPromotionAfter(),
                 Clock.systemUTC()),

@@ -163,7 +163,7 @@ public final class FleetMonitor {
   public SweepReport sweep() {
     Instant now = clock.instant();
     sync(now);
-    Evaluation evaluation = evaluateAndAct(clock.instant());
+    Evaluated evaluated = evaluateAndAct(clock.instant());
     Duration staleAfter = topology.timings().staleAfter();
     int marked = 0;
     int overtaken = 0;
@@ -188,7 +188,8 @@ public final class FleetMonitor {
     if (marked > 0) {
       ports.metrics().count(MetricNames.HEARTBEATS_MARKED_STALE, marked, Map.of());
     }
-    return new SweepReport(evaluation.summary(), marked, overtaken, view.size());
+    return new SweepReport(
+        evaluated.evaluation().summary(), marked, overtaken, view.size(), evaluated.baton());
   }
 
   /**
@@ -251,7 +252,10 @@ public final class FleetMonitor {
         stored.size());
   }
 
-  private Evaluation evaluateAndAct(Instant now) {
+  /** An evaluation carried out, with the baton it was made on. */
+  private record Evaluated(Evaluation evaluation, Optional<Baton> baton) {}
+
+  private Evaluated evaluateAndAct(Instant now) {
     Optional<Baton> baton = ports.baton().read();
     Evaluation evaluation = evaluate(baton, now);
     DecisionRunner.Carried carried = decisions.carryOut(evaluation, baton.isPresent(), now);
@@ -279,7 +283,7 @@ public final class FleetMonitor {
     } else {
       LOG.info("evaluated: {}", evaluation.summary());
     }
-    return evaluation;
+    return new Evaluated(evaluation, baton);
   }
 
   private Evaluation evaluate(Optional<Baton> baton, Instant now) {

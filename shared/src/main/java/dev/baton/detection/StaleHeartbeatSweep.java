@@ -65,7 +65,7 @@ public final class StaleHeartbeatSweep {
       metrics.count(MetricNames.READINESS_FAILED, problems.size(), Map.of());
     }
     Optional<StuckPromotionCheck.StuckPromotion> stuck =
-        stuckPromotions.flatMap(StuckPromotionCheck::check);
+        stuckPromotions.flatMap(check -> check.check(sweep.baton()));
     stuck.ifPresent(this::report);
     return new Result(sweep, problems, stuck);
   }

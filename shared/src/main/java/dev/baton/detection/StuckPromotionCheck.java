@@ -1,7 +1,6 @@
 package dev.baton.detection;
 
 import dev.baton.domain.Baton;
-import dev.baton.port.BatonStore;
 import dev.baton.promotion.PromotionJournal;
 import dev.baton.promotion.PromotionRecord;
 import dev.baton.promotion.PromotionStatus;
@@ -27,7 +26,6 @@ public final class StuckPromotionCheck {
   /** The default: the promotion function's 300 s timeout in template.yaml, plus a minute. */
   public static final Duration DEFAULT_STUCK_AFTER = Duration.ofMinutes(6);
 
-  private final BatonStore batons;
   private final PromotionJournal journal;
   private final Duration stuckAfter;
   private final Clock clock;
@@ -36,9 +34,7 @@ public final class StuckPromotionCheck {
    * @param stuckAfter how long a RUNNING promotion may go without a journal write; must exceed the
    *     promotion function's timeout, or a slow but live saga is reported
    */
-  public StuckPromotionCheck(
-      BatonStore batons, PromotionJournal journal, Duration stuckAfter, Clock clock) {
-    this.batons = Objects.requireNonNull(batons, "batons");
+  public StuckPromotionCheck(PromotionJournal journal, Duration stuckAfter, Clock clock) {
     this.journal = Objects.requireNonNull(journal, "journal");
     this.stuckAfter = Objects.requireNonNull(stuckAfter, "stuckAfter");
     if (stuckAfter.isNegative() || stuckAfter.isZero()) {
@@ -47,9 +43,13 @@ public final class StuckPromotionCheck {
     this.clock = Objects.requireNonNull(clock, "clock");
   }
 
-  /** The baton's promotion when it is stuck; store failures propagate. */
-  public Optional<StuckPromotion> check() {
-    Optional<String> id = batons.read().map(Baton::promotionId);
+  /**
+   * The promotion {@code baton} names, when it is stuck; journal read failures propagate.
+   *
+   * @param baton the baton as the sweep's evaluation just read it
+   */
+  public Optional<StuckPromotion> check(Optional<Baton> baton) {
+    Optional<String> id = baton.map(Baton::promotionId);
     if (id.isEmpty()) {
       return Optional.empty();
     }

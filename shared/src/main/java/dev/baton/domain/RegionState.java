@@ -42,4 +42,18 @@ public record RegionState(
     return new RegionState(
         region, RegionHealth.HEALTHY, now, now, now, 0, 0, "first evaluation", 0);
   }
+
+  /** This state as stored at {@code storedVersion} (set by the store on a write). */
+  public RegionState withVersion(long storedVersion) {
+    return new RegionState(
+        region,
+        health,
+        since,
+        lastUpAt,
+        upSince,
+        healthyInstances,
+        expectedInstances,
+        reason,
+        storedVersion);
+  }
 }

@@ -108,99 +108,38 @@ public record PromotionRecord(
     if (!replaced) {
       throw new IllegalArgumentException("promotion " + id + " has no step '" + step.name() + "'");
     }
-    return new PromotionRecord(
-        id,
-        kind,
-        from,
-        to,
-        expectedEpoch,
-        epoch,
-        requestedBy,
-        reason,
-        decision,
-        evidence,
-        force,
-        dryRun,
-        status,
-        next,
-        createdAt,
-        now,
-        revision,
-        history);
+    return changed(epoch, status, next, now, revision, history);
   }
 
   public PromotionRecord withStatus(PromotionStatus next, Instant now) {
-    return new PromotionRecord(
-        id,
-        kind,
-        from,
-        to,
-        expectedEpoch,
-        epoch,
-        requestedBy,
-        reason,
-        decision,
-        evidence,
-        force,
-        dryRun,
-        next,
-        steps,
-        createdAt,
-        now,
-        revision,
-        history);
+    return changed(epoch, next, steps, now, revision, history);
   }
 
   /** This promotion holding the baton at {@code claimedEpoch}. */
   public PromotionRecord withEpoch(long claimedEpoch, Instant now) {
-    return new PromotionRecord(
-        id,
-        kind,
-        from,
-        to,
-        expectedEpoch,
-        claimedEpoch,
-        requestedBy,
-        reason,
-        decision,
-        evidence,
-        force,
-        dryRun,
-        status,
-        steps,
-        createdAt,
-        now,
-        revision,
-        history);
+    return changed(claimedEpoch, status, steps, now, revision, history);
   }
 
   /** This promotion with one more line of history. */
   public PromotionRecord withHistory(String line, Instant now) {
     List<String> next = new ArrayList<>(history);
     next.add(line);
-    return new PromotionRecord(
-        id,
-        kind,
-        from,
-        to,
-        expectedEpoch,
-        epoch,
-        requestedBy,
-        reason,
-        decision,
-        evidence,
-        force,
-        dryRun,
-        status,
-        steps,
-        createdAt,
-        now,
-        revision,
-        next);
+    return changed(epoch, status, steps, now, revision, next);
   }
 
   /** This promotion as stored at {@code storedRevision} (set by the journal). */
   public PromotionRecord withRevision(long storedRevision) {
+    return changed(epoch, status, steps, updatedAt, storedRevision, history);
+  }
+
+  /** A copy with the fields a promotion's progress changes; what was asked stays as it was. */
+  private PromotionRecord changed(
+      long epoch,
+      PromotionStatus status,
+      List<StepRecord> steps,
+      Instant updatedAt,
+      long revision,
+      List<String> history) {
     return new PromotionRecord(
         id,
         kind,
@@ -218,7 +157,7 @@ public record PromotionRecord(
         steps,
         createdAt,
         updatedAt,
-        storedRevision,
+        revision,
         history);
   }
 }

@@ -91,17 +91,7 @@ public final class DynamoRegionStateStore implements RegionStateStore {
   @Override
   public SaveOutcome save(RegionState next) {
     long expected = next.version();
-    RegionState stored =
-        new RegionState(
-            next.region(),
-            next.health(),
-            next.since(),
-            next.lastUpAt(),
-            next.upSince(),
-            next.healthyInstances(),
-            next.expectedInstances(),
-            next.reason(),
-            expected + 1);
+    RegionState stored = next.withVersion(expected + 1);
     PutItemRequest.Builder request =
         PutItemRequest.builder()
             .tableName(table)

@@ -121,7 +121,7 @@ class StaleHeartbeatSweepTest {
     return new StaleHeartbeatSweep(
         fleet.monitor,
         List::of,
-        new StuckPromotionCheck(fleet.batons, journal, STUCK_AFTER, fleet.clock),
+        new StuckPromotionCheck(journal, STUCK_AFTER, fleet.clock),
         fleet.metrics);
   }
 

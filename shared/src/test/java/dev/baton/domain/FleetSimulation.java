@@ -215,7 +215,7 @@ final class FleetSimulation {
         RegionState stored = store.get(p.next().region());
         long storedVersion = stored == null ? 0 : stored.version();
         if (storedVersion == p.previous().version()) {
-          RegionState saved = withVersion(p.next(), storedVersion + 1);
+          RegionState saved = p.next().withVersion(storedVersion + 1);
           store.put(saved.region(), saved);
           memory.put(saved.region(), saved);
         }
@@ -442,18 +442,5 @@ final class FleetSimulation {
   /** The last events, for a failure message. */
   String trace() {
     return String.join("\n", trace.stream().map(TraceLine::toString).toList());
-  }
-
-  private static RegionState withVersion(RegionState s, long version) {
-    return new RegionState(
-        s.region(),
-        s.health(),
-        s.since(),
-        s.lastUpAt(),
-        s.upSince(),
-        s.healthyInstances(),
-        s.expectedInstances(),
-        s.reason(),
-        version);
   }
 }

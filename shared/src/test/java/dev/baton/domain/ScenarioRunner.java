@@ -161,7 +161,7 @@ final class ScenarioRunner {
     Set<Alarm> alarms = new HashSet<>();
     for (Action action : e.actions()) {
       if (action instanceof PersistTransition p) {
-        RegionState stored = withVersion(p.next(), p.next().version() + 1);
+        RegionState stored = p.next().withVersion(p.next().version() + 1);
         store.put(stored.region(), stored);
         memory.put(stored.region(), stored);
         if (p.healthChanged()) {
@@ -352,18 +352,5 @@ final class ScenarioRunner {
           };
     }
     return negative ? d.negated() : d;
-  }
-
-  private static RegionState withVersion(RegionState s, long version) {
-    return new RegionState(
-        s.region(),
-        s.health(),
-        s.since(),
-        s.lastUpAt(),
-        s.upSince(),
-        s.healthyInstances(),
-        s.expectedInstances(),
-        s.reason(),
-        version);
   }
 }

@@ -67,7 +67,7 @@ public final class InMemoryRegionStateStore implements RegionStateStore {
     if (!interferences.isEmpty()) {
       RegionState other = interferences.remove(0);
       RegionState current = items.get(other.region());
-      put(withVersion(other, current == null ? 1 : current.version() + 1));
+      put(other.withVersion(current == null ? 1 : current.version() + 1));
     }
     RegionState current = items.get(next.region());
     long stored = current == null ? 0 : current.version();
@@ -78,22 +78,9 @@ public final class InMemoryRegionStateStore implements RegionStateStore {
       conflicts.add(conflict);
       return conflict;
     }
-    RegionState written = withVersion(next, next.version() + 1);
+    RegionState written = next.withVersion(next.version() + 1);
     items.put(next.region(), written);
     saved.add(written);
     return new SaveOutcome.Saved(written);
-  }
-
-  private static RegionState withVersion(RegionState s, long version) {
-    return new RegionState(
-        s.region(),
-        s.health(),
-        s.since(),
-        s.lastUpAt(),
-        s.upSince(),
-        s.healthyInstances(),
-        s.expectedInstances(),
-        s.reason(),
-        version);
   }
 }

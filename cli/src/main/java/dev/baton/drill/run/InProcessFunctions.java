@@ -150,7 +150,6 @@ public final class InProcessFunctions implements DrillFunctions {
             monitor,
             readiness(),
             new StuckPromotionCheck(
-                ports.baton(),
                 new DynamoPromotionJournal(dynamo, table),
                 StuckPromotionCheck.DEFAULT_STUCK_AFTER,
                 Clock.systemUTC()),
