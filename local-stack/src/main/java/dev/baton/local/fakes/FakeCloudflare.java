@@ -23,7 +23,7 @@ import java.util.regex.Pattern;
  * can be told to fail ({@link #failNext}), records every exchange, and calls {@link
  * ExchangeListener}s (contract validation).
  */
-public final class FakeCloudflare implements AutoCloseable {
+public final class FakeCloudflare extends ProviderFake {
   /** The API's path prefix, as in {@code https://api.cloudflare.com/client/v4}. */
   public static final String BASE_PATH = "/client/v4";
 
@@ -34,13 +34,12 @@ public final class FakeCloudflare implements AutoCloseable {
   private final String token;
   private final CfZones zones;
   private final SlidingWindowLimit limit;
-  private final FakeHttpServer server;
 
   private FakeCloudflare(String token, Clock clock, int requestsPerFiveMinutes) {
     this.token = Objects.requireNonNull(token, "token");
     this.zones = new CfZones(clock);
     this.limit = new SlidingWindowLimit(requestsPerFiveMinutes, Duration.ofMinutes(5), clock);
-    this.server = FakeHttpServer.start("cloudflare", new Api());
+    serve("cloudflare", new Api());
   }
 
   /** Starts a fake that accepts API token {@code token}, with the real rate limit. */
@@ -54,8 +53,9 @@ public final class FakeCloudflare implements AutoCloseable {
   }
 
   /** The API base URL including {@value #BASE_PATH}. */
+  @Override
   public URI baseUrl() {
-    return URI.create(server.baseUri() + BASE_PATH);
+    return URI.create(serverUri() + BASE_PATH);
   }
 
   // ---- state -------------------------------------------------------------------------------
@@ -74,49 +74,6 @@ public final class FakeCloudflare implements AutoCloseable {
   /** The stored record (a copy). */
   public Optional<ObjectNode> record(String zoneId, String recordId) {
     return zones.find(zoneId, recordId);
-  }
-
-  // ---- faults and observation --------------------------------------------------------------
-
-  /** The next {@code times} requests are answered with {@code fault} instead. */
-  public void failNext(int times, Fault fault) {
-    server.failNext(times, fault, null);
-  }
-
-  /** The next {@code times} requests with {@code method} (e.g. PUT) get {@code fault} instead. */
-  public void failNext(int times, Fault fault, String method) {
-    server.failNext(times, fault, method.toUpperCase(java.util.Locale.ROOT));
-  }
-
-  public void clearFaults() {
-    server.clearFaults();
-  }
-
-  /** Every exchange so far, oldest first (tokens redacted). */
-  public List<RecordedExchange> exchanges() {
-    return server.exchanges();
-  }
-
-  public void clearExchanges() {
-    server.clearExchanges();
-  }
-
-  public void addListener(ExchangeListener listener) {
-    server.addListener(listener);
-  }
-
-  public void removeListener(ExchangeListener listener) {
-    server.removeListener(listener);
-  }
-
-  @Override
-  public void close() {
-    server.close();
-  }
-
-  @Override
-  public String toString() {
-    return "FakeCloudflare[" + baseUrl() + "]";
   }
 
   // ---- the API -----------------------------------------------------------------------------

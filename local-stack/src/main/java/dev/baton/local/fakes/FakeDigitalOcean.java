@@ -24,7 +24,7 @@ import java.util.regex.Pattern;
  * {@code retry-after} once the per-minute burst limit is used up. It can be told to fail ({@link
  * #failNext}), records every exchange, and calls {@link ExchangeListener}s (contract validation).
  */
-public final class FakeDigitalOcean implements AutoCloseable {
+public final class FakeDigitalOcean extends ProviderFake {
   private static final ObjectMapper MAPPER = new ObjectMapper();
   private static final Pattern LB = Pattern.compile("^/v2/load_balancers/([^/]+)$");
   private static final Pattern DOMAIN = Pattern.compile("^/v2/domains/([^/]+)$");
@@ -46,14 +46,13 @@ public final class FakeDigitalOcean implements AutoCloseable {
   private final DoDomains domains = new DoDomains();
   private final SlidingWindowLimit minute;
   private final SlidingWindowLimit hour;
-  private final FakeHttpServer server;
 
   private FakeDigitalOcean(String token, Clock clock, RateLimits limits) {
     this.token = Objects.requireNonNull(token, "token");
     this.loadBalancers = new DoLoadBalancers(clock);
     this.minute = new SlidingWindowLimit(limits.perMinute(), Duration.ofMinutes(1), clock);
     this.hour = new SlidingWindowLimit(limits.perHour(), Duration.ofHours(1), clock);
-    this.server = FakeHttpServer.start("digitalocean", new Api());
+    serve("digitalocean", new Api());
   }
 
   /** Starts a fake that accepts {@code token}, with the real API's rate limits. */
@@ -67,8 +66,9 @@ public final class FakeDigitalOcean implements AutoCloseable {
   }
 
   /** The API base URL, e.g. {@code http://127.0.0.1:41234} (paths start with {@code /v2}). */
+  @Override
   public URI baseUrl() {
-    return server.baseUri();
+    return serverUri();
   }
 
   // ---- state -------------------------------------------------------------------------------
@@ -111,49 +111,6 @@ public final class FakeDigitalOcean implements AutoCloseable {
   /** The stored record (a copy). */
   public Optional<ObjectNode> record(String domain, long id) {
     return domains.find(domain, id);
-  }
-
-  // ---- faults and observation --------------------------------------------------------------
-
-  /** The next {@code times} requests are answered with {@code fault} instead. */
-  public void failNext(int times, Fault fault) {
-    server.failNext(times, fault, null);
-  }
-
-  /** The next {@code times} requests with {@code method} (e.g. PUT) get {@code fault} instead. */
-  public void failNext(int times, Fault fault, String method) {
-    server.failNext(times, fault, method.toUpperCase(java.util.Locale.ROOT));
-  }
-
-  public void clearFaults() {
-    server.clearFaults();
-  }
-
-  /** Every exchange so far, oldest first (tokens redacted). */
-  public List<RecordedExchange> exchanges() {
-    return server.exchanges();
-  }
-
-  public void clearExchanges() {
-    server.clearExchanges();
-  }
-
-  public void addListener(ExchangeListener listener) {
-    server.addListener(listener);
-  }
-
-  public void removeListener(ExchangeListener listener) {
-    server.removeListener(listener);
-  }
-
-  @Override
-  public void close() {
-    server.close();
-  }
-
-  @Override
-  public String toString() {
-    return "FakeDigitalOcean[" + baseUrl() + "]";
   }
 
   // ---- the API -----------------------------------------------------------------------------
