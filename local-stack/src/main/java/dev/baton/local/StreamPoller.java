@@ -163,6 +163,15 @@ public final class StreamPoller implements AutoCloseable {
     stop();
   }
 
+  /** Whether {@code record} is a heartbeat item's: the template's filter, key {@code pk} HB#. */
+  public static boolean isHeartbeat(DynamodbStreamRecord record) {
+    return record.getDynamodb() != null
+        && record.getDynamodb().getKeys() != null
+        && record.getDynamodb().getKeys().get("pk") != null
+        && record.getDynamodb().getKeys().get("pk").getS() != null
+        && record.getDynamodb().getKeys().get("pk").getS().startsWith("HB#");
+  }
+
   /**
    * Waits until a polling cycle that started after this call found no new record and nothing left
    * to deliver: everything written before the call has been handled (or given up on).
@@ -496,13 +505,7 @@ public final class StreamPoller implements AutoCloseable {
 
     /** The template's filter: only records whose key {@code pk} starts with {@code HB#}. */
     public Builder heartbeatsOnly() {
-      return filter(
-          r ->
-              r.getDynamodb() != null
-                  && r.getDynamodb().getKeys() != null
-                  && r.getDynamodb().getKeys().get("pk") != null
-                  && r.getDynamodb().getKeys().get("pk").getS() != null
-                  && r.getDynamodb().getKeys().get("pk").getS().startsWith("HB#"));
+      return filter(StreamPoller::isHeartbeat);
     }
 
     /**

@@ -283,7 +283,7 @@ class HealthTransitionIT {
           // Rewrites apply before the heartbeat filter: the bad copy must be of a heartbeat
           // record, or the filter drops it with the state and audit writes.
           int at = 0;
-          while (at < page.size() && !isHeartbeat(page.get(at))) {
+          while (at < page.size() && !StreamPoller.isHeartbeat(page.get(at))) {
             at++;
           }
           if (at == page.size() || !inject.compareAndSet(true, false)) {
@@ -393,10 +393,6 @@ class HealthTransitionIT {
   }
 
   /** A copy of {@code record} whose new image lacks {@code seq}. */
-  private static boolean isHeartbeat(DynamodbStreamRecord record) {
-    return record.getDynamodb().getKeys().get("pk").getS().startsWith("HB#");
-  }
-
   private static DynamodbStreamRecord malformedCopyOf(DynamodbStreamRecord record) {
     DynamodbStreamRecord bad = ttlRemovalOf(record);
     bad.setEventName(record.getEventName());
