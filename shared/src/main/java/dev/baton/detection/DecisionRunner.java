@@ -56,9 +56,13 @@ final class DecisionRunner {
    * What carrying out an evaluation left behind.
    *
    * @param states the region states to carry into the next evaluation (with stored versions)
+   * @param saved the region states written to the table, as stored
    * @param conflict the lost race that stopped it, if any
    */
-  record Carried(Map<String, RegionState> states, Optional<SaveOutcome.Conflict> conflict) {}
+  record Carried(
+      Map<String, RegionState> states,
+      Map<String, RegionState> saved,
+      Optional<SaveOutcome.Conflict> conflict) {}
 
   /**
    * An alarm's metric fires on every evaluation that raises it; it is audited when it starts (was
@@ -70,6 +74,7 @@ final class DecisionRunner {
    */
   Carried carryOut(Evaluation evaluation, boolean batonPlaced, Instant now) {
     Map<String, RegionState> states = new LinkedHashMap<>(evaluation.regions());
+    Map<String, RegionState> saved = new HashMap<>();
     Set<Alarm> raisedNow = EnumSet.noneOf(Alarm.class);
     for (Action action : evaluation.actions()) {
       if (action instanceof Action.PersistTransition persist) {
@@ -79,10 +84,11 @@ final class DecisionRunner {
               "region state {} changed under us ({}); the rest of this evaluation is dropped",
               conflict.region(),
               conflict.detail());
-          return new Carried(states, Optional.of(conflict));
+          return new Carried(states, saved, Optional.of(conflict));
         }
         RegionState stored = ((SaveOutcome.Saved) outcome).stored();
         states.put(stored.region(), stored);
+        saved.put(stored.region(), stored);
         if (persist.healthChanged()) {
           decided(
               new AuditLog.Entry(
@@ -109,7 +115,7 @@ final class DecisionRunner {
       }
     }
     raised = raisedNow;
-    return new Carried(states, Optional.empty());
+    return new Carried(states, saved, Optional.empty());
   }
 
   private void requestFailover(Action.RequestPromotion action, boolean batonPlaced, Instant now) {

@@ -9,7 +9,9 @@ import dev.baton.domain.FleetView;
 import dev.baton.domain.Heartbeat;
 import dev.baton.domain.HeartbeatStatus;
 import dev.baton.domain.InstanceKey;
+import dev.baton.domain.RegionCensus;
 import dev.baton.domain.RegionState;
+import dev.baton.domain.Timings;
 import dev.baton.domain.Topology;
 import dev.baton.observability.LogFields;
 import dev.baton.observability.MetricNames;
@@ -25,6 +27,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,7 +55,28 @@ public final class FleetMonitor {
   private final DecisionRunner decisions;
 
   private final FleetView view = new FleetView();
+
+  /**
+   * The beats in stream order only: a re-read of the table (which may be ahead of a lagging stream)
+   * seeds instances this view has not seen but never moves one, so the evidence of up periods is
+   * taken beat by beat, in the order the agents wrote them.
+   */
+  private final FleetView streamed = new FleetView();
+
+  private final Set<String> regions;
+
+  /** The region states as last evaluated: their evidence may be newer than the table's. */
   private Map<String, RegionState> states = Map.of();
+
+  /** The region states as last read from or written to the table. */
+  private Map<String, RegionState> stored = Map.of();
+
+  /**
+   * Per region, the latest instant a quorum was known up among the beats applied since the last
+   * evaluation: a batch may span an up period that its last beat no longer shows.
+   */
+  private final Map<String, Instant> upSeen = new HashMap<>();
+
   private Instant startedAt;
   private Instant syncedAt;
 
@@ -73,6 +97,7 @@ public final class FleetMonitor {
     this.clock = Objects.requireNonNull(clock, "clock");
     this.resyncInterval = Objects.requireNonNull(resyncInterval, "resyncInterval");
     this.decisions = new DecisionRunner(ports);
+    this.regions = Set.copyOf(topology.regionNamesByPriority());
     this.startedAt = clock.instant();
   }
 
@@ -118,6 +143,9 @@ public final class FleetMonitor {
     for (Record record : records) {
       RecordReading reading = reader.read(record);
       if (reading instanceof RecordReading.Beat beat) {
+        if (streamed.apply(beat.beat()) == FleetView.ApplyResult.APPLIED) {
+          noteUpEvidence(beat.beat(), now);
+        }
         switch (view.apply(beat.beat())) {
           case APPLIED -> applied++;
           case DUPLICATE -> ignored.merge(IgnoredCause.DUPLICATE, 1, Integer::sum);
@@ -210,7 +238,10 @@ public final class FleetMonitor {
    */
   public void restart() {
     view.replaceAll(List.of());
+    streamed.replaceAll(List.of());
     states = Map.of();
+    stored = Map.of();
+    upSeen.clear();
     decisions.forget();
     syncedAt = null;
     startedAt = clock.instant();
@@ -232,10 +263,13 @@ public final class FleetMonitor {
     }
   }
 
-  /** Replaces the view with the table's beats, keeping the stream time of beats already held. */
+  /**
+   * Replaces the view with the table's beats, keeping the stream time of beats already held, and
+   * re-reads the region states (see {@link #reloadStates}).
+   */
   private void sync(Instant now) {
     List<Heartbeat> loaded = ports.heartbeats().loadFleet(topology.regionNamesByPriority());
-    Map<String, RegionState> stored = ports.regionStates().loadAll();
+    reloadStates();
     Map<InstanceKey, Heartbeat> held = new HashMap<>();
     view.all().forEach(beat -> held.put(beat.key(), beat));
     List<Heartbeat> merged = new ArrayList<>(loaded.size());
@@ -244,7 +278,7 @@ public final class FleetMonitor {
       merged.add(mine != null && mine.seq() >= beat.seq() ? mine : beat);
     }
     view.replaceAll(merged);
-    states = stored;
+    loaded.forEach(streamed::applyIfAbsent);
     syncedAt = now;
     LOG.debug(
         "fleet re-read from the table: {} instances, {} region states",
@@ -255,12 +289,64 @@ public final class FleetMonitor {
   /** An evaluation carried out, with the baton it was made on. */
   private record Evaluated(Evaluation evaluation, Optional<Baton> baton) {}
 
+  /**
+   * Re-reads the region states from the table. A stored state replaces the one this monitor
+   * evaluated only when someone stored a newer version; at the same version, this monitor's state
+   * holds the same judgement with newer evidence ({@code lastUpAt}) that it had no reason to write
+   * yet, and dropping it would make a down region look down for longer than it is.
+   */
+  private void reloadStates() {
+    Map<String, RegionState> loaded = ports.regionStates().loadAll();
+    Map<String, RegionState> merged = new HashMap<>(loaded);
+    states.forEach(
+        (region, mine) -> {
+          RegionState theirs = loaded.get(region);
+          if (theirs == null || theirs.version() <= mine.version()) {
+            merged.put(region, mine);
+          }
+        });
+    states = merged;
+    stored = loaded;
+  }
+
+  /**
+   * Records that {@code beat}'s region had a quorum known up as of the beat, if it had: the next
+   * evaluation sees only the latest beat of each instance, and a late batch may hold a whole up
+   * period followed by the first beat of the next outage.
+   */
+  private void noteUpEvidence(Heartbeat beat, Instant now) {
+    if (!regions.contains(beat.region())) {
+      return;
+    }
+    Timings timings = topology.timings();
+    Instant at =
+        RegionCensus.skewed(beat, timings.maxClockSkew()) ? beat.observedAt() : beat.sentAt();
+    if (at.isAfter(now)) {
+      at = now;
+    }
+    Instant knownUpAt =
+        RegionCensus.take(
+                beat.region(), streamed.instances(beat.region()), at, timings, topology.policy())
+            .knownUpAt();
+    if (knownUpAt != null) {
+      upSeen.merge(beat.region(), knownUpAt, (a, b) -> a.isAfter(b) ? a : b);
+    }
+  }
+
   private Evaluated evaluateAndAct(Instant now) {
+    if (!upSeen.isEmpty()) {
+      Map<String, RegionState> withEvidence = new HashMap<>(states);
+      upSeen.forEach(
+          (region, upAt) ->
+              withEvidence.computeIfPresent(region, (r, s) -> s.withLastUpAtNoEarlierThan(upAt)));
+      states = withEvidence;
+    }
     Optional<Baton> baton = ports.baton().read();
     Evaluation evaluation = evaluate(baton, now);
     DecisionRunner.Carried carried = decisions.carryOut(evaluation, baton.isPresent(), now);
     if (carried.conflict().isPresent()) {
-      states = ports.regionStates().loadAll();
+      states = carried.states();
+      reloadStates();
       baton = ports.baton().read();
       evaluation = evaluate(baton, now);
       carried = decisions.carryOut(evaluation, baton.isPresent(), now);
@@ -275,6 +361,12 @@ public final class FleetMonitor {
                       c.detail()));
     }
     states = carried.states();
+    if (!carried.saved().isEmpty()) {
+      Map<String, RegionState> nowStored = new HashMap<>(stored);
+      nowStored.putAll(carried.saved());
+      stored = nowStored;
+    }
+    upSeen.clear();
     ports
         .metrics()
         .millis(MetricNames.EVALUATION_LATENCY, Duration.between(now, clock.instant()).toMillis());
@@ -288,7 +380,7 @@ public final class FleetMonitor {
 
   private Evaluation evaluate(Optional<Baton> baton, Instant now) {
     return evaluator.evaluate(
-        view, states, baton.orElseGet(() -> provisionalBaton(now)), now, startedAt);
+        view, states, stored, baton.orElseGet(() -> provisionalBaton(now)), now, startedAt);
   }
 
   /**

@@ -81,6 +81,24 @@ public final class Evaluator {
       Baton baton,
       Instant now,
       Instant monitorStartedAt) {
+    return evaluate(fleet, states, states, baton, now, monitorStartedAt);
+  }
+
+  /**
+   * Evaluates the fleet at {@code now}, for a monitor that carries evidence it has not stored.
+   *
+   * @param states the region states as last evaluated (their evidence may be newer than stored)
+   * @param stored the region states as last read from or written to the table: an evidence refresh
+   *     is due when the evaluated evidence has moved away from these, and a region missing here has
+   *     never been stored, so it is stored as soon as the startup grace ends
+   */
+  public Evaluation evaluate(
+      FleetView fleet,
+      Map<String, RegionState> states,
+      Map<String, RegionState> stored,
+      Baton baton,
+      Instant now,
+      Instant monitorStartedAt) {
     Timings timings = topology.timings();
     Duration sinceStart = Duration.between(monitorStartedAt, now);
     boolean inGrace = sinceStart.compareTo(timings.startupGrace()) < 0;
@@ -105,7 +123,7 @@ public final class Evaluator {
       censuses.put(region, census);
       String description = census.describe();
       described.put(region, description);
-      Judgement judgement = judge(previous, census, description, now, inGrace);
+      Judgement judgement = judge(previous, stored.get(region), census, description, now, inGrace);
       next.put(region, judgement.state());
       judgement.action().ifPresent(actions::add);
     }
@@ -135,6 +153,7 @@ public final class Evaluator {
 
   private Judgement judge(
       RegionState previous,
+      RegionState stored,
       RegionCensus census,
       String description,
       Instant now,
@@ -173,7 +192,7 @@ public final class Evaluator {
             census.members(),
             previous.reason(),
             previous.version());
-    if (observeOnly || !evidenceMoved(previous, state)) {
+    if (observeOnly || (stored != null && !evidenceMoved(stored, state))) {
       return new Judgement(state, Optional.empty());
     }
     return new Judgement(
@@ -201,8 +220,9 @@ public final class Evaluator {
 
   /**
    * Whether the stored state would be too old to judge from: counts changed, the up run started or
-   * ended, or {@code lastUpAt} moved by a heartbeat interval or more. Bounds how far the store lags
-   * the truth, at about one write per region per heartbeat interval.
+   * ended, or {@code lastUpAt} moved by a heartbeat interval or more since it was stored. Bounds
+   * how far the store lags the truth, at about one write per region per heartbeat interval, however
+   * often the monitor evaluates.
    */
   private boolean evidenceMoved(RegionState before, RegionState after) {
     if (before.healthyInstances() != after.healthyInstances()

@@ -55,6 +55,13 @@ public final class FleetView {
     return ApplyResult.APPLIED;
   }
 
+  /** Adds {@code beat} if no beat of its instance is held; a held one is never replaced. */
+  public void applyIfAbsent(Heartbeat beat) {
+    byRegion
+        .computeIfAbsent(beat.region(), r -> new LinkedHashMap<>())
+        .putIfAbsent(beat.instanceId(), beat);
+  }
+
   /** Replaces the whole view with {@code beats} (a re-sync from the table). */
   public void replaceAll(Collection<Heartbeat> beats) {
     byRegion.clear();

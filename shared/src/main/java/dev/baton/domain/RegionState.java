@@ -43,6 +43,18 @@ public record RegionState(
         region, RegionHealth.HEALTHY, now, now, now, 0, 0, "first evaluation", 0);
   }
 
+  /**
+   * This state with {@code lastUpAt} moved to {@code upAt} if that is later: evidence of an up
+   * sample the monitor saw between two evaluations (a batch of beats spanning an up period).
+   */
+  public RegionState withLastUpAtNoEarlierThan(Instant upAt) {
+    if (upAt == null || (lastUpAt != null && !upAt.isAfter(lastUpAt))) {
+      return this;
+    }
+    return new RegionState(
+        region, health, since, upAt, upSince, healthyInstances, expectedInstances, reason, version);
+  }
+
   /** This state as stored at {@code storedVersion} (set by the store on a write). */
   public RegionState withVersion(long storedVersion) {
     return new RegionState(

@@ -14,6 +14,7 @@ import dev.baton.domain.PromotionRequest;
 import dev.baton.domain.RegionHealth;
 import dev.baton.observability.MetricNames;
 import dev.baton.port.HeartbeatStore;
+import dev.baton.testing.TestFleet;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -54,9 +55,14 @@ class FleetMonitorSweepTest {
       }
     }
 
+    // nyc1's last beat is from 0 s: the first sweep after the startup grace (30 s) finds it
+    // silent for longer than failAfter. The fake promotion function never moves the baton, so the
+    // request is sent again a minute later.
+    assertThat(fleet.invoker.sent())
+        .extracting(s -> s.at().getEpochSecond() - TestFleet.T0.getEpochSecond())
+        .containsExactly(30L, 90L);
     assertThat(fleet.invoker.requests(PromotionRequest.AutoFailover.class))
-        .singleElement()
-        .satisfies(r -> assertThat(r.from() + "->" + r.to()).isEqualTo("nyc1->ams3"));
+        .allSatisfy(r -> assertThat(r.from() + "->" + r.to()).isEqualTo("nyc1->ams3"));
     assertThat(fleet.states.get("nyc1").health()).isEqualTo(RegionHealth.UNHEALTHY);
   }
 
