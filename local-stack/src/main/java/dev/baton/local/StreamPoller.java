@@ -422,14 +422,20 @@ public final class StreamPoller implements AutoCloseable {
     }
   }
 
+  /** The template's {@code MaximumBatchingWindowInSeconds}: the default batching window. */
+  public static final Duration TEMPLATE_BATCHING_WINDOW = Duration.ofSeconds(1);
+
+  /** How often Lambda polls an idle shard (four times a second): the default poll interval. */
+  public static final Duration LAMBDA_POLL_INTERVAL = Duration.ofMillis(250);
+
   /** Settings of a poller; defaults follow the template's event source mapping. */
   public static final class Builder {
     private final DynamoDbStreamsClient streams;
     private final String streamArn;
     private final Function<DynamodbEvent, StreamsEventResponse> handler;
     private int batchSize = 100;
-    private Duration batchingWindow = Duration.ofSeconds(1);
-    private Duration pollInterval = Duration.ofMillis(250);
+    private Duration batchingWindow = TEMPLATE_BATCHING_WINDOW;
+    private Duration pollInterval = LAMBDA_POLL_INTERVAL;
     private Duration retryDelay = Duration.ofMillis(100);
     private int maxRetryAttempts = 2;
     private StartingPosition startingPosition = StartingPosition.LATEST;

@@ -14,6 +14,7 @@ import dev.baton.domain.RouterConfig;
 import dev.baton.domain.Topology;
 import dev.baton.drill.droplet.DropletSettings;
 import dev.baton.drill.droplet.Fleet;
+import dev.baton.drill.scenario.DurationText;
 import dev.baton.drill.scenario.Scenario;
 import dev.baton.drill.scenario.ScenarioRegion;
 import dev.baton.local.MotoServer;
@@ -308,6 +309,11 @@ public final class LocalDrillStack implements DrillStack {
     remember(
         StreamPoller.builder(streams, streamArn, functions::healthTransition)
             .heartbeatsOnly()
+            // Lambda's stream delays, sped up with everything else by the scenario's scale, so a
+            // scaled drill keeps the proportions of the real one.
+            .batchingWindow(
+                DurationText.scale(StreamPoller.TEMPLATE_BATCHING_WINDOW, scenario.scale()))
+            .pollInterval(DurationText.scale(StreamPoller.LAMBDA_POLL_INTERVAL, scenario.scale()))
             .startingPosition(StreamPoller.StartingPosition.LATEST)
             .onDelivery(
                 d ->
