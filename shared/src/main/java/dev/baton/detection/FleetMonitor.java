@@ -143,9 +143,8 @@ public final class FleetMonitor {
     for (Record record : records) {
       RecordReading reading = reader.read(record);
       if (reading instanceof RecordReading.Beat beat) {
-        if (streamed.apply(beat.beat()) == FleetView.ApplyResult.APPLIED) {
-          noteUpEvidence(beat.beat(), now);
-        }
+        noteUpEvidence(beat.beat(), now);
+        streamed.apply(beat.beat());
         switch (view.apply(beat.beat())) {
           case APPLIED -> applied++;
           case DUPLICATE -> ignored.merge(IgnoredCause.DUPLICATE, 1, Integer::sum);
@@ -310,12 +309,19 @@ public final class FleetMonitor {
   }
 
   /**
-   * Records that {@code beat}'s region had a quorum known up as of the beat, if it had: the next
-   * evaluation sees only the latest beat of each instance, and a late batch may hold a whole up
-   * period followed by the first beat of the next outage.
+   * Before {@code beat} is applied in stream order: if it ends an instance's up run (an up beat
+   * followed by one that is not up), records how late its region's quorum was known up just before.
+   * The next evaluation sees only the latest beat of each instance, and a late batch may hold a
+   * whole up period followed by the first beat of the next outage. Between two such beats the
+   * region's {@code knownUpAt} only grows, so its latest value in a batch is the one at the end
+   * (which the evaluation takes) or one taken here: one census per up-to-down change, not per beat.
    */
   private void noteUpEvidence(Heartbeat beat, Instant now) {
-    if (!regions.contains(beat.region())) {
+    if (!regions.contains(beat.region()) || beat.status().countsAsUp()) {
+      return;
+    }
+    Heartbeat held = streamed.latest(beat.region(), beat.instanceId());
+    if (held == null || held.seq() >= beat.seq() || !held.status().countsAsUp()) {
       return;
     }
     Timings timings = topology.timings();

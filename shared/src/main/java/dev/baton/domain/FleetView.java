@@ -55,6 +55,12 @@ public final class FleetView {
     return ApplyResult.APPLIED;
   }
 
+  /** The latest beat held for the instance, or null. */
+  public Heartbeat latest(String region, String instanceId) {
+    Map<String, Heartbeat> instances = byRegion.get(region);
+    return instances == null ? null : instances.get(instanceId);
+  }
+
   /** Adds {@code beat} if no beat of its instance is held; a held one is never replaced. */
   public void applyIfAbsent(Heartbeat beat) {
     byRegion
