@@ -351,7 +351,8 @@ public final class FleetMonitor {
     Evaluation evaluation = evaluate(baton, now);
     DecisionRunner.Carried carried = decisions.carryOut(evaluation, baton.isPresent(), now);
     if (carried.conflict().isPresent()) {
-      states = carried.states();
+      // Re-read from the states this evaluation started from: what it saved before the conflict
+      // is in the table at a newer version, and what it did not save must be decided again.
       reloadStates();
       baton = ports.baton().read();
       evaluation = evaluate(baton, now);

@@ -260,6 +260,33 @@ class FleetMonitorStreamTest {
   }
 
   @Test
+  void aTransitionLeftUnsavedByALostRaceIsDecidedAgainNotTakenAsStored() {
+    for (int t = 0; t <= 25; t += 5) {
+      fleet.beatAt(t, HEALTHY, HEALTHY);
+    }
+    // Both regions turn SUSPECT in one evaluation; nyc1's write loses a race with the sweeper,
+    // so ams3's transition, which comes after it, is not written in that round.
+    fleet.states.interfere(
+        new dev.baton.domain.RegionState(
+            "nyc1",
+            RegionHealth.SUSPECT,
+            fleet.now(),
+            TestFleet.T0.plusSeconds(25),
+            null,
+            0,
+            1,
+            "suspect by the sweeper",
+            0));
+
+    fleet.beatAt(30, UNHEALTHY, UNHEALTHY);
+
+    assertThat(fleet.states.get("ams3").health()).isEqualTo(RegionHealth.SUSPECT);
+    assertThat(fleet.audit.entries("region-transition"))
+        .extracting(e -> e.subject() + " " + e.details().get("from") + "->" + e.details().get("to"))
+        .containsExactly("ams3 HEALTHY->SUSPECT");
+  }
+
+  @Test
   void theStreamTimeIsPassedOnSoAnAgentWithAWrongClockIsJudgedByTheStoresClock() {
     for (int t = 0; t <= 25; t += 5) {
       fleet.beatAt(t, HEALTHY, HEALTHY);
