@@ -234,18 +234,7 @@ class FleetMonitorStreamTest {
     for (int t = 0; t <= 25; t += 5) {
       fleet.beatAt(t, HEALTHY, HEALTHY);
     }
-    // The sweeper stores nyc1 SUSPECT between this monitor's read and its write.
-    fleet.states.interfere(
-        new dev.baton.domain.RegionState(
-            "nyc1",
-            RegionHealth.SUSPECT,
-            fleet.now(),
-            TestFleet.T0.plusSeconds(25),
-            null,
-            0,
-            1,
-            "suspect by the sweeper",
-            0));
+    sweeperStoresNyc1SuspectBeforeTheNextSave();
 
     fleet.beatAt(30, UNHEALTHY, HEALTHY);
 
@@ -259,13 +248,8 @@ class FleetMonitorStreamTest {
     assertThat(fleet.invoker.requests()).hasSize(1);
   }
 
-  @Test
-  void aTransitionLeftUnsavedByALostRaceIsDecidedAgainNotTakenAsStored() {
-    for (int t = 0; t <= 25; t += 5) {
-      fleet.beatAt(t, HEALTHY, HEALTHY);
-    }
-    // Both regions turn SUSPECT in one evaluation; nyc1's write loses a race with the sweeper,
-    // so ams3's transition, which comes after it, is not written in that round.
+  /** The sweeper stores nyc1 SUSPECT between this monitor's read and its next write. */
+  private void sweeperStoresNyc1SuspectBeforeTheNextSave() {
     fleet.states.interfere(
         new dev.baton.domain.RegionState(
             "nyc1",
@@ -277,6 +261,16 @@ class FleetMonitorStreamTest {
             1,
             "suspect by the sweeper",
             0));
+  }
+
+  @Test
+  void aTransitionLeftUnsavedByALostRaceIsDecidedAgainNotTakenAsStored() {
+    for (int t = 0; t <= 25; t += 5) {
+      fleet.beatAt(t, HEALTHY, HEALTHY);
+    }
+    // Both regions turn SUSPECT in one evaluation; nyc1's write loses a race with the sweeper,
+    // so ams3's transition, which comes after it, is not written in that round.
+    sweeperStoresNyc1SuspectBeforeTheNextSave();
 
     fleet.beatAt(30, UNHEALTHY, UNHEALTHY);
 
