@@ -165,11 +165,11 @@ public final class StreamPoller implements AutoCloseable {
 
   /** Whether {@code record} is a heartbeat item's: the template's filter, key {@code pk} HB#. */
   public static boolean isHeartbeat(DynamodbStreamRecord record) {
-    return record.getDynamodb() != null
-        && record.getDynamodb().getKeys() != null
-        && record.getDynamodb().getKeys().get("pk") != null
-        && record.getDynamodb().getKeys().get("pk").getS() != null
-        && record.getDynamodb().getKeys().get("pk").getS().startsWith("HB#");
+    if (record.getDynamodb() == null || record.getDynamodb().getKeys() == null) {
+      return false;
+    }
+    var pk = record.getDynamodb().getKeys().get("pk");
+    return pk != null && pk.getS() != null && pk.getS().startsWith("HB#");
   }
 
   /**

@@ -325,8 +325,7 @@ public final class FleetMonitor {
       return;
     }
     Timings timings = topology.timings();
-    Instant at =
-        RegionCensus.skewed(beat, timings.maxClockSkew()) ? beat.observedAt() : beat.sentAt();
+    Instant at = RegionCensus.seenAt(beat, timings.maxClockSkew());
     if (at.isAfter(now)) {
       at = now;
     }

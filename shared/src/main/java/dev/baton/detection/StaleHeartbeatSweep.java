@@ -26,7 +26,7 @@ public final class StaleHeartbeatSweep {
   private final Optional<StuckPromotionCheck> stuckPromotions;
   private final Metrics metrics;
 
-  /** A sweep without the stuck-promotion check (the stream function, which never sweeps). */
+  /** A sweep without the stuck-promotion check, for a stack that has no promotion journal. */
   public StaleHeartbeatSweep(FleetMonitor monitor, ReadinessCheck readiness, Metrics metrics) {
     this(monitor, readiness, Optional.empty(), metrics);
   }

@@ -59,7 +59,7 @@ public record RegionCensus(
     int upStatusCount = 0;
     for (Heartbeat beat : beats) {
       boolean skewed = skewed(beat, timings.maxClockSkew());
-      Instant seenAt = skewed ? beat.observedAt() : beat.sentAt();
+      Instant seenAt = seenAt(beat, skewed);
       Duration age = Duration.between(seenAt, now);
       if (age.compareTo(timings.membershipWindow()) > 0) {
         continue;
@@ -104,6 +104,18 @@ public record RegionCensus(
         knownUpAt,
         policy.quorumMet(up, members),
         needed);
+  }
+
+  /**
+   * The instant the census judges {@code beat} by: the agent's {@code sentAt}, or the store's
+   * {@code observedAt} when the agent's clock is off by more than {@code maxClockSkew}.
+   */
+  public static Instant seenAt(Heartbeat beat, Duration maxClockSkew) {
+    return seenAt(beat, skewed(beat, maxClockSkew));
+  }
+
+  private static Instant seenAt(Heartbeat beat, boolean skewed) {
+    return skewed ? beat.observedAt() : beat.sentAt();
   }
 
   /** Whether the agent's clock is off by more than {@code maxClockSkew} against the store's. */

@@ -12,9 +12,9 @@ import dev.baton.domain.PromotionKind;
 import dev.baton.observability.MetricNames;
 import dev.baton.port.ReadinessCheck;
 import dev.baton.promotion.InMemoryJournal;
-import dev.baton.promotion.PromotionRecord;
 import dev.baton.promotion.PromotionStatus;
 import dev.baton.promotion.StepRecord;
+import dev.baton.testing.TestPromotions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -93,25 +93,18 @@ class StaleHeartbeatSweepTest {
             StepRecord.pending("notify"));
     InMemoryJournal journal = new InMemoryJournal();
     journal.save(
-        new PromotionRecord(
+        TestPromotions.promotion(
             "p-1",
             PromotionKind.AUTO_FAILOVER,
             "nyc1",
             "ams3",
             1,
-            2,
             "baton:health-transition",
             "nyc1 UNHEALTHY",
-            "failover rules passed",
-            List.of(),
-            false,
-            false,
             status,
             steps,
             start,
-            lastWrite,
-            0,
-            List.of()));
+            lastWrite));
     fleet.batons.put(
         new Baton("ams3", 2, BatonMode.AUTO, start, "failover", "p-1", List.of(start), 2));
     return journal;

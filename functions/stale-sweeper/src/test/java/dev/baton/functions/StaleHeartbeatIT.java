@@ -14,7 +14,6 @@ import dev.baton.local.MotoServer;
 import dev.baton.local.Schedule;
 import dev.baton.observability.MetricNames;
 import dev.baton.port.BatonStore;
-import dev.baton.promotion.PromotionRecord;
 import dev.baton.promotion.PromotionRequestCodec;
 import dev.baton.promotion.PromotionStatus;
 import dev.baton.promotion.StepRecord;
@@ -22,6 +21,7 @@ import dev.baton.store.DynamoHeartbeatStore;
 import dev.baton.store.DynamoPromotionJournal;
 import dev.baton.testing.MotoFleet;
 import dev.baton.testing.TestFleet;
+import dev.baton.testing.TestPromotions;
 import dev.baton.testkit.MotoExtension;
 import java.time.Duration;
 import java.time.Instant;
@@ -115,19 +115,14 @@ class StaleHeartbeatIT {
       long epoch = fleet.batons.read().orElseThrow().epoch();
       new DynamoPromotionJournal(dynamo, fleet.table.name())
           .save(
-              new PromotionRecord(
+              TestPromotions.promotion(
                   id,
                   PromotionKind.SWITCHOVER,
                   "nyc1",
                   "ams3",
                   epoch,
-                  epoch + 1,
                   "alice",
                   "maintenance in nyc1",
-                  "manual switchover",
-                  List.of(),
-                  false,
-                  false,
                   PromotionStatus.RUNNING,
                   List.of(
                       StepRecord.pending("validate").attempt(died).succeeded("ok", died),
@@ -135,9 +130,7 @@ class StaleHeartbeatIT {
                       StepRecord.pending("shift:route53").attempt(died),
                       StepRecord.pending("notify")),
                   died,
-                  died,
-                  0,
-                  List.of()));
+                  died));
       assertThat(fleet.batons.claim(epoch, "nyc1", "ams3", id, false, "switchover", died))
           .isInstanceOf(BatonStore.ClaimOutcome.Claimed.class);
       StaleHeartbeatHandler patient =
