@@ -10,6 +10,7 @@ import dev.baton.domain.Heartbeat;
 import dev.baton.domain.HeartbeatStatus;
 import dev.baton.domain.InstanceKey;
 import dev.baton.domain.RegionCensus;
+import dev.baton.domain.RegionHealth;
 import dev.baton.domain.RegionState;
 import dev.baton.domain.Timings;
 import dev.baton.domain.Topology;
@@ -215,8 +216,15 @@ public final class FleetMonitor {
     if (marked > 0) {
       ports.metrics().count(MetricNames.HEARTBEATS_MARKED_STALE, marked, Map.of());
     }
+    Map<String, RegionHealth> health = new HashMap<>();
+    evaluated.evaluation().regions().forEach((region, state) -> health.put(region, state.health()));
     return new SweepReport(
-        evaluated.evaluation().summary(), marked, overtaken, view.size(), evaluated.baton());
+        evaluated.evaluation().summary(),
+        marked,
+        overtaken,
+        view.size(),
+        evaluated.baton(),
+        health);
   }
 
   /**

@@ -1,5 +1,7 @@
 package dev.baton.detection;
 
+import dev.baton.domain.BatonMode;
+import dev.baton.domain.RegionHealth;
 import dev.baton.observability.LogFields;
 import dev.baton.observability.MetricNames;
 import dev.baton.port.Metrics;
@@ -64,10 +66,30 @@ public final class StaleHeartbeatSweep {
     if (!problems.isEmpty()) {
       metrics.count(MetricNames.READINESS_FAILED, problems.size(), Map.of());
     }
+    reportState(sweep);
     Optional<StuckPromotionCheck.StuckPromotion> stuck =
         stuckPromotions.flatMap(check -> check.check(sweep.baton()));
     stuck.ifPresent(this::report);
     return new Result(sweep, problems, stuck);
+  }
+
+  /**
+   * The state gauges, every sweep: the dashboard shows them, and an alarm on a gauge stays in ALARM
+   * while the state lasts (a freeze, an unhealthy active region), where an event fires once.
+   */
+  private void reportState(SweepReport sweep) {
+    long healthy = sweep.regions().values().stream().filter(h -> h == RegionHealth.HEALTHY).count();
+    metrics.gauge(MetricNames.HEALTHY_REGIONS, healthy);
+    sweep
+        .baton()
+        .ifPresent(
+            baton -> {
+              metrics.gauge(MetricNames.BATON_EPOCH, baton.epoch());
+              metrics.gauge(MetricNames.BATON_FROZEN, baton.mode() == BatonMode.FROZEN ? 1 : 0);
+              boolean activeHealthy =
+                  sweep.regions().get(baton.activeRegion()) == RegionHealth.HEALTHY;
+              metrics.gauge(MetricNames.ACTIVE_REGION_HEALTHY, activeHealthy ? 1 : 0);
+            });
   }
 
   private void report(StuckPromotionCheck.StuckPromotion stuck) {

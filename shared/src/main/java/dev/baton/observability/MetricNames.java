@@ -17,6 +17,20 @@ public final class MetricNames {
   public static final String READINESS_FAILED = "ReadinessFailed";
   public static final String HEARTBEATS_MARKED_STALE = "HeartbeatsMarkedStale";
 
+  // Gauges, emitted by the sweeper every minute whatever happens (read them with Maximum or
+  // Minimum): a state that lasts keeps showing, where the counts above fire once.
+  /** 1 while the baton is FROZEN (automatic failover blocked), else 0. */
+  public static final String BATON_FROZEN = "BatonFrozen";
+
+  /** How many regions are HEALTHY. */
+  public static final String HEALTHY_REGIONS = "HealthyRegions";
+
+  /** 1 while the region holding the baton is HEALTHY, else 0. */
+  public static final String ACTIVE_REGION_HEALTHY = "ActiveRegionHealthy";
+
+  /** The baton's epoch (a step means a promotion claimed it). */
+  public static final String BATON_EPOCH = "BatonEpoch";
+
   /** The dimension of {@link #RECORDS_IGNORED}: why the records were not applied. */
   public static final String CAUSE = "Cause";
 

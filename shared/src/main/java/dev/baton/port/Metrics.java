@@ -14,4 +14,9 @@ public interface Metrics {
   }
 
   void millis(String name, double value);
+
+  /** A level rather than an event (a count of things, a 0/1 state), emitted without dimensions. */
+  default void gauge(String name, double value) {
+    count(name, value, Map.of());
+  }
 }

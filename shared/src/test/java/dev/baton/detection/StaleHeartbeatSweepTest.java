@@ -14,6 +14,7 @@ import dev.baton.port.ReadinessCheck;
 import dev.baton.promotion.InMemoryJournal;
 import dev.baton.promotion.PromotionStatus;
 import dev.baton.promotion.StepRecord;
+import dev.baton.testing.RecordingMetrics;
 import dev.baton.testing.TestPromotions;
 import java.time.Duration;
 import java.time.Instant;
@@ -43,6 +44,63 @@ class StaleHeartbeatSweepTest {
     assertThat(result.readinessProblems()).isEmpty();
     assertThat(fleet.metrics.sum(MetricNames.READINESS_FAILED)).isZero();
     assertThat(result.sweep().instances()).isEqualTo(2);
+  }
+
+  @Test
+  void everySweepReportsTheStateGaugesTheDashboardAndAlarmsRead() {
+    beatNow(2);
+    StaleHeartbeatSweep sweep = new StaleHeartbeatSweep(fleet.monitor, List::of, fleet.metrics);
+
+    sweep.run();
+
+    assertThat(gauges())
+        .containsExactlyInAnyOrder(
+            gauge(MetricNames.HEALTHY_REGIONS, 2),
+            gauge(MetricNames.BATON_EPOCH, 1),
+            gauge(MetricNames.BATON_FROZEN, 0),
+            gauge(MetricNames.ACTIVE_REGION_HEALTHY, 1));
+  }
+
+  @Test
+  void aFreezeKeepsShowingOnEverySweepNotOnlyWhenItHappens() {
+    fleet.batons.put(
+        new Baton("nyc1", 4, BatonMode.FROZEN, fleet.now(), "operator freeze", null, List.of(), 2));
+    beatNow(2);
+    StaleHeartbeatSweep sweep = new StaleHeartbeatSweep(fleet.monitor, List::of, fleet.metrics);
+
+    sweep.run();
+    fleet.at(90);
+    sweep.run();
+
+    assertThat(fleet.metrics.points())
+        .filteredOn(p -> p.name().equals(MetricNames.BATON_FROZEN))
+        .extracting(RecordingMetrics.Point::value)
+        .containsExactly(1.0, 1.0);
+    // nyc1 has not beaten for a minute by the second sweep: its gauge turns 0 and says so.
+    assertThat(fleet.metrics.points())
+        .filteredOn(p -> p.name().equals(MetricNames.ACTIVE_REGION_HEALTHY))
+        .extracting(RecordingMetrics.Point::value)
+        .containsExactly(1.0, 0.0);
+  }
+
+  private void beatNow(long seq) {
+    fleet.heartbeats.put(beat("nyc1", "nyc1-a", HEALTHY, seq, fleet.now()));
+    fleet.heartbeats.put(beat("ams3", "ams3-a", HEALTHY, seq, fleet.now()));
+  }
+
+  private static final List<String> GAUGES =
+      List.of(
+          MetricNames.HEALTHY_REGIONS,
+          MetricNames.BATON_EPOCH,
+          MetricNames.BATON_FROZEN,
+          MetricNames.ACTIVE_REGION_HEALTHY);
+
+  private List<RecordingMetrics.Point> gauges() {
+    return fleet.metrics.points().stream().filter(p -> GAUGES.contains(p.name())).toList();
+  }
+
+  private static RecordingMetrics.Point gauge(String name, double value) {
+    return new RecordingMetrics.Point(name, value, java.util.Map.of());
   }
 
   @Test
