@@ -30,6 +30,7 @@ import java.util.Objects;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -50,6 +51,9 @@ import software.amazon.awssdk.services.lambda.model.InvocationType;
  *   <li>{@code BATON_STUCK_PROMOTION_AFTER} (optional, ISO-8601): how long the baton's promotion
  *       may stay RUNNING without a journal write before the sweeper reports it stuck; longer than
  *       the promotion function's timeout; default {@link StuckPromotionCheck#DEFAULT_STUCK_AFTER};
+ *   <li>{@code BATON_PROMOTION_TIMEOUT} (optional, ISO-8601): the promotion function's timeout; the
+ *       synchronous readiness invoke waits that long (plus a margin) and is never retried; default
+ *       5 minutes;
  *   <li>AWS endpoints as {@link AwsSettings} reads them; {@code POWERTOOLS_SERVICE_NAME}, {@code
  *       POWERTOOLS_METRICS_NAMESPACE}, {@code POWERTOOLS_LOG_LEVEL}.
  * </ul>
@@ -116,6 +120,7 @@ public final class DetectorWiring {
         requestedBy,
         aws.dynamoDb(),
         aws.lambda(),
+        readinessClient(aws, settings),
         EmfMetrics.fromEnvironment(env, service),
         new PromotionRequestCodec(topology),
         new SecureRandom().nextLong());
@@ -147,7 +152,15 @@ public final class DetectorWiring {
     long seed = new SecureRandom().nextLong();
     try {
       return assemble(
-          settings, topology, requestedBy, dynamo.join(), lambda.join(), metrics, codec, seed);
+          settings,
+          topology,
+          requestedBy,
+          dynamo.join(),
+          lambda.join(),
+          readinessClient(aws.join(), settings),
+          metrics,
+          codec,
+          seed);
     } catch (CompletionException e) {
       throw e.getCause() instanceof RuntimeException cause ? cause : e;
     }
@@ -159,6 +172,7 @@ public final class DetectorWiring {
       String requestedBy,
       DynamoDbClient dynamo,
       LambdaClient lambda,
+      Supplier<LambdaClient> readinessLambda,
       Metrics metrics,
       PromotionRequestCodec codec,
       long seed) {
@@ -184,13 +198,29 @@ public final class DetectorWiring {
         new StaleHeartbeatSweep(
             monitor,
             new LambdaReadinessCheck(
-                lambda, settings.promotionFunction(), codec, new ObjectMapper()),
+                readinessLambda, settings.promotionFunction(), codec, new ObjectMapper()),
             new StuckPromotionCheck(
                 new DynamoPromotionJournal(dynamo, settings.table()),
                 settings.stuckPromotionAfter(),
                 Clock.systemUTC()),
             metrics);
     return new DetectorWiring(monitor, sweep, codec);
+  }
+
+  /**
+   * The readiness check's client, built on first use: the synchronous invoke waits as long as the
+   * promotion function may run ({@code BATON_PROMOTION_TIMEOUT}) and is never retried.
+   */
+  private static Supplier<LambdaClient> readinessClient(AwsClients aws, Settings settings) {
+    LambdaClient[] built = new LambdaClient[1];
+    return () -> {
+      synchronized (built) {
+        if (built[0] == null) {
+          built[0] = aws.lambdaForSynchronousInvokes(settings.promotionTimeout());
+        }
+        return built[0];
+      }
+    };
   }
 
   private static void onInitThread(Runnable task) {
@@ -239,6 +269,9 @@ public final class DetectorWiring {
     return lambda;
   }
 
+  /** The promotion function's timeout in template.yaml, when BATON_PROMOTION_TIMEOUT is unset. */
+  static final Duration DEFAULT_PROMOTION_TIMEOUT = Duration.ofMinutes(5);
+
   /** A region name no topology has: its partitions are empty, reading them changes nothing. */
   private static final String WARM_UP_REGION = "warm-up";
 
@@ -247,7 +280,8 @@ public final class DetectorWiring {
       String table,
       String promotionFunction,
       Duration resyncInterval,
-      Duration stuckPromotionAfter) {
+      Duration stuckPromotionAfter,
+      Duration promotionTimeout) {
     static Settings from(Map<String, String> env, Topology topology) {
       List<ConfigProblem> problems = new ArrayList<>();
       String table = required(env, "BATON_TABLE", problems);
@@ -261,8 +295,10 @@ public final class DetectorWiring {
               "BATON_STUCK_PROMOTION_AFTER",
               StuckPromotionCheck.DEFAULT_STUCK_AFTER,
               problems);
+      Duration promotionTimeout =
+          positiveDuration(env, "BATON_PROMOTION_TIMEOUT", DEFAULT_PROMOTION_TIMEOUT, problems);
       InvalidConfigException.throwIfAny("detector environment", problems);
-      return new Settings(table, function, resync, stuckAfter);
+      return new Settings(table, function, resync, stuckAfter, promotionTimeout);
     }
 
     private static Duration positiveDuration(

@@ -20,7 +20,8 @@ class DetectorWiringTest {
                 DetectorWiring.Settings.from(
                     Map.of(
                         "BATON_RESYNC_INTERVAL", "5 seconds",
-                        "BATON_STUCK_PROMOTION_AFTER", "PT0S"),
+                        "BATON_STUCK_PROMOTION_AFTER", "PT0S",
+                        "BATON_PROMOTION_TIMEOUT", "-PT1M"),
                     TestFleet.topology("nyc1", "ams3")))
         .isInstanceOfSatisfying(
             InvalidConfigException.class,
@@ -31,7 +32,8 @@ class DetectorWiringTest {
                         "BATON_TABLE",
                         "BATON_PROMOTION_FUNCTION",
                         "BATON_RESYNC_INTERVAL",
-                        "BATON_STUCK_PROMOTION_AFTER"));
+                        "BATON_STUCK_PROMOTION_AFTER",
+                        "BATON_PROMOTION_TIMEOUT"));
   }
 
   @Test
@@ -70,5 +72,24 @@ class DetectorWiringTest {
 
     assertThat(defaults.stuckPromotionAfter()).isEqualTo(Duration.ofMinutes(6));
     assertThat(configured.stuckPromotionAfter()).isEqualTo(Duration.ofMinutes(10));
+  }
+
+  @Test
+  void theReadinessInvokeWaitsForThePromotionFunctionsFiveMinutesUnlessToldOtherwise() {
+    var topology = TestFleet.topology("nyc1", "ams3");
+    var defaults =
+        DetectorWiring.Settings.from(
+            Map.of("BATON_TABLE", "baton", "BATON_PROMOTION_FUNCTION", "baton-promotion:live"),
+            topology);
+    var configured =
+        DetectorWiring.Settings.from(
+            Map.of(
+                "BATON_TABLE", "baton",
+                "BATON_PROMOTION_FUNCTION", "baton-promotion:live",
+                "BATON_PROMOTION_TIMEOUT", "PT120S"),
+            topology);
+
+    assertThat(defaults.promotionTimeout()).isEqualTo(Duration.ofMinutes(5));
+    assertThat(configured.promotionTimeout()).isEqualTo(Duration.ofMinutes(2));
   }
 }

@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Supplier;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.lambda.LambdaClient;
@@ -26,13 +27,27 @@ public final class LambdaReadinessCheck implements ReadinessCheck {
   /** The router name used for problems of the check itself rather than of one router. */
   public static final String PROMOTION_FUNCTION = "promotion-function";
 
-  private final LambdaClient lambda;
+  private final Supplier<LambdaClient> lambda;
   private final String function;
   private final PromotionRequestCodec codec;
   private final ObjectMapper json;
 
   public LambdaReadinessCheck(
       LambdaClient lambda, String function, PromotionRequestCodec codec, ObjectMapper json) {
+    this(() -> lambda, function, codec, json);
+    Objects.requireNonNull(lambda, "lambda");
+  }
+
+  /**
+   * @param lambda the client for the synchronous invoke, built on first use (only the sweeper runs
+   *     the check: the stream function never pays for its client); it must wait longer than the
+   *     promotion function may run and never retry ({@code AwsClients.lambdaForSynchronousInvokes})
+   */
+  public LambdaReadinessCheck(
+      Supplier<LambdaClient> lambda,
+      String function,
+      PromotionRequestCodec codec,
+      ObjectMapper json) {
     this.lambda = Objects.requireNonNull(lambda, "lambda");
     this.function = Objects.requireNonNull(function, "function");
     this.codec = Objects.requireNonNull(codec, "codec");
@@ -44,12 +59,14 @@ public final class LambdaReadinessCheck implements ReadinessCheck {
     InvokeResponse response;
     try {
       response =
-          lambda.invoke(
-              InvokeRequest.builder()
-                  .functionName(function)
-                  .invocationType(InvocationType.REQUEST_RESPONSE)
-                  .payload(SdkBytes.fromUtf8String(codec.encodeReadiness()))
-                  .build());
+          lambda
+              .get()
+              .invoke(
+                  InvokeRequest.builder()
+                      .functionName(function)
+                      .invocationType(InvocationType.REQUEST_RESPONSE)
+                      .payload(SdkBytes.fromUtf8String(codec.encodeReadiness()))
+                      .build());
     } catch (SdkException e) {
       throw SdkFailures.translate("lambda", "invoke " + function + " (readiness)", e);
     }
