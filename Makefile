@@ -27,7 +27,9 @@ ZIPS_BUILT := target/lambda-zips.built
 test: venv verify lint sam-build ## everything CI checks: format, unit + integration tests, template, sam build
 	@echo "make test: all checks passed"
 
-build: venv sam-build ## the deployable artifacts, in .aws-sam/build (what sam deploy uploads)
+build: venv ## the deployable artifacts with your topology, in .aws-sam/build: make build BATON_TOPOLOGY_FILE=/path/to/topology.yaml
+	$(if $(BATON_TOPOLOGY_FILE),,$(error set BATON_TOPOLOGY_FILE=/path/to/topology.yaml (README "Deploying")))
+	BATON_TOPOLOGY_FILE=$(abspath $(BATON_TOPOLOGY_FILE)) $(VENV)/bin/sam build
 
 # The failover drill on this machine (docs/drills.md): builds the CLI, prepares .venv/ (moto), runs
 # the default scenario and prints the detection and failover times. `make drill SCENARIO=... SCALE=0.2`
@@ -49,18 +51,27 @@ lint: venv ## cfn-lint and SAM's own validation of template.yaml
 	$(VENV)/bin/cfn-lint template.yaml
 	$(VENV)/bin/sam validate --lint
 
-sam-build: venv ## sam build, exactly as a SAM user runs it (no container)
-	$(VENV)/bin/sam build
+# make test checks that sam build works with the shipped example topology, into target/ so that
+# .aws-sam/ (what sam deploy uploads) never holds the example. `make build` needs your topology.
+SAM_CHECK_DIR := target/sam-build-check
+sam-build: venv ## sam build, exactly as a SAM user runs it (no container), with examples/topology.yaml
+	BATON_TOPOLOGY_FILE=$(CURDIR)/examples/topology.yaml $(VENV)/bin/sam build --build-dir $(SAM_CHECK_DIR)
+	@test -f $(SAM_CHECK_DIR)/PromotionFunction/topology.yaml || { echo "sam build did not bundle the topology" >&2; exit 1; }
 
 $(ZIPS_BUILT): $(ZIP_SOURCES)
 	$(MVN) $(MVN_FLAGS) -q -pl $(FUNCTION_MODULES) -am package -Dmaven.test.skip=true -Dspotless.check.skip=true
 	@mkdir -p $(dir $@) && touch $@
 
 # Called by `sam build` (ARTIFACTS_DIR is its .aws-sam/build/<LogicalId>): the function's zip,
-# unpacked as Lambda loads it (classes at the root, jars in lib/).
+# unpacked as Lambda loads it (classes at the root, jars in lib/), and the topology named by
+# BATON_TOPOLOGY_FILE as topology.yaml: the topology is part of the artifact, so a new topology
+# publishes new versions and moves the live alias (docs/decisions/0011).
 define unpack-function
 	$(if $(ARTIFACTS_DIR),,$(error ARTIFACTS_DIR is not set: run `sam build`, not make $@))
+	$(if $(BATON_TOPOLOGY_FILE),,$(error BATON_TOPOLOGY_FILE is not set: sam build puts your topology into the functions; run BATON_TOPOLOGY_FILE=/path/to/topology.yaml sam build (README "Deploying")))
+	@test -f "$(BATON_TOPOLOGY_FILE)" || { echo "BATON_TOPOLOGY_FILE=$(BATON_TOPOLOGY_FILE): no such file" >&2; exit 1; }
 	cd "$(ARTIFACTS_DIR)" && jar xf "$(CURDIR)/functions/$(1)/target/$(1).zip"
+	cp "$(abspath $(BATON_TOPOLOGY_FILE))" "$(ARTIFACTS_DIR)/topology.yaml"
 endef
 
 build-HealthTransitionFunction: $(ZIPS_BUILT)
@@ -70,6 +81,10 @@ build-StaleHeartbeatFunction: $(ZIPS_BUILT)
 	$(call unpack-function,stale-sweeper)
 
 build-PromotionFunction: $(ZIPS_BUILT)
+	$(call unpack-function,promotion)
+
+# The deploy-time topology check runs from the promotion function's artifact (another handler).
+build-DeploymentCheckFunction: $(ZIPS_BUILT)
 	$(call unpack-function,promotion)
 
 clean:

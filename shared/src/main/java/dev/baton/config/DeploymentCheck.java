@@ -25,9 +25,6 @@ import java.util.Set;
  * </ul>
  */
 public final class DeploymentCheck {
-  /** Lambda allows 4 KB for all of a function's environment; the topology must leave room. */
-  public static final int MAX_TOPOLOGY_BYTES = 3_584;
-
   private DeploymentCheck() {}
 
   /**
@@ -109,23 +106,6 @@ public final class DeploymentCheck {
       }
     }
     return problems;
-  }
-
-  /** The size rule: the compact JSON document must fit the functions' environment. */
-  public static List<ConfigProblem> sizeProblems(String compactJson) {
-    int bytes = compactJson.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
-    if (bytes > MAX_TOPOLOGY_BYTES) {
-      return List.of(
-          new ConfigProblem(
-              "topology",
-              "is "
-                  + bytes
-                  + " bytes as compact JSON; it must stay under "
-                  + MAX_TOPOLOGY_BYTES
-                  + " bytes, because it becomes the functions' BATON_TOPOLOGY environment variable"
-                  + " (Lambda allows 4 KB for all of them)"));
-    }
-    return List.of();
   }
 
   /** A record name as Route 53's IAM condition keys compare it: lower case, no final dot. */

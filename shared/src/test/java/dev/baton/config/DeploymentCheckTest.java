@@ -87,15 +87,4 @@ class DeploymentCheckTest {
             "a route53 router needs the stack parameter HostedZoneId (the zone its policy may"
                 + " change)");
   }
-
-  @Test
-  void aTopologyTooLargeForTheEnvironmentIsRefusedWithItsSize() {
-    assertThat(DeploymentCheck.sizeProblems("x".repeat(DeploymentCheck.MAX_TOPOLOGY_BYTES)))
-        .isEmpty();
-    assertThat(DeploymentCheck.sizeProblems("x".repeat(DeploymentCheck.MAX_TOPOLOGY_BYTES + 1)))
-        .singleElement()
-        .extracting(ConfigProblem::rule)
-        .asString()
-        .contains("3585 bytes", "BATON_TOPOLOGY");
-  }
 }

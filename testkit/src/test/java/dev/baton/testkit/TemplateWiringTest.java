@@ -50,7 +50,10 @@ class TemplateWiringTest {
     JsonNode common = read(TEMPLATE).path("Globals").path("Function").path("Environment");
     assertThat(names(common.path("Variables")))
         .contains(
-            "BATON_TABLE", "BATON_TOPOLOGY", "BATON_TOPIC_ARN", "POWERTOOLS_METRICS_NAMESPACE");
+            "BATON_TABLE",
+            "BATON_TOPOLOGY_FILE",
+            "BATON_TOPIC_ARN",
+            "POWERTOOLS_METRICS_NAMESPACE");
     assertThat(common.path("Variables").path("POWERTOOLS_METRICS_NAMESPACE").asText())
         .isEqualTo("Baton");
     assertThat(environment("HealthTransitionFunction"))
@@ -83,7 +86,7 @@ class TemplateWiringTest {
     String makefile = Files.readString(TEMPLATE.resolveSibling("Makefile"));
 
     assertThat(functions())
-        .hasSize(3)
+        .hasSize(4)
         .allSatisfy(
             id -> {
               assertThat(RESOURCES.path(id).path("Metadata").path("BuildMethod").asText())

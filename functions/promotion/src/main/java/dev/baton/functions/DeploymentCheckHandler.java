@@ -22,6 +22,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,14 +47,16 @@ public final class DeploymentCheckHandler implements RequestStreamHandler {
 
   private final ObjectMapper json = new ObjectMapper();
   private final HttpClient http;
+  private final Map<String, String> environment;
 
   public DeploymentCheckHandler() {
-    this(HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build());
+    this(HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build(), System.getenv());
     JsonLogging.install(System.getenv(), "deployment-check");
   }
 
-  DeploymentCheckHandler(HttpClient http) {
+  DeploymentCheckHandler(HttpClient http, Map<String, String> environment) {
     this.http = http;
+    this.environment = environment;
   }
 
   @Override
@@ -98,20 +101,15 @@ public final class DeploymentCheckHandler implements RequestStreamHandler {
           false, "RequestType: must be Create, Update or Delete, was '" + type + "'", 0);
     }
     JsonNode properties = event.path("ResourceProperties");
-    String document = properties.path("Topology").asText("");
-    if (document.isBlank()) {
-      return new Verdict(
-          false,
-          "Topology: required (the topology document the functions get as BATON_TOPOLOGY)",
-          0);
-    }
     Topology topology;
     try {
-      topology = TopologyLoader.parse(document, "the stack's topology parameter");
+      topology = topology(properties);
     } catch (InvalidConfigException e) {
       return failed("the topology is invalid", e.problems());
+    } catch (RuntimeException e) {
+      return new Verdict(false, "the topology could not be read: " + e.getMessage(), 0);
     }
-    List<ConfigProblem> problems = new ArrayList<>(DeploymentCheck.sizeProblems(document.strip()));
+    List<ConfigProblem> problems = new ArrayList<>();
     DeploymentCheck.Stack stack =
         new DeploymentCheck.Stack(
             properties.path("HomeRegion").asText(""),
@@ -140,6 +138,18 @@ public final class DeploymentCheckHandler implements RequestStreamHandler {
             + topology.routers().size()
             + " routers with what they need",
         topology.regions().size());
+  }
+
+  /**
+   * The topology to check: the one in this function's artifact ({@code BATON_TOPOLOGY_FILE}, put
+   * there by the same {@code sam build} as every function's), or a {@code Topology} property.
+   */
+  private Topology topology(JsonNode properties) {
+    String document = properties.path("Topology").asText("");
+    if (!document.isBlank()) {
+      return TopologyLoader.parse(document, "the TopologyCheck resource's Topology property");
+    }
+    return TopologyLoader.fromEnvironment(environment);
   }
 
   private static Verdict failed(String what, List<ConfigProblem> problems) {

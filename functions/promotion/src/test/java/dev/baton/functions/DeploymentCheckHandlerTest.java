@@ -80,7 +80,7 @@ class DeploymentCheckHandlerTest {
   }
 
   private JsonNode run(String event) throws IOException {
-    var handler = new DeploymentCheckHandler(HttpClient.newHttpClient());
+    var handler = new DeploymentCheckHandler(HttpClient.newHttpClient(), java.util.Map.of());
     var out = new ByteArrayOutputStream();
     handler.handleRequest(
         new ByteArrayInputStream(event.getBytes(StandardCharsets.UTF_8)), out, null);
@@ -133,7 +133,7 @@ class DeploymentCheckHandlerTest {
 
   @Test
   void anEventWithoutAResponseUrlIsRefusedNamingTheField() {
-    var handler = new DeploymentCheckHandler(HttpClient.newHttpClient());
+    var handler = new DeploymentCheckHandler(HttpClient.newHttpClient(), java.util.Map.of());
     assertThatThrownBy(
             () ->
                 handler.handleRequest(
@@ -147,7 +147,7 @@ class DeploymentCheckHandlerTest {
   void aRefusedAnswerIsAnErrorThatDoesNotRevealTheSignedUrl() throws IOException {
     status = 403;
     String event = event("Create", example(), "eu-west-1");
-    var handler = new DeploymentCheckHandler(HttpClient.newHttpClient());
+    var handler = new DeploymentCheckHandler(HttpClient.newHttpClient(), java.util.Map.of());
     assertThatThrownBy(
             () ->
                 handler.handleRequest(
@@ -157,5 +157,28 @@ class DeploymentCheckHandlerTest {
         .isInstanceOf(IOException.class)
         .hasMessageContaining("HTTP 403")
         .hasMessageNotContaining("X-Amz-Signature");
+  }
+
+  @Test
+  void withoutATopologyPropertyItChecksTheTopologyInItsOwnArtifact() throws IOException {
+    var event =
+        (com.fasterxml.jackson.databind.node.ObjectNode)
+            json.readTree(event("Create", "", "eu-central-1"));
+    ((com.fasterxml.jackson.databind.node.ObjectNode) event.path("ResourceProperties"))
+        .remove("Topology");
+    var handler =
+        new DeploymentCheckHandler(
+            HttpClient.newHttpClient(),
+            java.util.Map.of("BATON_TOPOLOGY_FILE", "../../examples/topology.yaml"));
+    handler.handleRequest(
+        new ByteArrayInputStream(json.writeValueAsBytes(event)), new ByteArrayOutputStream(), null);
+
+    assertThat(responses)
+        .singleElement()
+        .satisfies(
+            r -> {
+              assertThat(r.path("Status").asText()).isEqualTo("FAILED");
+              assertThat(r.path("Reason").asText()).contains("regions[1].awsRegion", "eu-west-1");
+            });
   }
 }
