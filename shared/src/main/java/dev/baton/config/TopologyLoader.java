@@ -19,7 +19,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Loads the topology document (DESIGN.md section 6) from YAML or JSON. Every problem in every
+ * Loads the topology document (docs/architecture.md) from YAML or JSON. Every problem in every
  * section is collected into one {@link InvalidConfigException}, each naming its field ({@code
  * regions[1].name}, {@code timings.staleAfter}) and the rule it breaks; nothing is silently
  * ignored, unknown fields included. The document's format is in {@code examples/topology.yaml}.

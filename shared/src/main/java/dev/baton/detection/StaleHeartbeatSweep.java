@@ -14,7 +14,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The scheduled backstop (DESIGN.md section 1): one sweep of the fleet monitor (evaluate from the
+ * The scheduled backstop (docs/architecture.md): one sweep of the fleet monitor (evaluate from the
  * table, mark stale beats), then the readiness check of the failover path. Every readiness problem
  * is logged on its own line and counted in {@code ReadinessFailed}; a check that cannot run at all
  * counts as one problem. Last, a promotion that holds the baton but that nobody runs any more is

@@ -14,7 +14,7 @@ import java.util.Date;
 import java.util.Map;
 
 /**
- * Reads DynamoDB stream records as Lambda delivers them (DESIGN.md section 2): heartbeats from
+ * Reads DynamoDB stream records as Lambda delivers them (docs/architecture.md): heartbeats from
  * INSERT and MODIFY images; TTL deletions, other deletions, non-heartbeat items and the monitor's
  * own STALE marks are ignored; anything unreadable is {@link RecordReading.Malformed}, naming the
  * field and the rule.
@@ -69,7 +69,7 @@ public final class StreamRecordReader {
       return new RecordReading.Ignored(IgnoredCause.STALE_MARK);
     }
     Date created = dynamodb.getApproximateCreationDateTime();
-    // The store's clock, for the evaluator's clock-skew rule (DESIGN.md section 3).
+    // The store's clock, for the evaluator's clock-skew rule (docs/architecture.md).
     return new RecordReading.Beat(created == null ? beat : beat.observedAt(created.toInstant()));
   }
 

@@ -16,10 +16,10 @@ import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
- * Judges every region of the topology at one instant and decides whether to fail over (DESIGN.md
- * sections 3 and 4). A pure function of (fleet view, region states, baton, topology, now): it reads
- * no clock and performs no I/O; the caller carries out the actions and carries {@link
- * Evaluation#regions()} into the next evaluation.
+ * Judges every region of the topology at one instant and decides whether to fail over
+ * (docs/architecture.md sections 3 and 4). A pure function of (fleet view, region states, baton,
+ * topology, now): it reads no clock and performs no I/O; the caller carries out the actions and
+ * carries {@link Evaluation#regions()} into the next evaluation.
  *
  * <p>Per region it counts the instances ({@link RegionCensus}), updates the hysteresis clocks
  * ({@code lastUpAt}: the latest instant a quorum was known up, taken from the beats' own times so a

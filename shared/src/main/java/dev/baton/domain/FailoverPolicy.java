@@ -5,7 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The safety policy of automatic failover (DESIGN.md section 4).
+ * The safety policy of automatic failover (docs/architecture.md).
  *
  * @param quorum fraction of members that must be up for a region's sample to be up; null or absent
  *     means a strict majority

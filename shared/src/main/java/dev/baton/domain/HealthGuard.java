@@ -42,7 +42,7 @@ public enum HealthGuard implements Predicate<RegionSample> {
     this.label = label;
   }
 
-  /** The condition in the words of DESIGN.md, for diagrams and reasons. */
+  /** The condition in the words of docs/architecture.md, for diagrams and reasons. */
   public String label() {
     return label;
   }

@@ -5,7 +5,7 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * One heartbeat of one instance, as the agent wrote it (DESIGN.md section 2).
+ * One heartbeat of one instance, as the agent wrote it (docs/architecture.md).
  *
  * @param region the DigitalOcean region, e.g. {@code nyc1}
  * @param instanceId the droplet's id or name, unique within the region

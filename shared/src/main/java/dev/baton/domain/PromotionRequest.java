@@ -4,8 +4,8 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * Everything the promotion function accepts (DESIGN.md sections 4 and 5). Requests that carry an
- * {@code expectedEpoch} are no-ops when the baton's epoch has moved on.
+ * Everything the promotion function accepts (docs/architecture.md). Requests that carry an {@code
+ * expectedEpoch} are no-ops when the baton's epoch has moved on.
  */
 public sealed interface PromotionRequest {
 

@@ -9,8 +9,8 @@ import java.util.Optional;
 
 /**
  * Whether a promotion request may run, decided when the promotion function receives it (the saga's
- * {@code validate} step; DESIGN.md sections 4 and 5). Pure: the caller passes the baton and region
- * states it just read, and {@code now}.
+ * {@code validate} step (docs/architecture.md). Pure: the caller passes the baton and region states
+ * it just read, and {@code now}.
  *
  * <p>An {@code unfreeze} is the operator's acknowledgement of a flap-limit freeze: the saga clears
  * the baton's {@code autoPromotions} with it, or the next evaluation would freeze again at once.

@@ -7,7 +7,7 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * One region's instances counted at one instant (DESIGN.md section 3): who is a member, who is up,
+ * One region's instances counted at one instant (docs/architecture.md): who is a member, who is up,
  * who is draining, stale or degraded, and the latest instant a quorum of members is known to have
  * been up.
  *

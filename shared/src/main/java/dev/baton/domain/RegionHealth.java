@@ -1,6 +1,6 @@
 package dev.baton.domain;
 
-/** A region's health as the monitor judges it, with hysteresis (DESIGN.md section 3). */
+/** A region's health as the monitor judges it, with hysteresis (docs/architecture.md). */
 public enum RegionHealth {
   HEALTHY,
   SUSPECT,

@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The region health state machine of DESIGN.md section 3, as one table of transitions. The
+ * The region health state machine of docs/architecture.md, as one table of transitions. The
  * evaluator applies it, the README's diagram is generated from it ({@link #mermaid()}), and a test
  * checks it is well formed (every state reachable, never two rows firing for the same input).
  *

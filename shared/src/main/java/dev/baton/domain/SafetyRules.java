@@ -6,7 +6,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The safety rules of automatic failover (DESIGN.md section 4) that the evaluator applies when it
+ * The safety rules of automatic failover (docs/architecture.md) that the evaluator applies when it
  * asks and {@link PromotionRules} applies again when the promotion runs.
  */
 public final class SafetyRules {

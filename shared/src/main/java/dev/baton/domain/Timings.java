@@ -5,7 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The timings of detection (DESIGN.md section 3). The constructor rejects unsafe combinations,
+ * The timings of detection (docs/architecture.md). The constructor rejects unsafe combinations,
  * listing every problem with the fields and the rule.
  *
  * @param heartbeatInterval how often each agent beats

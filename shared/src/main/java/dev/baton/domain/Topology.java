@@ -9,7 +9,7 @@ import java.util.Set;
 
 /**
  * Everything Baton needs to know about an application: its regions, how traffic is routed, and the
- * timings and policy of failover (DESIGN.md section 6). Valid by construction.
+ * timings and policy of failover (docs/architecture.md). Valid by construction.
  */
 public record Topology(
     String app,

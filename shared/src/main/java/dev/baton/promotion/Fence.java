@@ -4,7 +4,7 @@ import java.util.Optional;
 
 /**
  * Checked before every external call of a promotion: if a newer epoch holds the baton, the
- * promotion must not touch traffic again (DESIGN.md section 4, "no traffic change under a stale
+ * promotion must not touch traffic again (docs/architecture.md), "no traffic change under a stale
  * epoch").
  */
 @FunctionalInterface

@@ -20,7 +20,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs a journaled promotion (DESIGN.md section 5) from its first unfinished step: claim (the
+ * Runs a journaled promotion (docs/architecture.md) from its first unfinished step: claim (the
  * fencing point), shift traffic through every router in order, verify each change, probe the
  * target, notify. Every step is journaled before and after it runs; every external step re-reads
  * the baton first and stops, making no further call, once a newer epoch holds it.

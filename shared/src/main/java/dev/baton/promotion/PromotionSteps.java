@@ -6,9 +6,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The steps of a promotion (DESIGN.md section 5), in the order they run: validate, claim, one shift
- * per router in topology order, one verify per router, a probe of the target's health URL when it
- * has one, notify. One step per router, so a resume never repeats a router that already succeeded.
+ * The steps of a promotion (docs/architecture.md), in the order they run: validate, claim, one
+ * shift per router in topology order, one verify per router, a probe of the target's health URL
+ * when it has one, notify. One step per router, so a resume never repeats a router that already
+ * succeeded.
  */
 public final class PromotionSteps {
   public static final String VALIDATE = "validate";

@@ -6,7 +6,7 @@ import java.util.random.RandomGenerator;
 
 /**
  * Time, waiting and randomness for the promotion logic, passed in so that tests (and the planned
- * simulation, DESIGN.md section 9) run it deterministically.
+ * simulation (docs/architecture.md), run it deterministically.
  *
  * @param clock the current time
  * @param sleeper waits between retries

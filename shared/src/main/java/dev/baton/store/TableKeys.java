@@ -1,6 +1,6 @@
 package dev.baton.store;
 
-/** The single table's keys and item types (DESIGN.md section 2), in one place. */
+/** The single table's keys and item types (docs/architecture.md), in one place. */
 public final class TableKeys {
   public static final String PK = "pk";
   public static final String SK = "sk";

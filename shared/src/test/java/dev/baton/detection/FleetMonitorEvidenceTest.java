@@ -18,7 +18,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * How the monitor keeps the evidence behind {@code lastUpAt} (DESIGN.md section 3) when beats
+ * How the monitor keeps the evidence behind {@code lastUpAt} (docs/architecture.md) when beats
  * arrive more often than the heartbeat interval (two instances per region), when the view is
  * re-read from the table, and when the stream delivers a late batch that spans an up period. Each
  * case is one a real fleet produces; each used to end in a failover of a region that was up.

@@ -25,7 +25,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** The fleet monitor fed from the stream, against in-memory fakes (DESIGN.md sections 2 and 3). */
+/** The fleet monitor fed from the stream, against in-memory fakes (docs/architecture.md). */
 class FleetMonitorStreamTest {
   private final MonitorHarness fleet = new MonitorHarness(topology("nyc1", "ams3"));
 

@@ -14,7 +14,7 @@ import dev.baton.testing.TestFleet;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** The stream record rules of DESIGN.md section 2, record by record. */
+/** The stream record rules of docs/architecture.md, record by record. */
 class StreamRecordReaderTest {
   private final StreamRecordReader reader = new StreamRecordReader();
   private final Heartbeat beat = healthy("nyc1", "nyc1-a", 7, T0);

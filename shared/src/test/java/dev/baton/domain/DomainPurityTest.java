@@ -11,7 +11,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * The decision core stays pure (DESIGN.md section 9): no AWS SDK, no network, no clock, no sleeps,
+ * The decision core stays pure (docs/architecture.md): no AWS SDK, no network, no clock, no sleeps,
  * threads or randomness of its own. Checked on the sources, so a slip fails the build.
  */
 class DomainPurityTest {

@@ -14,7 +14,7 @@ import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** The safety rules of DESIGN.md section 4, as the evaluator applies them. */
+/** The safety rules of docs/architecture.md, as the evaluator applies them. */
 class FailoverSafetyRulesTest {
   private static final Instant NOW = at(3600);
 

@@ -21,7 +21,7 @@ import java.util.SplittableRandom;
  * evaluator run as the stream function and the sweeper run it, a region state store, and a baton
  * moved the way the promotion saga moves it (decide with {@link PromotionRules} against the stored
  * states, then claim epoch + 1), with promotion requests sometimes delivered late. {@link #step()}
- * performs one random event and checks every invariant of DESIGN.md section 4.
+ * performs one random event and checks every invariant of docs/architecture.md.
  */
 final class FleetSimulation {
   private static final HeartbeatStatus[] AGENT_STATUSES = {
@@ -400,10 +400,10 @@ final class FleetSimulation {
   /**
    * The simulator's own judgement, independent of the evaluator's counting: a region is surely down
    * when none of its agents' latest beats is an up status sent within staleAfter + maxClockSkew by
-   * the true clock. The skew term is the tolerance DESIGN.md grants: freshness is judged on the
-   * agent's own sentAt, and a clock up to maxClockSkew ahead is not flagged, so its beat stays
-   * fresh that much longer to the monitor (seed 5405475051588589582, sequence 1232, showed this).
-   * When every region is surely down, Baton must not act.
+   * the true clock. The skew term is the tolerance docs/architecture.md grants: freshness is judged
+   * on the agent's own sentAt, and a clock up to maxClockSkew ahead is not flagged, so its beat
+   * stays fresh that much longer to the monitor (seed 5405475051588589582, sequence 1232, showed
+   * this). When every region is surely down, Baton must not act.
    */
   private boolean everyRegionDownByTheAgents() {
     // Every region is down exactly when no agent anywhere is up: one pass, stopping at the first.

@@ -7,7 +7,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Seeded random event sequences over 2 to 5 regions ({@link FleetSimulation}), checking the
- * invariants of DESIGN.md section 4 after every step: one active region per epoch, epochs only
+ * invariants of docs/architecture.md after every step: one active region per epoch, epochs only
  * increase, the baton is never empty, no promotion into a region that is not HEALTHY unless forced
  * by hand, no automatic failback (an automatic promotion only ever leaves an UNHEALTHY active
  * region for the best HEALTHY one), no promotion or freeze while every region is down, nothing

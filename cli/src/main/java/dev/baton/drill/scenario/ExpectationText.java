@@ -26,7 +26,7 @@ final class ExpectationText {
           "alarm",
           "agent-fenced");
 
-  /** The saga's steps, as DESIGN.md section 5 names them. */
+  /** The saga's steps, as docs/architecture.md names them. */
   static final List<String> STEPS =
       List.of("validate", "claim", "shift-traffic", "verify", "notify");
 
