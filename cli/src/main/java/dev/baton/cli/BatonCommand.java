@@ -30,6 +30,7 @@ import picocli.CommandLine.ScopeType;
     subcommands = {
       DrillCommand.class,
       StatusCommand.class,
+      HistoryCommand.class,
       MoveCommands.Failback.class,
       MoveCommands.Switchover.class,
       MoveCommands.Freeze.class,

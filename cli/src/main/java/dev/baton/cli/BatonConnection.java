@@ -2,6 +2,7 @@ package dev.baton.cli;
 
 import dev.baton.aws.AwsClients;
 import dev.baton.aws.AwsSettings;
+import dev.baton.cli.history.HistoryReader;
 import dev.baton.cli.status.TableReader;
 import java.net.URI;
 import java.time.Clock;
@@ -74,6 +75,10 @@ public final class BatonConnection implements AutoCloseable {
 
   public TableReader tableReader() {
     return new TableReader(dynamo(), table(), Clock.systemUTC());
+  }
+
+  public HistoryReader historyReader() {
+    return new HistoryReader(dynamo(), table());
   }
 
   private DynamoDbClient dynamo() {

@@ -35,6 +35,12 @@ class HelpTest {
         .contains("  " + Outcomes.NOT_ALLOWED + "   not allowed")
         .contains("  " + Outcomes.INTERNAL + "  internal error");
     assertThat(help)
-        .contains("status", "failback", "switchover", "freeze", "unfreeze", "resume", "drill");
+        .contains(
+            "status", "history", "failback", "switchover", "freeze", "unfreeze", "resume", "drill");
+  }
+
+  @Test
+  void historyDaysAreTheAuditRetention() {
+    assertThat(HistoryCommand.MAX_DAYS).isEqualTo(90);
   }
 }
