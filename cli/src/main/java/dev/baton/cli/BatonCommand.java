@@ -31,6 +31,7 @@ import picocli.CommandLine.ScopeType;
       DrillCommand.class,
       StatusCommand.class,
       HistoryCommand.class,
+      TopologyCommand.class,
       MoveCommands.Failback.class,
       MoveCommands.Switchover.class,
       MoveCommands.Freeze.class,

@@ -36,7 +36,15 @@ class HelpTest {
         .contains("  " + Outcomes.INTERNAL + "  internal error");
     assertThat(help)
         .contains(
-            "status", "history", "failback", "switchover", "freeze", "unfreeze", "resume", "drill");
+            "status",
+            "history",
+            "topology",
+            "failback",
+            "switchover",
+            "freeze",
+            "unfreeze",
+            "resume",
+            "drill");
   }
 
   @Test
