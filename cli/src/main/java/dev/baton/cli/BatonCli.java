@@ -1,10 +1,8 @@
 package dev.baton.cli;
 
-import dev.baton.domain.InvalidConfigException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import picocli.CommandLine;
-import software.amazon.awssdk.core.exception.SdkException;
 
 /** The {@code baton} executable (see {@link BatonCommand}). */
 public final class BatonCli {
@@ -23,29 +21,41 @@ public final class BatonCli {
     return cli.execute(args);
   }
 
+  /**
+   * The command line: a command that throws prints one line ({@code baton: ...}; the stack trace
+   * too with {@code --verbose}) and exits with the code {@link CommandFailure#of} gives it.
+   */
   static CommandLine commandLine(CommandContext context) {
     CommandLine cli = new CommandLine(new BatonCommand(context));
     cli.setOut(context.out());
     cli.setErr(context.err());
     cli.setCaseInsensitiveEnumValuesAllowed(true);
+    // picocli asks the mapper for usage errors too: they keep picocli's own code (2).
+    cli.setExitCodeExceptionMapper(
+        e ->
+            e instanceof CommandLine.ParameterException
+                ? cli.getCommandSpec().exitCodeOnInvalidInput()
+                : CommandFailure.of(e).exitCode());
     cli.setExecutionExceptionHandler(
         (e, commandLine, parseResult) -> {
           PrintWriter err = commandLine.getErr();
-          if (e instanceof InvalidConfigException || e instanceof IllegalArgumentException) {
-            err.println("baton: " + e.getMessage());
-            err.flush();
-            return Outcomes.REJECTED;
+          err.println("baton: " + CommandFailure.of(e).getMessage());
+          if (verbose(parseResult)) {
+            e.printStackTrace(err);
           }
-          if (e instanceof SdkException) {
-            err.println("baton: AWS call failed: " + e.getMessage());
-            err.flush();
-            return Outcomes.UNREACHABLE;
-          }
-          err.println("baton: " + e);
-          e.printStackTrace(err);
           err.flush();
-          return Outcomes.FAILED;
+          return commandLine.getExitCodeExceptionMapper().getExitCode(e);
         });
     return cli;
+  }
+
+  /** Whether {@code --verbose} was given, before or after the subcommand's name. */
+  private static boolean verbose(CommandLine.ParseResult parseResult) {
+    for (CommandLine.ParseResult p = parseResult; p != null; p = p.subcommand()) {
+      if (p.hasMatchedOption(BatonCommand.VERBOSE)) {
+        return true;
+      }
+    }
+    return false;
   }
 }

@@ -1,6 +1,8 @@
 package dev.baton.cli;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
 
 /** {@code baton}: the operator's commands and the local drill. */
 @Command(
@@ -11,16 +13,25 @@ import picocli.CommandLine.Command;
       "Baton moves an application's traffic from a failing DigitalOcean region to a healthy one.",
       "",
       "Commands reach a deployed stack through the standard AWS configuration (credentials,"
-          + " AWS_REGION) with --table and --function, or a local stack with --endpoint.",
+          + " AWS_REGION) with --stack (or --table and --function), or a local stack with"
+          + " --endpoint. docs/cli.md has every command with examples.",
     },
     footer = {
       "",
-      "Exit codes of the manual commands: 0 done, 1 promotion failed (resume it), 2 rejected"
-          + " (bad input), 3 not acting (nothing to do, stale epoch), 4 Baton unreachable.",
+      "Exit codes:",
+      "  0   done: the answer is printed; the move or mode change happened",
+      "  1   promotion failed (or the function crashed or timed out): resume it",
+      "  2   bad request: usage, invalid topology, missing stack output, rejected",
+      "  3   not acting: nothing to do (stale epoch, lost race, already so)",
+      "  4   Baton unreachable: network, timeout, throttled, function/table missing",
+      "  5   not allowed: access denied, no or expired credentials, KMS",
+      "  70  internal error (a bug): run again with --verbose and report it",
     },
     subcommands = {
       DrillCommand.class,
       StatusCommand.class,
+      HistoryCommand.class,
+      TopologyCommand.class,
       MoveCommands.Failback.class,
       MoveCommands.Switchover.class,
       MoveCommands.Freeze.class,
@@ -28,7 +39,15 @@ import picocli.CommandLine.Command;
       MoveCommands.Resume.class,
     })
 final class BatonCommand implements Runnable {
+  static final String VERBOSE = "--verbose";
+
   private final CommandContext context;
+
+  @Option(
+      names = {VERBOSE, "--debug"},
+      scope = ScopeType.INHERIT,
+      description = "On failure, print the stack trace after the one-line error.")
+  boolean verbose;
 
   BatonCommand(CommandContext context) {
     this.context = context;

@@ -2,22 +2,33 @@ package dev.baton.cli;
 
 import dev.baton.aws.AwsClients;
 import dev.baton.aws.AwsSettings;
+import dev.baton.cli.history.HistoryReader;
 import dev.baton.cli.status.TableReader;
+import java.net.URI;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
+import software.amazon.awssdk.services.cloudformation.CloudFormationClientBuilder;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
  * The CLI's view of one Baton stack, from {@link StackOptions} and the environment: the table (read
- * directly) and the promotion function (through Lambda, or in-process for a local stack).
+ * directly) and the promotion function (through Lambda, or in-process for a local stack). With
+ * {@code --stack}, the table and the function's alias come from the stack's outputs, read once.
  */
 public final class BatonConnection implements AutoCloseable {
+  /** The CloudFormation endpoint override ({@code AwsSettings} has no entry for the service). */
+  static final String CLOUDFORMATION_ENDPOINT = "BATON_CLOUDFORMATION_ENDPOINT";
+
   private final StackOptions options;
   private final Map<String, String> env;
   private final LocalPromotionFunction local;
   private final AwsClients clients;
-  private final String table;
+  private StackOutputs stackOutputs;
   private DynamoDbClient dynamo;
   private PromotionChannel channel;
 
@@ -44,8 +55,6 @@ public final class BatonConnection implements AutoCloseable {
       System.setProperty("aws.accessKeyId", System.getProperty("aws.accessKeyId", "local"));
       System.setProperty("aws.secretAccessKey", System.getProperty("aws.secretAccessKey", "local"));
     }
-    this.table =
-        options.table != null ? options.table : this.env.getOrDefault("BATON_TABLE", "baton");
   }
 
   /** Whether commands go to a local stack (an endpoint override is set). */
@@ -53,23 +62,41 @@ public final class BatonConnection implements AutoCloseable {
     return clients.settings().endpoint() != null;
   }
 
+  /** The table: {@code --table}, the {@code --stack} output, env BATON_TABLE, else "baton". */
   public String table() {
-    return table;
+    if (options.table != null) {
+      return options.table;
+    }
+    if (options.stack != null) {
+      return stackOutputs().require(StackOutputs.TABLE_NAME);
+    }
+    return env.getOrDefault("BATON_TABLE", "baton");
   }
 
   public TableReader tableReader() {
+    return new TableReader(dynamo(), table(), Clock.systemUTC());
+  }
+
+  public HistoryReader historyReader() {
+    return new HistoryReader(dynamo(), table());
+  }
+
+  private DynamoDbClient dynamo() {
     if (dynamo == null) {
       dynamo = clients.dynamoDb();
     }
-    return new TableReader(dynamo, table, Clock.systemUTC());
+    return dynamo;
   }
 
   /**
-   * Where manual requests go.
+   * Where manual requests go: in-process for a local stack, else a synchronous invoke of the
+   * promotion function that waits {@code functionTimeout} plus a margin and is never retried.
    *
+   * @param qualifier {@code --qualifier}, or null (see {@link FunctionTarget#of})
+   * @param functionTimeout the function's timeout
    * @throws IllegalArgumentException naming the missing option
    */
-  public PromotionChannel promotions() {
+  public PromotionChannel promotions(String qualifier, Duration functionTimeout) {
     if (channel != null) {
       return channel;
     }
@@ -82,22 +109,71 @@ public final class BatonConnection implements AutoCloseable {
                 + " handler runs in-process and needs the topology document");
       }
       Map<String, String> functionEnv = new HashMap<>(env);
-      functionEnv.put("BATON_TABLE", table);
+      functionEnv.put("BATON_TABLE", table());
       functionEnv.put("BATON_TOPOLOGY_FILE", file);
       functionEnv.put("BATON_AWS_ENDPOINT", clients.settings().endpoint().toString());
       functionEnv.put("AWS_REGION", clients.settings().region());
       channel = local.start(functionEnv);
     } else {
-      String function =
-          options.function != null ? options.function : env.get("BATON_PROMOTION_FUNCTION");
+      String function = options.function;
+      if (function == null && options.stack != null) {
+        function = stackOutputs().require(StackOutputs.PROMOTION_FUNCTION_ALIAS);
+      }
+      if (function == null) {
+        function = env.get("BATON_PROMOTION_FUNCTION");
+      }
       if (function == null || function.isBlank()) {
         throw new IllegalArgumentException(
             "--function (or BATON_PROMOTION_FUNCTION) is required: the promotion function's alias,"
-                + " the stack output PromotionFunctionAlias; or --endpoint for a local stack");
+                + " the stack output PromotionFunctionAlias; or --stack to read it, or --endpoint"
+                + " for a local stack");
       }
-      channel = new LambdaPromotionChannel(clients.lambda(), function);
+      channel =
+          new LambdaPromotionChannel(
+              clients.lambdaForSynchronousInvokes(functionTimeout),
+              FunctionTarget.of(function, qualifier));
     }
     return channel;
+  }
+
+  private StackOutputs stackOutputs() {
+    if (stackOutputs == null) {
+      try (CloudFormationClient cloudFormation = cloudFormation()) {
+        stackOutputs = StackOutputs.describe(cloudFormation, options.stack);
+      }
+    }
+    return stackOutputs;
+  }
+
+  private CloudFormationClient cloudFormation() {
+    CloudFormationClientBuilder builder =
+        CloudFormationClient.builder()
+            .region(Region.of(clients.settings().region()))
+            .httpClientBuilder(
+                UrlConnectionHttpClient.builder()
+                    .connectionTimeout(Duration.ofSeconds(2))
+                    .socketTimeout(Duration.ofSeconds(10)));
+    String override = env.get(CLOUDFORMATION_ENDPOINT);
+    if (override != null && !override.isBlank()) {
+      builder.endpointOverride(endpoint(override));
+    } else {
+      clients.settings().endpointFor("cloudformation").ifPresent(builder::endpointOverride);
+    }
+    return builder.build();
+  }
+
+  private static URI endpoint(String value) {
+    try {
+      URI uri = URI.create(value.strip());
+      if (uri.getScheme() != null && uri.getHost() != null) {
+        return uri;
+      }
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(
+          CLOUDFORMATION_ENDPOINT + ": must be an absolute URL, was '" + value + "'", e);
+    }
+    throw new IllegalArgumentException(
+        CLOUDFORMATION_ENDPOINT + ": must be an absolute URL, was '" + value + "'");
   }
 
   @Override

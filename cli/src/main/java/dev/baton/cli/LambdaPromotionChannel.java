@@ -1,5 +1,8 @@
 package dev.baton.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -8,12 +11,19 @@ import software.amazon.awssdk.services.lambda.model.InvocationType;
 import software.amazon.awssdk.services.lambda.model.InvokeRequest;
 import software.amazon.awssdk.services.lambda.model.InvokeResponse;
 
-/** Invokes the deployed promotion function (its alias) synchronously and returns its answer. */
+/**
+ * Invokes the deployed promotion function (its alias) synchronously and returns its answer. The
+ * client must wait as long as the function may run and never retry ({@code
+ * AwsClients.lambdaForSynchronousInvokes}): a retried invoke runs a second promotion request while
+ * the first goes on.
+ */
 public final class LambdaPromotionChannel implements PromotionChannel {
-  private final LambdaClient lambda;
-  private final String function;
+  private static final ObjectMapper JSON = new ObjectMapper();
 
-  public LambdaPromotionChannel(LambdaClient lambda, String function) {
+  private final LambdaClient lambda;
+  private final FunctionTarget function;
+
+  public LambdaPromotionChannel(LambdaClient lambda, FunctionTarget function) {
     this.lambda = lambda;
     this.function = function;
   }
@@ -25,30 +35,52 @@ public final class LambdaPromotionChannel implements PromotionChannel {
       response =
           lambda.invoke(
               InvokeRequest.builder()
-                  .functionName(function)
+                  .functionName(function.function())
+                  .qualifier(function.qualifier())
                   .invocationType(InvocationType.REQUEST_RESPONSE)
                   .payload(SdkBytes.fromString(requestJson, StandardCharsets.UTF_8))
                   .build());
     } catch (SdkException e) {
-      throw new IllegalStateException(
-          "cannot invoke the promotion function " + function + ": " + e.getMessage(), e);
+      throw AwsFailures.failure("invoke the promotion function " + function.describe(), e);
     }
     String payload = response.payload() == null ? "" : response.payload().asUtf8String();
     if (response.functionError() != null) {
-      throw new IllegalStateException(
+      throw new CommandFailure(
+          Outcomes.FAILED,
           "the promotion function "
-              + function
+              + function.describe()
               + " failed ("
               + response.functionError()
               + "): "
-              + payload);
+              + errorMessage(payload)
+              + "; it may have started a promotion: see 'baton status', and resume one that is"
+              + " RUNNING or FAILED");
     }
     return payload;
   }
 
+  /** The {@code errorType: errorMessage} of Lambda's error payload, without its stack trace. */
+  private static String errorMessage(String payload) {
+    try {
+      JsonNode error = JSON.readTree(payload);
+      if (error != null && error.hasNonNull("errorMessage")) {
+        return (error.hasNonNull("errorType") ? error.get("errorType").asText() + ": " : "")
+            + error.get("errorMessage").asText();
+      }
+    } catch (IOException e) {
+      return "(the error payload is not JSON: " + e.getMessage() + ") " + payload;
+    }
+    return payload;
+  }
+
+  /** The client, for tests of its configuration. */
+  LambdaClient client() {
+    return lambda;
+  }
+
   @Override
   public String describe() {
-    return "lambda:" + function;
+    return "lambda:" + function.describe();
   }
 
   @Override

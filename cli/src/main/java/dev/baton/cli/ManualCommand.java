@@ -1,5 +1,6 @@
 package dev.baton.cli;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.baton.domain.PromotionRequest;
@@ -10,7 +11,8 @@ import picocli.CommandLine.ParentCommand;
 
 /**
  * A manual request to the promotion function (failback, switchover, freeze, unfreeze, resume):
- * encodes the request, sends it, prints the answer and exits with {@link Outcomes}.
+ * encodes the request, sends it, prints the answer and exits with {@link Outcomes}. A channel that
+ * fails throws a {@link CommandFailure}, which {@link BatonCli} prints as one line.
  */
 abstract class ManualCommand implements Callable<Integer> {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -28,15 +30,19 @@ abstract class ManualCommand implements Callable<Integer> {
     PromotionRequest request = request(manual.requester(ctx.env()));
     String body = new PromotionRequestCodec().encode(request);
     try (BatonConnection connection = ctx.connect(stack)) {
-      String answer;
+      PromotionChannel channel = connection.promotions(manual.qualifier, manual.functionTimeout);
+      String answer = channel.send(body);
+      JsonNode response;
       try {
-        answer = connection.promotions().send(body);
-      } catch (IllegalStateException e) {
-        ctx.err().println("baton: " + e.getMessage());
-        ctx.err().flush();
-        return Outcomes.UNREACHABLE;
+        response = JSON.readTree(answer);
+      } catch (JsonProcessingException e) {
+        throw new CommandFailure(
+            Outcomes.FAILED,
+            channel.describe()
+                + " answered with something that is not JSON (is it the promotion function?): "
+                + e.getOriginalMessage(),
+            e);
       }
-      JsonNode response = JSON.readTree(answer);
       if (manual.output == OutputFormat.json) {
         ctx.out().println(JSON.writerWithDefaultPrettyPrinter().writeValueAsString(response));
       } else {

@@ -1,5 +1,6 @@
 package dev.baton.cli;
 
+import java.time.Duration;
 import picocli.CommandLine.Option;
 
 /** The options every manual command shares. */
@@ -30,6 +31,24 @@ public final class ManualOptions {
       defaultValue = "table",
       description = "How to print the answer: ${COMPLETION-CANDIDATES} (default ${DEFAULT-VALUE}).")
   OutputFormat output;
+
+  @Option(
+      names = "--qualifier",
+      paramLabel = "ALIAS",
+      description =
+          "The alias or version of the promotion function to invoke. Default: the one in the"
+              + " function's name or ARN (the stack output has one), else 'live'.")
+  String qualifier;
+
+  @Option(
+      names = "--function-timeout",
+      paramLabel = "DURATION",
+      defaultValue = "300s",
+      converter = FunctionTimeoutConverter.class,
+      description =
+          "The promotion function's timeout (template.yaml: 300s): the invoke waits that long plus"
+              + " 15s, and is never retried. Default: ${DEFAULT-VALUE}.")
+  Duration functionTimeout;
 
   String requester(java.util.Map<String, String> env) {
     if (requestedBy != null && !requestedBy.isBlank()) {

@@ -10,8 +10,8 @@ public interface PromotionChannel extends AutoCloseable {
   /**
    * Sends {@code requestJson} and returns the function's JSON answer.
    *
-   * @throws IllegalStateException when the function cannot be reached or fails (the message names
-   *     the function, never a credential)
+   * @throws CommandFailure when the function cannot be reached or fails, with the exit code that
+   *     says which (the message names the function, never a credential)
    */
   String send(String requestJson);
 

@@ -6,10 +6,20 @@ import picocli.CommandLine.Option;
 
 /**
  * Where Baton runs: a deployed stack (standard AWS configuration: credentials and region from the
- * usual chain, the table and the promotion function named here) or a local stack ({@code
- * --endpoint}, e.g. the moto of a drill; the promotion handler then runs in-process).
+ * usual chain; the table and the promotion function named here or read from the stack's outputs
+ * with {@code --stack}) or a local stack ({@code --endpoint}, e.g. the moto of a drill; the
+ * promotion handler then runs in-process).
  */
 public final class StackOptions {
+  @Option(
+      names = "--stack",
+      paramLabel = "NAME",
+      description =
+          "The deployed CloudFormation stack: the table and the promotion function's alias are read"
+              + " from its outputs TableName and PromotionFunctionAlias (--table and --function"
+              + " win over them). Endpoint: env BATON_CLOUDFORMATION_ENDPOINT, else --endpoint.")
+  String stack;
+
   @Option(
       names = "--local",
       paramLabel = "FILE",
@@ -29,7 +39,9 @@ public final class StackOptions {
   @Option(
       names = "--table",
       paramLabel = "NAME",
-      description = "The table (stack output TableName). Default: env BATON_TABLE, else 'baton'.")
+      description =
+          "The table (stack output TableName). Default: the --stack output, env BATON_TABLE,"
+              + " else 'baton'.")
   String table;
 
   @Option(
@@ -42,8 +54,8 @@ public final class StackOptions {
       names = "--function",
       paramLabel = "NAME|ARN",
       description =
-          "The promotion function's alias (stack output PromotionFunctionAlias). Default: env"
-              + " BATON_PROMOTION_FUNCTION.")
+          "The promotion function's alias (stack output PromotionFunctionAlias). Default: the"
+              + " --stack output, env BATON_PROMOTION_FUNCTION.")
   String function;
 
   @Option(

@@ -2,6 +2,7 @@ package dev.baton.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.baton.cli.status.StatusView;
+import dev.baton.cli.status.TableReader;
 import dev.baton.cli.status.TableSnapshot;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -36,7 +37,10 @@ final class StatusCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     CommandContext ctx = parent.context();
     try (BatonConnection connection = ctx.connect(stack)) {
-      TableSnapshot snapshot = connection.tableReader().read(promotions);
+      TableReader reader = connection.tableReader();
+      TableSnapshot snapshot =
+          AwsFailures.attempt(
+              "read the table " + connection.table(), () -> reader.read(promotions));
       if (output == OutputFormat.json) {
         ctx.out()
             .println(
