@@ -156,7 +156,7 @@ class PromotionHandlerIT {
   @Test
   void resumeEventFinishesAFailedPromotionWithoutRepeatingItsFinishedSteps() {
     PromotionWorld world = world("nyc1");
-    String id = "p-20261126-120312-e4";
+    String id = "20261126T120312Z-e4a7c1";
     // A switchover nyc1 -> ams3 claimed epoch 5 and moved the Global LB and the DO record, then
     // Cloudflare failed: the Global LB and DO DNS point at ams3, Cloudflare and Route 53 at nyc1.
     world.baton("ams3", 5, BatonMode.AUTO, id);
