@@ -4,7 +4,6 @@ import dev.baton.aws.AwsClients;
 import dev.baton.aws.AwsSettings;
 import dev.baton.cli.history.HistoryReader;
 import dev.baton.cli.status.TableReader;
-import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
@@ -22,9 +21,9 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  */
 public final class BatonConnection implements AutoCloseable {
   /** The CloudFormation endpoint override ({@code AwsSettings} has no entry for the service). */
-  static final String CLOUDFORMATION_ENDPOINT = "BATON_CLOUDFORMATION_ENDPOINT";
-
+  /** The CloudFormation endpoint override, read by {@code AwsSettings} like every service's. */
   private final StackOptions options;
+
   private final Map<String, String> env;
   private final LocalPromotionFunction local;
   private final AwsClients clients;
@@ -153,27 +152,8 @@ public final class BatonConnection implements AutoCloseable {
                 UrlConnectionHttpClient.builder()
                     .connectionTimeout(Duration.ofSeconds(2))
                     .socketTimeout(Duration.ofSeconds(10)));
-    String override = env.get(CLOUDFORMATION_ENDPOINT);
-    if (override != null && !override.isBlank()) {
-      builder.endpointOverride(endpoint(override));
-    } else {
-      clients.settings().endpointFor("cloudformation").ifPresent(builder::endpointOverride);
-    }
+    clients.settings().endpointFor("cloudformation").ifPresent(builder::endpointOverride);
     return builder.build();
-  }
-
-  private static URI endpoint(String value) {
-    try {
-      URI uri = URI.create(value.strip());
-      if (uri.getScheme() != null && uri.getHost() != null) {
-        return uri;
-      }
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException(
-          CLOUDFORMATION_ENDPOINT + ": must be an absolute URL, was '" + value + "'", e);
-    }
-    throw new IllegalArgumentException(
-        CLOUDFORMATION_ENDPOINT + ": must be an absolute URL, was '" + value + "'");
   }
 
   @Override

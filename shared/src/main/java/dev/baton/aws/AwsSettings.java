@@ -11,8 +11,9 @@ import java.util.Optional;
  * <p>Environment: {@code BATON_AWS_ENDPOINT} (one endpoint for every service, e.g. {@code
  * http://127.0.0.1:5000}), or per service {@code BATON_DYNAMODB_ENDPOINT}, {@code
  * BATON_SNS_ENDPOINT}, {@code BATON_SSM_ENDPOINT}, {@code BATON_SECRETSMANAGER_ENDPOINT}, {@code
- * BATON_ROUTE53_ENDPOINT}, {@code BATON_LAMBDA_ENDPOINT}, {@code BATON_DYNAMODBSTREAMS_ENDPOINT};
- * the region from {@code AWS_REGION} (as Lambda sets it), default {@code us-east-1}.
+ * BATON_ROUTE53_ENDPOINT}, {@code BATON_LAMBDA_ENDPOINT}, {@code BATON_DYNAMODBSTREAMS_ENDPOINT},
+ * {@code BATON_CLOUDFORMATION_ENDPOINT} (the CLI's {@code --stack}); the region from {@code
+ * AWS_REGION} (as Lambda sets it), default {@code us-east-1}.
  *
  * @param region the AWS region of the clients
  * @param endpoint the endpoint override for every service, or null for the real AWS
@@ -21,7 +22,14 @@ import java.util.Optional;
 public record AwsSettings(String region, URI endpoint, Map<String, URI> perService) {
 
   private static final String[] SERVICES = {
-    "dynamodb", "dynamodbstreams", "sns", "ssm", "secretsmanager", "route53", "lambda"
+    "dynamodb",
+    "dynamodbstreams",
+    "sns",
+    "ssm",
+    "secretsmanager",
+    "route53",
+    "lambda",
+    "cloudformation"
   };
 
   public AwsSettings {
