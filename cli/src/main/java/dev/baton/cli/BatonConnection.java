@@ -20,8 +20,9 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * {@code --stack}, the table and the function's alias come from the stack's outputs, read once.
  */
 public final class BatonConnection implements AutoCloseable {
-  /** The CloudFormation endpoint override ({@code AwsSettings} has no entry for the service). */
   /** The CloudFormation endpoint override, read by {@code AwsSettings} like every service's. */
+  static final String CLOUDFORMATION_ENDPOINT = "BATON_CLOUDFORMATION_ENDPOINT";
+
   private final StackOptions options;
 
   private final Map<String, String> env;
