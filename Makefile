@@ -47,8 +47,8 @@ verify: ## Maven: spotless check, unit tests, integration tests on moto, functio
 	$(MVN) $(MVN_FLAGS) verify
 	@mkdir -p $(dir $(ZIPS_BUILT)) && touch $(ZIPS_BUILT)
 
-lint: venv ## cfn-lint and SAM's own validation of template.yaml
-	$(VENV)/bin/cfn-lint template.yaml
+lint: venv ## cfn-lint (informational checks too) and SAM's own validation of template.yaml
+	$(VENV)/bin/cfn-lint --include-checks I -- template.yaml
 	$(VENV)/bin/sam validate --lint
 
 # make test checks that sam build works with the shipped example topology, into target/ so that
