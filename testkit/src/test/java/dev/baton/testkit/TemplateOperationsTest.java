@@ -68,6 +68,35 @@ class TemplateOperationsTest {
   }
 
   @Test
+  void theDashboardIsValidJsonShowingEveryGaugeAndEveryAlarmExactlyOnce() throws IOException {
+    JsonNode body = RESOURCES.path("Dashboard").path("Properties").path("DashboardBody");
+    // !Sub [template, {}]: Jackson reads the tag's list as a plain array.
+    String template = body.isArray() ? body.get(0).asText() : body.asText();
+    JsonNode dashboard =
+        new com.fasterxml.jackson.databind.ObjectMapper()
+            .readTree(template.replaceAll("\\$\\{[^}]+}", "x"));
+    assertThat(dashboard.path("widgets").size()).isGreaterThanOrEqualTo(5);
+    assertThat(template)
+        .contains("HealthyRegions", "ActiveRegionHealthy", "BatonFrozen", "BatonEpoch");
+    List<String> alarmsShown = new ArrayList<>();
+    java.util.regex.Matcher m =
+        java.util.regex.Pattern.compile("\\$\\{(\\w+Alarm)\\.Arn}").matcher(template);
+    while (m.find()) {
+      alarmsShown.add(m.group(1));
+    }
+    List<String> alarmIds = new ArrayList<>();
+    RESOURCES
+        .fields()
+        .forEachRemaining(
+            e -> {
+              if (e.getValue().path("Type").asText().equals("AWS::CloudWatch::Alarm")) {
+                alarmIds.add(e.getKey());
+              }
+            });
+    assertThat(alarmsShown).doesNotHaveDuplicates().containsExactlyInAnyOrderElementsOf(alarmIds);
+  }
+
+  @Test
   void everyFunctionLogsToAGroupOfTheStackWithTheRetentionParameter() {
     for (String function : functions()) {
       String group =
