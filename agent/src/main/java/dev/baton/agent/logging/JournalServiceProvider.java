@@ -8,8 +8,9 @@ import org.slf4j.spi.MDCAdapter;
 import org.slf4j.spi.SLF4JServiceProvider;
 
 /**
- * The agent's SLF4J backend (META-INF/services): {@link JournalLoggerFactory}. Four small classes
- * instead of a logging framework keep the agent inside its memory budget. The agent uses no MDC.
+ * The agent process's SLF4J backend, {@link JournalLoggerFactory}, chosen by {@code
+ * BatonAgentCommand} through SLF4J's {@code slf4j.provider} property. Four small classes instead of
+ * a logging framework keep the agent inside its memory budget. The agent uses no MDC.
  */
 public final class JournalServiceProvider implements SLF4JServiceProvider {
   private ILoggerFactory loggerFactory;
