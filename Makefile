@@ -22,7 +22,7 @@ ZIP_SOURCES := pom.xml functions/lambda-zip.xml shared/pom.xml $(wildcard functi
 # Marks that every function zip (functions/<f>/target/<f>.zip) matches ZIP_SOURCES.
 ZIPS_BUILT := target/lambda-zips.built
 
-.PHONY: test build drill venv verify lint sam-build clean
+.PHONY: test build drill venv verify lint sam-build clean release
 
 test: venv verify lint sam-build ## everything CI checks: format, unit + integration tests, template, sam build
 	@echo "make test: all checks passed"
@@ -86,6 +86,12 @@ build-PromotionFunction: $(ZIPS_BUILT)
 # The deploy-time topology check runs from the promotion function's artifact (another handler).
 build-DeploymentCheckFunction: $(ZIPS_BUILT)
 	$(call unpack-function,promotion)
+
+# The deployable artifacts in target/release/ (docs/agent.md, "Install"): the agent's .deb (checked
+# by agent/packaging/verify-deb: contents, scripts, systemd-analyze verify and security), the CLI
+# as one runnable jar, the three function zips and SHA256SUMS. Not part of `make test`.
+release: venv ## target/release: baton-agent .deb, CLI jar, function zips, SHA256SUMS
+	MVN="$(MVN)" MVN_FLAGS="$(MVN_FLAGS)" PYTHON="$(VENV)/bin/python" scripts/release
 
 clean:
 	$(MVN) $(MVN_FLAGS) -q clean

@@ -20,6 +20,7 @@ import java.util.Optional;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,6 +47,7 @@ public final class Agent {
   private final ScheduledExecutorService scheduler;
   private final RandomGenerator random;
   private final HeartbeatSender sender;
+  private final BeatLiveness liveness;
 
   private volatile boolean stopping;
   private boolean stopped;
@@ -66,6 +68,35 @@ public final class Agent {
       Clock clock,
       ScheduledExecutorService scheduler,
       RandomGenerator random) {
+    this(
+        config,
+        probe,
+        store,
+        state,
+        roles,
+        hooks,
+        agentVersion,
+        clock,
+        scheduler,
+        random,
+        System::nanoTime);
+  }
+
+  /**
+   * @param monotonicNanos the clock of {@link #liveness()} ({@code System::nanoTime} in production)
+   */
+  public Agent(
+      AgentConfig config,
+      HealthProbe probe,
+      AgentStore store,
+      AgentState state,
+      RoleTracker roles,
+      RoleHooks hooks,
+      String agentVersion,
+      Clock clock,
+      ScheduledExecutorService scheduler,
+      RandomGenerator random,
+      LongSupplier monotonicNanos) {
     this.config = config;
     this.probe = probe;
     this.store = store;
@@ -75,6 +106,7 @@ public final class Agent {
     this.clock = clock;
     this.scheduler = scheduler;
     this.random = random;
+    this.liveness = new BeatLiveness(BeatLiveness.lateAfter(config), monotonicNanos);
     this.sender =
         new HeartbeatSender(
             config.region(),
@@ -197,6 +229,11 @@ public final class Agent {
     return lastBeatAt;
   }
 
+  /** Whether the beat loop is alive (for {@code GET /health}). */
+  public BeatLiveness liveness() {
+    return liveness;
+  }
+
   public RoleTracker roles() {
     return roles;
   }
@@ -210,6 +247,7 @@ public final class Agent {
         new BeatReport(sent.beat().status(), sent.beat().seq(), sent.written(), detail);
     lastReport = report;
     lastBeatAt = clock.instant();
+    liveness.beaten();
     return report;
   }
 

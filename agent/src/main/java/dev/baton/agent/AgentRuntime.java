@@ -3,6 +3,7 @@ package dev.baton.agent;
 import dev.baton.agent.clock.ClockSync;
 import dev.baton.agent.clock.ClockSyncStatus;
 import dev.baton.agent.config.AgentConfig;
+import dev.baton.agent.endpoint.EndpointFile;
 import dev.baton.agent.endpoint.LocalEndpoint;
 import dev.baton.agent.hooks.RoleHooks;
 import dev.baton.agent.probe.AppProbe;
@@ -15,6 +16,7 @@ import dev.baton.aws.AwsClients;
 import dev.baton.aws.AwsSettings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
@@ -122,8 +124,7 @@ public final class AgentRuntime implements AutoCloseable {
             RandomGenerator.getDefault());
     LocalEndpoint endpoint;
     try {
-      endpoint =
-          LocalEndpoint.start(agent, clock, config.listen().address(), config.listen().port());
+      endpoint = LocalEndpoint.start(agent, config.listen().address(), config.listen().port());
     } catch (IOException e) {
       hooks.close();
       scheduler.shutdownNow();
@@ -136,6 +137,7 @@ public final class AgentRuntime implements AutoCloseable {
               + " (listen.address/listen.port)",
           e);
     }
+    announceEndpoint(env, config.listen().address(), endpoint.port());
     LOG.info(
         "baton-agent {} started: region {}, instance {}, table {} in {}, beat every {} ms",
         version(),
@@ -146,6 +148,25 @@ public final class AgentRuntime implements AutoCloseable {
         config.heartbeatInterval().toMillis());
     agent.start();
     return new AgentRuntime(agent, endpoint, hooks, scheduler, dynamo);
+  }
+
+  /**
+   * Under systemd, writes the endpoint's URL for the unit's readiness and liveness checks. Without
+   * it they cannot reach the agent, so systemd will not count it as started: said loudly.
+   */
+  private static void announceEndpoint(Map<String, String> env, String address, int port) {
+    String dir = env.get(EndpointFile.RUNTIME_DIRECTORY);
+    if (dir == null || dir.isBlank()) {
+      return;
+    }
+    try {
+      LOG.info("endpoint URL written to {}", EndpointFile.write(Path.of(dir), address, port));
+    } catch (IOException e) {
+      LOG.error(
+          "cannot write the endpoint file in {} ({}): the unit's readiness check will fail",
+          dir,
+          e.toString());
+    }
   }
 
   public Agent agent() {

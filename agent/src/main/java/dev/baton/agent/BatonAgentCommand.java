@@ -3,6 +3,7 @@ package dev.baton.agent;
 import dev.baton.agent.clock.SystemClockSync;
 import dev.baton.agent.config.AgentConfig;
 import dev.baton.agent.config.AgentConfigLoader;
+import dev.baton.agent.logging.JournalServiceProvider;
 import dev.baton.domain.InvalidConfigException;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -33,6 +34,17 @@ public final class BatonAgentCommand {
   static final int EX_UNAVAILABLE = 69;
   static final int EX_TEMPFAIL = 75;
   static final int EX_CONFIG = 78;
+
+  static {
+    // The agent's process logs through dev.baton.agent.logging (journald priorities). Chosen here,
+    // not by a META-INF/services entry, so the CLI, which runs agents in-process for the drill,
+    // keeps its own java.util.logging backend. Set before the first logger below.
+    if (System.getProperty("slf4j.provider") == null) {
+      System.setProperty("slf4j.provider", JournalServiceProvider.class.getName());
+      System.setProperty("slf4j.internal.verbosity", "WARN");
+    }
+  }
+
   private static final Logger LOG = LoggerFactory.getLogger(BatonAgentCommand.class);
 
   private final Map<String, String> env;

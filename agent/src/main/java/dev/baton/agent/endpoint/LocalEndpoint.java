@@ -9,8 +9,6 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -25,8 +23,8 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li>{@code GET /role}: {@code {"region","role":"active|standby|fenced","epoch","since",
  *       "reason"}}; 503 with role {@code unknown} until the first beat has decided one;
- *   <li>{@code GET /health}: the agent's own health, 503 when its loop has not beaten for three
- *       intervals;
+ *   <li>{@code GET /health}: the agent's own health, 503 when its loop has not finished a beat for
+ *       three intervals plus the jitter ({@link dev.baton.agent.BeatLiveness});
  *   <li>{@code POST /drain}, {@code POST /undrain}: used by {@code baton-agent drain|undrain}.
  * </ul>
  */
@@ -34,22 +32,17 @@ public final class LocalEndpoint implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(LocalEndpoint.class);
 
   private final Agent agent;
-  private final Clock clock;
-  private final Instant startedAt;
   private final HttpServer server;
   private final ExecutorService executor;
 
-  private LocalEndpoint(Agent agent, Clock clock, HttpServer server, ExecutorService executor) {
+  private LocalEndpoint(Agent agent, HttpServer server, ExecutorService executor) {
     this.agent = agent;
-    this.clock = clock;
-    this.startedAt = clock.instant();
     this.server = server;
     this.executor = executor;
   }
 
   /** Starts listening on {@code address:port} (loopback; port 0 picks a free port). */
-  public static LocalEndpoint start(Agent agent, Clock clock, String address, int port)
-      throws IOException {
+  public static LocalEndpoint start(Agent agent, String address, int port) throws IOException {
     HttpServer server =
         HttpServer.create(new InetSocketAddress(InetAddress.getByName(address), port), 16);
     ExecutorService executor =
@@ -62,7 +55,7 @@ public final class LocalEndpoint implements AutoCloseable {
               return t;
             });
     server.setExecutor(executor);
-    LocalEndpoint endpoint = new LocalEndpoint(agent, clock, server, executor);
+    LocalEndpoint endpoint = new LocalEndpoint(agent, server, executor);
     server.createContext("/role", endpoint::role);
     server.createContext("/health", endpoint::health);
     server.createContext("/drain", exchange -> endpoint.drain(exchange, true));
@@ -95,11 +88,8 @@ public final class LocalEndpoint implements AutoCloseable {
     if (!expect(exchange, "GET", "/health")) {
       return;
     }
-    Instant now = clock.instant();
     Instant lastBeat = agent.lastBeatAt();
-    Duration late = agent.config().heartbeatInterval().multipliedBy(3);
-    boolean beating =
-        Duration.between(lastBeat == null ? startedAt : lastBeat, now).compareTo(late) <= 0;
+    boolean beating = agent.liveness().beating();
     BeatReport report = agent.lastReport();
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("status", beating ? "ok" : "not beating");

@@ -24,18 +24,23 @@ public final class HookProcess {
   /** Enough of the output to explain a failure, bounded so a chatty hook cannot flood the log. */
   static final int OUTPUT_TAIL_BYTES = 4096;
 
-  private static final List<String> AGENT_SECRETS =
-      List.of("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN");
-
   private HookProcess() {}
 
   /**
    * Runs {@code command} and waits for it, at most {@code timeout}.
    *
-   * @param extraEnv added to the agent's environment
+   * @param extraEnv added to the agent's environment (without its AWS settings, see {@link
+   *     HookEnvironment})
    * @throws InterruptedException when the agent stops meanwhile; the hook is killed first
    */
   public static HookResult run(String command, Map<String, String> extraEnv, Duration timeout)
+      throws InterruptedException {
+    return run(command, System.getenv(), extraEnv, timeout);
+  }
+
+  /** {@link #run(String, Map, Duration)} with the agent's environment passed in (tests). */
+  static HookResult run(
+      String command, Map<String, String> agentEnv, Map<String, String> extraEnv, Duration timeout)
       throws InterruptedException {
     long started = System.nanoTime();
     Path log;
@@ -51,8 +56,8 @@ public final class HookProcess {
               .redirectOutput(log.toFile())
               .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
       // Hooks get no AWS credentials: they are the operator's commands, not the agent's.
-      builder.environment().keySet().removeAll(AGENT_SECRETS);
-      builder.environment().putAll(extraEnv);
+      builder.environment().clear();
+      builder.environment().putAll(HookEnvironment.of(agentEnv, extraEnv));
       Process process;
       try {
         process = builder.start();

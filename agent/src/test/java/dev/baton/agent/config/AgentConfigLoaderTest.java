@@ -2,6 +2,7 @@ package dev.baton.agent.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.baton.domain.ConfigProblem;
 import dev.baton.domain.InvalidConfigException;
@@ -64,6 +65,27 @@ class AgentConfigLoaderTest {
     assertThat(c.region()).isEqualTo("nyc1");
     assertThat(c.hooks().onFenced()).isNotBlank();
     assertThat(c.probe().expectedBody()).isNotBlank();
+  }
+
+  @Test
+  void thePackagesTemplateIsRefusedUntilItsPlaceholdersAreFilledIn() {
+    Path template = Path.of("packaging/deb/agent.yaml");
+
+    InvalidConfigException e =
+        catchThrowableOfType(() -> loader(Map.of()).load(template), InvalidConfigException.class);
+
+    assertThat(e.problems())
+        .extracting(ConfigProblem::field)
+        .containsExactlyInAnyOrder("region", "table", "aws.region", "probe.url");
+    AgentConfig filledIn =
+        loader(
+                Map.of(
+                    "BATON_AGENT_REGION", "nyc1",
+                    "BATON_AGENT_TABLE", "baton",
+                    "BATON_AGENT_AWS_REGION", "us-east-1",
+                    "BATON_AGENT_PROBE_URL", "http://127.0.0.1:8080/health"))
+            .load(template);
+    assertThat(filledIn.instanceId()).isEqualTo("droplet-7");
   }
 
   @Test

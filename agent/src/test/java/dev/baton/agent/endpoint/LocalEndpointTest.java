@@ -74,8 +74,9 @@ class LocalEndpointTest {
             "test",
             clock,
             scheduler,
-            new Random(1));
-    endpoint = LocalEndpoint.start(agent, clock, "127.0.0.1", 0);
+            new Random(1),
+            () -> Duration.between(T0, clock.instant()).toNanos());
+    endpoint = LocalEndpoint.start(agent, "127.0.0.1", 0);
   }
 
   @AfterEach

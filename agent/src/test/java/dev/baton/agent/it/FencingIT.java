@@ -70,7 +70,7 @@ class FencingIT {
               .build();
       URI viaProxy = URI.create("http://127.0.0.1:" + proxy.port());
       try (AgentHarness h = new AgentHarness(config, viaProxy, clock);
-          LocalEndpoint endpoint = LocalEndpoint.start(h.agent, clock, "127.0.0.1", 0)) {
+          LocalEndpoint endpoint = LocalEndpoint.start(h.agent, "127.0.0.1", 0)) {
         h.agent.beat();
         assertThat(role(endpoint).get("role").asText()).isEqualTo("active");
 

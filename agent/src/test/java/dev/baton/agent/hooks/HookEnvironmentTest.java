@@ -1,0 +1,57 @@
+package dev.baton.agent.hooks;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class HookEnvironmentTest {
+  /** What the unit file and the SDK's credential chain may put in the agent's environment. */
+  private static final Map<String, String> AGENT_ENV =
+      Map.ofEntries(
+          Map.entry("PATH", "/usr/bin:/bin"),
+          Map.entry("LANG", "C.UTF-8"),
+          Map.entry("AWS_ACCESS_KEY_ID", "AKIAEXAMPLEEXAMPLE00"),
+          Map.entry("AWS_SECRET_ACCESS_KEY", "secret-example"),
+          Map.entry("AWS_SESSION_TOKEN", "token-example"),
+          Map.entry("AWS_SHARED_CREDENTIALS_FILE", "/etc/baton-agent/aws-credentials"),
+          Map.entry("AWS_CONFIG_FILE", "/etc/baton-agent/aws-config"),
+          Map.entry("AWS_PROFILE", "baton"),
+          Map.entry("AWS_WEB_IDENTITY_TOKEN_FILE", "/var/run/token"),
+          Map.entry("AWS_CONTAINER_CREDENTIALS_FULL_URI", "http://169.254.170.23/v1/credentials"),
+          Map.entry("aws_secret_access_key", "lower-case-example"),
+          Map.entry("CREDENTIALS_DIRECTORY", "/run/credentials/baton-agent.service"));
+
+  @Test
+  void aHookSeesNoAwsVariableAndNoCredentialsDirectory() {
+    Map<String, String> env = HookEnvironment.of(AGENT_ENV, Map.of("BATON_ROLE", "active"));
+
+    assertThat(env)
+        .containsOnly(
+            Map.entry("PATH", "/usr/bin:/bin"),
+            Map.entry("LANG", "C.UTF-8"),
+            Map.entry("BATON_ROLE", "active"));
+  }
+
+  @Test
+  void aRunningHooksEnvironmentHasNoneOfTheAgentsCredentialVariables() throws Exception {
+    HookResult r =
+        HookProcess.run("env", AGENT_ENV, Map.of("BATON_ROLE", "standby"), Duration.ofSeconds(10));
+
+    assertThat(r.succeeded()).isTrue();
+    assertThat(r.output()).contains("BATON_ROLE=standby", "PATH=/usr/bin:/bin");
+    assertThat(r.output().lines())
+        .noneMatch(line -> line.toUpperCase().startsWith("AWS_"))
+        .noneMatch(line -> line.startsWith("CREDENTIALS_DIRECTORY="));
+    assertThat(r.output()).doesNotContain("secret-example", "token-example", "AKIA");
+  }
+
+  @Test
+  void theAgentCannotHandAnAwsVariableToAHookByMistake() {
+    assertThatThrownBy(() -> HookEnvironment.of(Map.of(), Map.of("AWS_PROFILE", "x")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("AWS_PROFILE");
+  }
+}
