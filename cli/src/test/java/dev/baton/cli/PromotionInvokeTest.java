@@ -4,7 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.baton.aws.AwsClients;
 import dev.baton.aws.AwsSettings;
-import dev.baton.cli.FakeLambda.Answer;
+import dev.baton.testkit.FakeLambdaApi;
+import dev.baton.testkit.FakeLambdaApi.Answer;
 import dev.baton.testkit.MotoExtension;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -23,7 +24,7 @@ import software.amazon.awssdk.services.lambda.LambdaClient;
 
 /**
  * The manual commands against a deployed promotion function, reached through the Lambda Invoke API
- * of {@link FakeLambda}: one invoke per command (never an SDK retry, which would run a second
+ * of {@link FakeLambdaApi}: one invoke per command (never an SDK retry, which would run a second
  * promotion request), a wait as long as the function may run, and an exit code per kind of failure,
  * printed as one line.
  */
@@ -31,7 +32,7 @@ import software.amazon.awssdk.services.lambda.LambdaClient;
 class PromotionInvokeTest {
   private static final String OK = "{\"outcome\":\"promoted\",\"reason\":\"ams3 active\"}";
 
-  private final FakeLambda lambda = new FakeLambda();
+  private final FakeLambdaApi lambda = new FakeLambdaApi();
   private final StringWriter out = new StringWriter();
   private final StringWriter err = new StringWriter();
 
@@ -80,8 +81,8 @@ class PromotionInvokeTest {
   void invokesTheLiveAliasOnceAndExitsZeroWhenPromoted() {
     lambda.answer(Answer.ok(OK));
     assertThat(baton(switchover())).as(err.toString()).isEqualTo(Outcomes.DONE);
-    assertThat(lambda.invokes()).hasSize(1);
-    FakeLambda.Invoke invoke = lambda.invokes().get(0);
+    assertThat(lambda.received()).hasSize(1);
+    FakeLambdaApi.Received invoke = lambda.received().get(0);
     assertThat(invoke.method()).isEqualTo("POST");
     assertThat(invoke.path()).isEqualTo("/2015-03-31/functions/baton-promotion/invocations");
     assertThat(invoke.query()).isEqualTo("Qualifier=live");
@@ -93,7 +94,7 @@ class PromotionInvokeTest {
   void anotherQualifierIsInvokedWhenNamed() {
     lambda.answer(Answer.ok(OK));
     assertThat(baton(switchover("--qualifier", "blue"))).isEqualTo(Outcomes.DONE);
-    assertThat(lambda.invokes().get(0).query()).isEqualTo("Qualifier=blue");
+    assertThat(lambda.received().get(0).query()).isEqualTo("Qualifier=blue");
   }
 
   @Test
@@ -101,7 +102,7 @@ class PromotionInvokeTest {
     lambda.answer(Answer.ok(OK));
     String alias = "arn:aws:lambda:us-east-1:123456789012:function:baton-promotion:live";
     assertThat(baton(switchover("--function", alias))).isEqualTo(Outcomes.DONE);
-    FakeLambda.Invoke invoke = lambda.invokes().get(0);
+    FakeLambdaApi.Received invoke = lambda.received().get(0);
     assertThat(invoke.path()).contains("baton-promotion%3Alive").endsWith("/invocations");
     assertThat(invoke.query()).isNull();
   }
@@ -112,7 +113,7 @@ class PromotionInvokeTest {
     assertThat(baton(switchover("--function", alias, "--qualifier", "blue")))
         .isEqualTo(Outcomes.REJECTED);
     assertThat(err.toString()).contains("--qualifier: blue contradicts the qualifier live");
-    assertThat(lambda.invokes()).isEmpty();
+    assertThat(lambda.received()).isEmpty();
   }
 
   @Test
@@ -120,7 +121,7 @@ class PromotionInvokeTest {
     // With --function-timeout 1s the client waits 1 s + the 15 s margin: a 2 s answer arrives.
     lambda.answer(Answer.ok(OK).after(Duration.ofSeconds(2)));
     assertThat(baton(switchover("--function-timeout", "1s"))).as(err.toString()).isZero();
-    assertThat(lambda.invokes()).hasSize(1);
+    assertThat(lambda.received()).hasSize(1);
   }
 
   @Test
@@ -144,7 +145,7 @@ class PromotionInvokeTest {
   void aServerErrorIsUnreachableAfterExactlyOneInvoke() {
     lambda.answer(Answer.error(500, "ServiceException", "Lambda had a problem"));
     assertThat(baton(switchover())).isEqualTo(Outcomes.UNREACHABLE);
-    assertThat(lambda.invokes()).hasSize(1);
+    assertThat(lambda.received()).hasSize(1);
     assertOneLine("Baton unreachable: cannot invoke the promotion function baton-promotion:live");
   }
 
@@ -152,7 +153,7 @@ class PromotionInvokeTest {
   void aDroppedConnectionIsUnreachableAfterExactlyOneInvoke() {
     lambda.answer(Answer.hangUp());
     assertThat(baton(switchover())).isEqualTo(Outcomes.UNREACHABLE);
-    assertThat(lambda.invokes()).hasSize(1);
+    assertThat(lambda.received()).hasSize(1);
     assertOneLine("Baton unreachable: cannot invoke the promotion function");
   }
 
@@ -172,14 +173,14 @@ class PromotionInvokeTest {
       org.assertj.core.api.Assertions.assertThatThrownBy(() -> channel.send("{}"))
           .isInstanceOf(CommandFailure.class);
     }
-    assertThat(lambda.invokes()).hasSizeGreaterThan(1);
+    assertThat(lambda.received()).hasSizeGreaterThan(1);
   }
 
   @Test
   void throttlingIsUnreachableAfterExactlyOneInvoke() {
     lambda.answer(Answer.error(429, "TooManyRequestsException", "Rate exceeded"));
     assertThat(baton(switchover())).isEqualTo(Outcomes.UNREACHABLE);
-    assertThat(lambda.invokes()).hasSize(1);
+    assertThat(lambda.received()).hasSize(1);
   }
 
   @Test
@@ -199,7 +200,7 @@ class PromotionInvokeTest {
             "User: arn:aws:iam::123456789012:user/bob is not authorized to perform:"
                 + " lambda:InvokeFunction"));
     assertThat(baton(switchover())).isEqualTo(Outcomes.NOT_ALLOWED);
-    assertThat(lambda.invokes()).hasSize(1);
+    assertThat(lambda.received()).hasSize(1);
     assertOneLine(
         "not allowed to invoke the promotion function baton-promotion:live:"
             + " AccessDeniedException (HTTP 403): User: arn:aws:iam::123456789012:user/bob is not"
@@ -212,7 +213,7 @@ class PromotionInvokeTest {
         Answer.error(
             502, "KMSAccessDeniedException", "Lambda was unable to decrypt the variables"));
     assertThat(baton(switchover())).isEqualTo(Outcomes.NOT_ALLOWED);
-    assertThat(lambda.invokes()).hasSize(1);
+    assertThat(lambda.received()).hasSize(1);
   }
 
   @Test
@@ -276,7 +277,7 @@ class PromotionInvokeTest {
   void aFunctionTimeoutBeyondLambdasLimitIsAUsageError() {
     assertThat(baton(switchover("--function-timeout", "20m"))).isEqualTo(Outcomes.REJECTED);
     assertThat(err.toString()).contains("must be between 1s and 15m");
-    assertThat(lambda.invokes()).isEmpty();
+    assertThat(lambda.received()).isEmpty();
   }
 
   private void assertOneLine(String expected) {

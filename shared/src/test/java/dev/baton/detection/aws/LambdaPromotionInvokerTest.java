@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.baton.domain.PromotionRequest;
 import dev.baton.port.DependencyException;
 import dev.baton.promotion.PromotionRequestCodec;
+import dev.baton.testkit.FakeLambdaApi;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -16,12 +17,14 @@ import org.junit.jupiter.api.Test;
 class LambdaPromotionInvokerTest {
   private static final String ALIAS =
       "arn:aws:lambda:us-east-1:123456789012:function:baton-promotion:live";
-  private final LambdaInvokeApi api;
+  private final FakeLambdaApi api;
   private final LambdaPromotionInvoker invoker;
 
   LambdaPromotionInvokerTest() throws Exception {
-    api = new LambdaInvokeApi();
-    invoker = new LambdaPromotionInvoker(api.client(), ALIAS, new PromotionRequestCodec());
+    api = new FakeLambdaApi();
+    invoker =
+        new LambdaPromotionInvoker(
+            FakeLambdaClients.client(api.endpoint()), ALIAS, new PromotionRequestCodec());
   }
 
   @AfterEach
@@ -31,7 +34,7 @@ class LambdaPromotionInvokerTest {
 
   @Test
   void aFailoverIsAnEventInvokeCarryingTheDocumentedJson() throws Exception {
-    api.answer(202, Map.of(), "");
+    api.answerNext(202, Map.of(), "");
 
     invoker.requestPromotion(
         new PromotionRequest.AutoFailover(
@@ -43,7 +46,7 @@ class LambdaPromotionInvokerTest {
             "down",
             false));
 
-    LambdaInvokeApi.Received request = api.received().get(0);
+    FakeLambdaApi.Received request = api.received().get(0);
     assertThat(request.method()).isEqualTo("POST");
     assertThat(request.path())
         .isEqualTo("/2015-03-31/functions/" + ALIAS.replace(":", "%3A") + "/invocations");
@@ -59,7 +62,7 @@ class LambdaPromotionInvokerTest {
 
   @Test
   void aFreezeFromTheFlapLimitIsSentAsAFreezeRequest() throws Exception {
-    api.answer(202, Map.of(), "");
+    api.answerNext(202, Map.of(), "");
 
     invoker.requestPromotion(new PromotionRequest.Freeze("baton:flap-limit", "flapping", false));
 
@@ -70,7 +73,7 @@ class LambdaPromotionInvokerTest {
 
   @Test
   void throttlingIsARetryableFailure() {
-    api.answer(
+    api.answerNext(
         429,
         Map.of("x-amzn-ErrorType", "TooManyRequestsException"),
         "{\"message\":\"Rate exceeded\",\"Reason\":\"CallerRateLimitExceeded\"}");
@@ -89,7 +92,7 @@ class LambdaPromotionInvokerTest {
 
   @Test
   void aMissingFunctionIsNotRetryable() {
-    api.answer(
+    api.answerNext(
         404,
         Map.of("x-amzn-ErrorType", "ResourceNotFoundException"),
         "{\"message\":\"Function not found\",\"Type\":\"User\"}");

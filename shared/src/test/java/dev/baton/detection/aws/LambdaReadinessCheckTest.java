@@ -5,20 +5,24 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.baton.port.ReadinessCheck.Problem;
 import dev.baton.promotion.PromotionRequestCodec;
+import dev.baton.testkit.FakeLambdaApi;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** The sweeper's readiness check runs inside the promotion function (decision 0002). */
 class LambdaReadinessCheckTest {
-  private final LambdaInvokeApi api;
+  private final FakeLambdaApi api;
   private final LambdaReadinessCheck check;
 
   LambdaReadinessCheckTest() throws Exception {
-    api = new LambdaInvokeApi();
+    api = new FakeLambdaApi();
     check =
         new LambdaReadinessCheck(
-            api.client(), "baton-promotion:live", new PromotionRequestCodec(), new ObjectMapper());
+            FakeLambdaClients.client(api.endpoint()),
+            "baton-promotion:live",
+            new PromotionRequestCodec(),
+            new ObjectMapper());
   }
 
   @AfterEach
@@ -28,18 +32,18 @@ class LambdaReadinessCheckTest {
 
   @Test
   void itIsASynchronousReadinessRequest() {
-    api.answer(200, Map.of(), "{\"outcome\":\"ready\",\"reason\":\"every router is ready\"}");
+    api.answerNext(200, Map.of(), "{\"outcome\":\"ready\",\"reason\":\"every router is ready\"}");
 
     assertThat(check.check()).isEmpty();
 
-    LambdaInvokeApi.Received request = api.received().get(0);
+    FakeLambdaApi.Received request = api.received().get(0);
     assertThat(request.header("X-Amz-Invocation-Type")).isEqualTo("RequestResponse");
     assertThat(request.body()).isEqualTo("{\"action\":\"readiness\"}");
   }
 
   @Test
   void everyProblemTheFunctionReportsIsReturned() {
-    api.answer(
+    api.answerNext(
         200,
         Map.of(),
         "{\"outcome\":\"not-ready\",\"reason\":\"2 problems\",\"problems\":["
@@ -54,7 +58,7 @@ class LambdaReadinessCheckTest {
 
   @Test
   void aFunctionErrorIsAProblemNamingTheError() {
-    api.answer(
+    api.answerNext(
         200,
         Map.of("X-Amz-Function-Error", "Unhandled"),
         "{\"errorMessage\":\"Task timed out after 60.00 seconds\"}");
@@ -70,7 +74,7 @@ class LambdaReadinessCheckTest {
 
   @Test
   void anUnexpectedAnswerIsAProblemToo() {
-    api.answer(200, Map.of(), "{\"outcome\":\"rejected\",\"reason\":\"unknown action\"}");
+    api.answerNext(200, Map.of(), "{\"outcome\":\"rejected\",\"reason\":\"unknown action\"}");
 
     assertThat(check.check())
         .singleElement()
