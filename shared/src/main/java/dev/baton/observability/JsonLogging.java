@@ -14,10 +14,12 @@ import java.util.logging.Logger;
 import java.util.logging.StreamHandler;
 
 /**
- * Routes every log line (SLF4J, through its java.util.logging binding) to stdout as JSON (see
- * {@link JsonLogFormatter}); Lambda sends stdout to CloudWatch Logs. {@code POWERTOOLS_LOG_LEVEL}
- * (DEBUG, INFO, WARN, ERROR; default INFO) sets Baton's level; libraries log warnings and errors
- * only.
+ * Routes every log line to stdout as JSON; Lambda sends stdout to CloudWatch Logs. In the functions
+ * SLF4J is bound to log4j2 and Powertools logging writes the lines ({@link PowertoolsJsonLogging},
+ * docs/decisions/0010); elsewhere (the CLI, which runs the functions in process, and shared's
+ * tests) SLF4J's java.util.logging binding does, through {@link JsonLogFormatter}, with the same
+ * field names. {@code POWERTOOLS_LOG_LEVEL} (DEBUG, INFO, WARN, ERROR; default INFO) sets Baton's
+ * level; libraries log warnings and errors only.
  */
 public final class JsonLogging {
   // JUL holds loggers weakly: a level set on a logger nobody references is lost when it is
@@ -28,14 +30,21 @@ public final class JsonLogging {
 
   /** Installs the JSON handler on the root logger, replacing the JDK's console handler. */
   public static void install(Map<String, String> env, String defaultService) {
-    install(
-        System.out,
-        env.getOrDefault("POWERTOOLS_SERVICE_NAME", defaultService),
-        level(env.getOrDefault("POWERTOOLS_LOG_LEVEL", "INFO")));
+    String service = env.getOrDefault("POWERTOOLS_SERVICE_NAME", defaultService);
+    String level = env.getOrDefault("POWERTOOLS_LOG_LEVEL", "INFO");
+    if (bound()) {
+      PowertoolsJsonLogging.install(System.out, service, level);
+      return;
+    }
+    install(System.out, service, level(level));
   }
 
   /** Installs a handler writing JSON lines to {@code out}, Baton's loggers at {@code level}. */
   public static synchronized void install(OutputStream out, String service, Level level) {
+    if (bound()) {
+      PowertoolsJsonLogging.install(out, service, JsonLogFormatter.levelName(level));
+      return;
+    }
     LogManager.getLogManager().reset();
     Logger root = Logger.getLogger("");
     root.setLevel(Level.WARNING);
@@ -50,6 +59,20 @@ public final class JsonLogging {
     }
     CONFIGURED.add(root);
   }
+
+  /**
+   * Whether SLF4J logs through log4j2, i.e. Powertools logging's log4j backend is on the classpath
+   * (the functions); then {@link PowertoolsJsonLogging} writes the lines.
+   */
+  static boolean bound() {
+    return BOUND;
+  }
+
+  private static final boolean BOUND =
+      org.slf4j.LoggerFactory.getILoggerFactory()
+          .getClass()
+          .getName()
+          .startsWith("org.apache.logging.slf4j");
 
   /** JUL's level for an SLF4J/Powertools level name; unknown names mean INFO. */
   public static Level level(String name) {

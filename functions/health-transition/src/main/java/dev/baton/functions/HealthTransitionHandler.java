@@ -8,7 +8,6 @@ import dev.baton.detection.DetectorWiring;
 import dev.baton.detection.StreamBatchResult;
 import dev.baton.observability.LogFields;
 import java.util.List;
-import java.util.Map;
 import org.crac.Core;
 import org.crac.Resource;
 
@@ -48,7 +47,7 @@ public final class HealthTransitionHandler
   public StreamsEventResponse handleRequest(DynamodbEvent event, Context context) {
     List<DynamodbEvent.DynamodbStreamRecord> records =
         event == null || event.getRecords() == null ? List.of() : event.getRecords();
-    try (LogFields f = LogFields.of(Map.of("function_request_id", requestId(context)))) {
+    try (LogFields f = LogFields.forInvocation(context)) {
       StreamBatchResult result = wiring.monitor().onStreamRecords(records);
       return new StreamsEventResponse(
           result.failedSequenceNumbers().stream()

@@ -48,7 +48,7 @@ public final class StaleHeartbeatHandler
   public Map<String, Object> handleRequest(ScheduledEvent event, Context context) {
     String requestId =
         context == null || context.getAwsRequestId() == null ? "local" : context.getAwsRequestId();
-    try (LogFields f = LogFields.of(Map.of("function_request_id", requestId))) {
+    try (LogFields f = LogFields.forInvocation(context)) {
       StaleHeartbeatSweep.Result result = wiring.sweep().run();
       Map<String, Object> summary = new LinkedHashMap<>();
       summary.put("summary", result.sweep().summary());
