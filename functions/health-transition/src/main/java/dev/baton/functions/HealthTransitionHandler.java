@@ -65,10 +65,4 @@ public final class HealthTransitionHandler
   public void afterRestore(org.crac.Context<? extends Resource> context) {
     wiring = factory.build();
   }
-
-  static String requestId(Context context) {
-    return context == null || context.getAwsRequestId() == null
-        ? "local"
-        : context.getAwsRequestId();
-  }
 }

@@ -3,6 +3,7 @@ package dev.baton.functions;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import dev.baton.observability.JsonLogging;
+import dev.baton.observability.LogFields;
 import dev.baton.promotion.FunctionRequest;
 import dev.baton.promotion.JournalConflict;
 import dev.baton.promotion.PromotionResult;
@@ -56,8 +57,10 @@ public final class PromotionHandler implements RequestStreamHandler, Resource {
   @Override
   public void handleRequest(InputStream input, OutputStream output, Context context)
       throws IOException {
-    PromotionResult result = handle(input, budget(context));
-    output.write(results.encode(result).getBytes(StandardCharsets.UTF_8));
+    try (LogFields f = LogFields.forInvocation(context)) {
+      PromotionResult result = handle(input, budget(context));
+      output.write(results.encode(result).getBytes(StandardCharsets.UTF_8));
+    }
   }
 
   /** Handles one request (the same path as {@link #handleRequest}, for in-process callers). */

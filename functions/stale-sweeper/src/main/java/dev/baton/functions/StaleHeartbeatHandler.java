@@ -46,8 +46,6 @@ public final class StaleHeartbeatHandler
 
   @Override
   public Map<String, Object> handleRequest(ScheduledEvent event, Context context) {
-    String requestId =
-        context == null || context.getAwsRequestId() == null ? "local" : context.getAwsRequestId();
     try (LogFields f = LogFields.forInvocation(context)) {
       StaleHeartbeatSweep.Result result = wiring.sweep().run();
       Map<String, Object> summary = new LinkedHashMap<>();
