@@ -31,6 +31,10 @@ public final class PromotionService {
   private static final DateTimeFormatter ID_TIME =
       DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
 
+  /** The ids {@link #newId} makes: the UTC time of the request, then 6 random hex digits. */
+  public static final java.util.regex.Pattern PROMOTION_ID =
+      java.util.regex.Pattern.compile("[0-9]{8}T[0-9]{6}Z-[0-9a-f]{6}");
+
   private final Topology topology;
   private final PromotionPorts ports;
   private final SagaTime time;

@@ -47,6 +47,7 @@ class PromotionSagaTest {
     assertThat(baton.activeRegion()).isEqualTo("ams3");
     assertThat(baton.epoch()).isEqualTo(4);
     assertThat(baton.promotionId()).isEqualTo(promotion.id());
+    assertThat(promotion.id()).matches(PromotionService.PROMOTION_ID);
     assertThat(baton.autoPromotions()).containsExactly(SagaFixture.T0);
     assertThat(promotion.status()).isEqualTo(PromotionStatus.SUCCEEDED);
     assertThat(promotion.kind()).isEqualTo(PromotionKind.AUTO_FAILOVER);

@@ -123,7 +123,10 @@ class SampleEventsTest {
         assertThat((String) request.get("to")).matches("[a-z]+[0-9]+");
         assertThat(request.get("force")).isEqualTo(false);
       }
-      case "resume" -> assertThat((String) request.get("promotionId")).isNotBlank();
+      case "resume" ->
+          assertThat((String) request.get("promotionId"))
+              .as("an id as the promotion function makes them")
+              .matches(dev.baton.promotion.PromotionService.PROMOTION_ID);
       default -> assertThat(request).doesNotContainKeys("to", "promotionId");
     }
   }
