@@ -118,6 +118,27 @@ public final class AwsFailures {
         Outcomes.UNREACHABLE, "Baton unreachable: cannot " + what + ": " + message, e);
   }
 
+  /**
+   * Whether a client-side failure happened before the request left this machine: no credentials, a
+   * name that does not resolve, a connection refused or never established. Anything else (a read
+   * timeout, a reset, the call's own timeout) may have reached the service.
+   */
+  public static boolean neverSent(SdkClientException e) {
+    if (String.valueOf(e.getMessage()).contains("Unable to load credentials")) {
+      return true;
+    }
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof java.net.ConnectException
+          || t instanceof java.net.UnknownHostException
+          || t instanceof java.net.NoRouteToHostException
+          || (t instanceof java.net.SocketTimeoutException
+              && String.valueOf(t.getMessage()).toLowerCase(Locale.ROOT).contains("connect"))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   private static boolean notAllowed(String code, int status) {
     String c = code.toLowerCase(Locale.ROOT);
     return status == 401

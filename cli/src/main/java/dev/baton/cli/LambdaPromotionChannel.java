@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.lambda.LambdaClient;
 import software.amazon.awssdk.services.lambda.model.InvocationType;
@@ -40,6 +41,21 @@ public final class LambdaPromotionChannel implements PromotionChannel {
                   .invocationType(InvocationType.REQUEST_RESPONSE)
                   .payload(SdkBytes.fromString(requestJson, StandardCharsets.UTF_8))
                   .build());
+    } catch (SdkClientException e) {
+      if (AwsFailures.neverSent(e)) {
+        throw AwsFailures.failure("invoke the promotion function " + function.describe(), e);
+      }
+      // The invoke left this machine and no answer came back (a timeout, a dropped connection):
+      // the function may be running it. Not "unreachable", which invites a retry.
+      throw new CommandFailure(
+          Outcomes.FAILED,
+          "the promotion function "
+              + function.describe()
+              + " did not answer ("
+              + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage())
+              + "); it may have started a promotion: see 'baton status', and resume one that is"
+              + " RUNNING or FAILED",
+          e);
     } catch (SdkException e) {
       throw AwsFailures.failure("invoke the promotion function " + function.describe(), e);
     }

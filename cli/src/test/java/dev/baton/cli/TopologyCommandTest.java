@@ -112,9 +112,14 @@ class TopologyCommandTest {
       "Z0123456789ABC",
       "--route53-record-names"
     };
-    assertThat(baton(append(stack, "SHOP.example.com")))
-        .as("names compare without case and trailing dot: %s", out)
+    assertThat(baton(append(stack, "shop.example.com")))
+        .as("the router's name compares without case and final dot: %s", out)
         .isZero();
+    out.getBuffer().setLength(0);
+    assertThat(baton(append(stack, "SHOP.example.com")))
+        .as("the stack's names must be written as IAM compares them")
+        .isEqualTo(Outcomes.REJECTED);
+    assertThat(out.toString()).contains("Route53RecordNames: 'SHOP.example.com' must be written");
     out.getBuffer().setLength(0);
     assertThat(baton(append(stack, "www.example.com"))).isEqualTo(Outcomes.REJECTED);
     assertThat(out.toString())

@@ -71,9 +71,13 @@ public final class DeploymentCheck {
         topology, new Stack(homeRegion, replicaRegions, List.of(), "", true, true));
   }
 
+  /** The template makes replicas of the first four {@code ReplicaRegions} entries only. */
+  public static final int MAX_REPLICA_REGIONS = 4;
+
   /** Every problem of deploying {@code topology} with {@code stack}; empty when it fits. */
   public static List<ConfigProblem> problems(Topology topology, Stack stack) {
-    List<ConfigProblem> problems = new ArrayList<>(replicaProblems(topology, stack));
+    List<ConfigProblem> problems = new ArrayList<>(stackProblems(stack));
+    problems.addAll(replicaProblems(topology, stack));
     List<RouterConfig> routers = topology.routers();
     for (int i = 0; i < routers.size(); i++) {
       RouterConfig router = routers.get(i);
@@ -114,6 +118,34 @@ public final class DeploymentCheck {
     return lower.endsWith(".") ? lower.substring(0, lower.length() - 1) : lower;
   }
 
+  /** The stack's own parameters, whatever the topology. */
+  private static List<ConfigProblem> stackProblems(Stack stack) {
+    List<ConfigProblem> problems = new ArrayList<>();
+    if (stack.replicaRegions().size() > MAX_REPLICA_REGIONS) {
+      problems.add(
+          new ConfigProblem(
+              "ReplicaRegions",
+              "at most "
+                  + MAX_REPLICA_REGIONS
+                  + " regions besides the stack's own (the template makes no more replicas), had "
+                  + stack.replicaRegions()));
+    }
+    for (String name : stack.route53RecordNames()) {
+      if (!name.equals(normalizedRecordName(name))) {
+        problems.add(
+            new ConfigProblem(
+                "Route53RecordNames",
+                "'"
+                    + name
+                    + "' must be written '"
+                    + normalizedRecordName(name)
+                    + "' (lower case, no final dot): IAM compares the names Route 53 normalizes,"
+                    + " so any other spelling would refuse every change of the record"));
+      }
+    }
+    return problems;
+  }
+
   private static List<ConfigProblem> replicaProblems(Topology topology, Stack stack) {
     List<ConfigProblem> problems = new ArrayList<>();
     Set<String> replicas = stack.replicas();
@@ -139,21 +171,21 @@ public final class DeploymentCheck {
   private static List<ConfigProblem> route53Problems(
       RouterConfig router, String field, Stack stack) {
     List<ConfigProblem> problems = new ArrayList<>();
-    String zone = router.setting("hostedZoneId");
+    String zone = hostedZone(router.setting("hostedZoneId"));
     if (stack.hostedZoneId().isEmpty()) {
       problems.add(
           new ConfigProblem(
               field + ".type",
               "a route53 router needs the stack parameter HostedZoneId (the zone its policy may"
                   + " change)"));
-    } else if (zone != null && !zone.strip().equals(stack.hostedZoneId())) {
+    } else if (zone != null && !zone.equals(hostedZone(stack.hostedZoneId()))) {
       problems.add(
           new ConfigProblem(
               field + ".settings.hostedZoneId",
               "must be the stack's HostedZoneId "
                   + stack.hostedZoneId()
                   + " (the only zone the promotion function may change), was "
-                  + zone.strip()));
+                  + zone));
     }
     String name = router.setting("recordName");
     if (name != null
@@ -172,6 +204,17 @@ public final class DeploymentCheck {
                   + " (the only records the promotion function may change)"));
     }
     return problems;
+  }
+
+  /** A zone id as the router reads it: {@code /hostedzone/Z123} and {@code Z123} are one zone. */
+  private static String hostedZone(String id) {
+    if (id == null) {
+      return null;
+    }
+    String stripped = id.strip();
+    return stripped.startsWith("/hostedzone/")
+        ? stripped.substring("/hostedzone/".length())
+        : stripped;
   }
 
   private static List<String> nonBlank(List<String> values) {

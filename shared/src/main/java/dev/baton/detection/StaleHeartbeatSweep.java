@@ -62,14 +62,16 @@ public final class StaleHeartbeatSweep {
    */
   public Result run() {
     SweepReport sweep = monitor.sweep();
-    List<ReadinessCheck.Problem> problems = checkReadiness();
-    if (!problems.isEmpty()) {
-      metrics.count(MetricNames.READINESS_FAILED, problems.size(), Map.of());
-    }
+    // The state and a stuck promotion first: the readiness check may wait minutes for a slow
+    // provider, and the gauges' alarms must not flap meanwhile.
     reportState(sweep);
     Optional<StuckPromotionCheck.StuckPromotion> stuck =
         stuckPromotions.flatMap(check -> check.check(sweep.baton()));
     stuck.ifPresent(this::report);
+    List<ReadinessCheck.Problem> problems = checkReadiness();
+    if (!problems.isEmpty()) {
+      metrics.count(MetricNames.READINESS_FAILED, problems.size(), Map.of());
+    }
     return new Result(sweep, problems, stuck);
   }
 

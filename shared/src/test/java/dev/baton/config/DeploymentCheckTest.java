@@ -87,4 +87,42 @@ class DeploymentCheckTest {
             "a route53 router needs the stack parameter HostedZoneId (the zone its policy may"
                 + " change)");
   }
+
+  @Test
+  void recordNamesInTheStackMustBeWrittenAsIamComparesThem() {
+    Topology topology = withRoute53("Z111", "shop.example.com");
+    var mixedCase =
+        new DeploymentCheck.Stack(
+            "us-east-1", List.of("eu-west-1"), List.of("Shop.Example.com."), "Z111", true, true);
+    assertThat(DeploymentCheck.problems(topology, mixedCase))
+        .extracting(ConfigProblem::toString)
+        .containsExactly(
+            "Route53RecordNames: 'Shop.Example.com.' must be written 'shop.example.com' (lower"
+                + " case, no final dot): IAM compares the names Route 53 normalizes, so any other"
+                + " spelling would refuse every change of the record");
+  }
+
+  @Test
+  void aZoneIdWithTheHostedzonePrefixIsTheSameZone() {
+    Topology topology = withRoute53("/hostedzone/Z111", "shop.example.com");
+    var stack =
+        new DeploymentCheck.Stack(
+            "us-east-1", List.of("eu-west-1"), List.of("shop.example.com"), "Z111", true, true);
+    assertThat(DeploymentCheck.problems(topology, stack)).isEmpty();
+  }
+
+  @Test
+  void moreReplicaRegionsThanTheTemplateMakesAreRefused() {
+    var stack =
+        new DeploymentCheck.Stack(
+            "us-east-1",
+            List.of("eu-west-1", "us-west-2", "eu-central-1", "ap-south-1", "sa-east-1"),
+            List.of(),
+            "",
+            true,
+            true);
+    assertThat(DeploymentCheck.problems(EXAMPLE, stack))
+        .extracting(ConfigProblem::field)
+        .containsExactly("ReplicaRegions");
+  }
 }

@@ -62,6 +62,20 @@ class StaleHeartbeatSweepTest {
   }
 
   @Test
+  void theGaugesAreWrittenBeforeTheReadinessCheckWaitsForSlowProviders() {
+    beatNow(2);
+    List<Integer> gaugesSeenWhenTheCheckRan = new java.util.ArrayList<>();
+    ReadinessCheck slow =
+        () -> {
+          gaugesSeenWhenTheCheckRan.add(gauges().size());
+          return List.of();
+        };
+    new StaleHeartbeatSweep(fleet.monitor, slow, fleet.metrics).run();
+
+    assertThat(gaugesSeenWhenTheCheckRan).containsExactly(4);
+  }
+
+  @Test
   void aFreezeKeepsShowingOnEverySweepNotOnlyWhenItHappens() {
     fleet.batons.put(
         new Baton("nyc1", 4, BatonMode.FROZEN, fleet.now(), "operator freeze", null, List.of(), 2));

@@ -133,9 +133,12 @@ class TemplateOperationsTest {
                           .asBoolean())
                   .isTrue();
             });
-    for (String queue : List.of("StreamFailureQueue", "PromotionDeadLetterQueue", "BatonTable")) {
-      assertThat(RESOURCES.path(queue).path("DeletionPolicy").asText()).isEqualTo("Retain");
-      assertThat(RESOURCES.path(queue).path("UpdateReplacePolicy").asText()).isEqualTo("Retain");
+    assertThat(RESOURCES.path("BatonTable").path("DeletionPolicy").asText()).isEqualTo("Retain");
+    for (String kept : List.of("StreamFailureQueue", "PromotionDeadLetterQueue", "BatonTable")) {
+      assertThat(RESOURCES.path(kept).path("DeletionPolicy").asText())
+          .as("%s survives a stack deletion", kept)
+          .startsWith("Retain");
+      assertThat(RESOURCES.path(kept).path("UpdateReplacePolicy").asText()).isEqualTo("Retain");
     }
   }
 
@@ -181,11 +184,22 @@ class TemplateOperationsTest {
         .isEqualTo("ReplicaRegions");
     assertThat(property("DeploymentCheckFunction", "Handler").asText())
         .isEqualTo("dev.baton.functions.DeploymentCheckHandler::handleRequest");
-    for (String function : MONITOR) {
-      assertThat(RESOURCES.path(function).path("DependsOn").asText())
-          .as("%s waits for the check", function)
+    for (String waits :
+        List.of(
+            "HealthTransitionFunction",
+            "StaleHeartbeatFunction",
+            "PromotionFunction",
+            "BatonTable")) {
+      assertThat(RESOURCES.path(waits).path("DependsOn").asText())
+          .as("%s waits for the check", waits)
           .isEqualTo("TopologyCheck");
     }
+    // The check itself depends on nothing the topology configures (so no cycle, and a failed
+    // first deploy leaves no table behind).
+    assertThat(RESOURCES.path("DeploymentCheckFunction").toString())
+        .doesNotContain("BatonTable", "NotificationTopic");
+    assertThat(TEMPLATE.path("Globals").toString())
+        .doesNotContain("BatonTable", "NotificationTopic");
   }
 
   private static List<String> functions() {

@@ -49,13 +49,14 @@ class TemplateWiringTest {
   void theEnvironmentMatchesTheContract() {
     JsonNode common = read(TEMPLATE).path("Globals").path("Function").path("Environment");
     assertThat(names(common.path("Variables")))
-        .contains(
-            "BATON_TABLE",
-            "BATON_TOPOLOGY_FILE",
-            "BATON_TOPIC_ARN",
-            "POWERTOOLS_METRICS_NAMESPACE");
+        .contains("BATON_TOPOLOGY_FILE", "POWERTOOLS_METRICS_NAMESPACE")
+        .doesNotContain("BATON_TABLE", "BATON_TOPIC_ARN");
     assertThat(common.path("Variables").path("POWERTOOLS_METRICS_NAMESPACE").asText())
         .isEqualTo("Baton");
+    for (String function :
+        List.of("HealthTransitionFunction", "StaleHeartbeatFunction", "PromotionFunction")) {
+      assertThat(environment(function)).contains("BATON_TABLE", "BATON_TOPIC_ARN");
+    }
     assertThat(environment("HealthTransitionFunction"))
         .contains("BATON_PROMOTION_FUNCTION", "POWERTOOLS_SERVICE_NAME");
     assertThat(environment("StaleHeartbeatFunction"))

@@ -68,7 +68,17 @@ public final class DeploymentCheckHandler implements RequestStreamHandler {
       throw new IllegalArgumentException(
           "ResponseURL: required; this function answers CloudFormation custom resource events only");
     }
-    Verdict verdict = judge(event);
+    Verdict verdict;
+    try {
+      verdict = judge(event);
+    } catch (RuntimeException e) {
+      // Whatever went wrong, CloudFormation gets an answer: a custom resource that never answers
+      // holds the deploy until its timeout, with no reason.
+      LOG.error("the topology check failed: {}", e.toString(), e);
+      verdict =
+          new Verdict(
+              false, "the topology check itself failed (" + e + "); see the function's log", 0);
+    }
     if (verdict.ok()) {
       LOG.info("{}: {}", event.path("RequestType").asText(), verdict.reason());
     } else {
@@ -182,19 +192,19 @@ public final class DeploymentCheckHandler implements RequestStreamHandler {
             .timeout(Duration.ofSeconds(20))
             .PUT(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8))
             .build();
-    HttpResponse<String> answer;
+    HttpResponse<Void> answer;
     try {
-      answer = http.send(request, HttpResponse.BodyHandlers.ofString());
+      answer = http.send(request, HttpResponse.BodyHandlers.discarding());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IOException("interrupted while answering CloudFormation", e);
     }
     if (answer.statusCode() / 100 != 2) {
+      // Not the body: S3's error documents echo the request, signature included.
       throw new IOException(
           "CloudFormation's response URL answered HTTP "
               + answer.statusCode()
-              + ": "
-              + truncate(answer.body()));
+              + " (the body is not logged: it may echo the pre-signed request)");
     }
   }
 

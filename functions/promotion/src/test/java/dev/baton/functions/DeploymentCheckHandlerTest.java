@@ -42,7 +42,16 @@ class DeploymentCheckHandlerTest {
           assertThat(exchange.getRequestMethod()).isEqualTo("PUT");
           contentTypes.add(String.valueOf(exchange.getRequestHeaders().getFirst("Content-Type")));
           responses.add(json.readTree(exchange.getRequestBody()));
-          exchange.sendResponseHeaders(status, -1);
+          // Like S3's SignatureDoesNotMatch document: the error echoes the signed request.
+          byte[] echo =
+              ("<Error><CanonicalRequest>PUT "
+                      + exchange.getRequestURI()
+                      + "</CanonicalRequest></Error>")
+                  .getBytes(StandardCharsets.UTF_8);
+          exchange.sendResponseHeaders(status, status == 200 ? -1 : echo.length);
+          if (status != 200) {
+            exchange.getResponseBody().write(echo);
+          }
           exchange.close();
         });
     cloudFormation.start();
@@ -179,6 +188,29 @@ class DeploymentCheckHandlerTest {
             r -> {
               assertThat(r.path("Status").asText()).isEqualTo("FAILED");
               assertThat(r.path("Reason").asText()).contains("regions[1].awsRegion", "eu-west-1");
+            });
+  }
+
+  @Test
+  void aTopologyThatCannotBeReadIsStillAnsweredFailedWithTheCause() throws IOException {
+    var event =
+        (com.fasterxml.jackson.databind.node.ObjectNode)
+            json.readTree(event("Create", "", "eu-west-1"));
+    ((com.fasterxml.jackson.databind.node.ObjectNode) event.path("ResourceProperties"))
+        .remove("Topology");
+    var handler =
+        new DeploymentCheckHandler(HttpClient.newHttpClient(), java.util.Map.of()); // no file named
+    handler.handleRequest(
+        new ByteArrayInputStream(json.writeValueAsBytes(event)), new ByteArrayOutputStream(), null);
+
+    assertThat(responses)
+        .singleElement()
+        .satisfies(
+            r -> {
+              assertThat(r.path("Status").asText()).isEqualTo("FAILED");
+              assertThat(r.path("Reason").asText())
+                  .startsWith("the topology could not be read:")
+                  .contains("BATON_TOPOLOGY_FILE");
             });
   }
 }
