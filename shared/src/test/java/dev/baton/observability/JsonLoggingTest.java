@@ -3,29 +3,30 @@ package dev.baton.observability;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.baton.port.AuditLog;
 import java.io.ByteArrayOutputStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.logging.Level;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 
 /** Log lines are JSON objects, one per line; decisions carry their reason as a field. */
-class JsonLoggingTest {
-  private static final ObjectMapper JSON = new ObjectMapper();
-  private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+class JsonLoggingTest extends JsonLogLinesContract {
+  @Override
+  protected void install(ByteArrayOutputStream out, String service, String level) {
+    JsonLogging.install(out, service, Level.INFO);
+  }
 
-  @BeforeEach
-  void captureLogs() {
-    JsonLogging.install(out, "health-transition", Level.INFO);
+  @Override
+  protected void log(String logger, String level, String message, Throwable thrown) {
+    LoggerFactory.getLogger(logger)
+        .atLevel(org.slf4j.event.Level.valueOf(level))
+        .setCause(thrown)
+        .log(message);
   }
 
   @AfterEach
@@ -67,36 +68,5 @@ class JsonLoggingTest {
     JsonNode line = lines().get(0);
     assertThat(line.path("level").asText()).isEqualTo("WARN");
     assertThat(line.path("problem").asText()).isEqualTo("no baton in the table yet");
-  }
-
-  @Test
-  void anExceptionBecomesAnErrorObjectAndQuotesAreEscaped() throws Exception {
-    LoggerFactory.getLogger("dev.baton.test")
-        .error("he said \"no\"\nand left", new IllegalStateException("boom"));
-
-    JsonNode line = lines().get(0);
-    assertThat(line.path("message").asText()).isEqualTo("he said \"no\"\nand left");
-    assertThat(line.path("error").path("name").asText())
-        .isEqualTo("java.lang.IllegalStateException");
-    assertThat(line.path("error").path("stack").asText()).contains("JsonLoggingTest");
-  }
-
-  @Test
-  void debugLinesAreDroppedAtInfoAndLibrariesOnlyWarn() throws Exception {
-    LoggerFactory.getLogger("dev.baton.test").debug("not shown");
-    LoggerFactory.getLogger("software.amazon.awssdk.request").info("not shown either");
-    LoggerFactory.getLogger("software.amazon.awssdk.request").warn("shown");
-
-    assertThat(lines()).extracting(l -> l.path("message").asText()).containsExactly("shown");
-  }
-
-  private List<JsonNode> lines() throws Exception {
-    List<JsonNode> lines = new ArrayList<>();
-    for (String line : out.toString(StandardCharsets.UTF_8).split("\\R")) {
-      if (!line.isBlank()) {
-        lines.add(JSON.readTree(line));
-      }
-    }
-    return lines;
   }
 }
