@@ -1,6 +1,5 @@
 package dev.baton.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.baton.cli.history.History;
 import dev.baton.cli.history.HistoryReader;
 import dev.baton.cli.history.HistoryView;
@@ -76,16 +75,8 @@ final class HistoryCommand implements Callable<Integer> {
           AwsFailures.attempt(
               "read the history from the table " + connection.table(),
               () -> reader.read(now.minus(Duration.ofDays(days)), now, limit));
-      if (json || output == OutputFormat.json) {
-        ctx.out()
-            .println(
-                new ObjectMapper()
-                    .writerWithDefaultPrettyPrinter()
-                    .writeValueAsString(HistoryView.json(history)));
-      } else {
-        ctx.out().print(HistoryView.table(history));
-      }
-      ctx.out().flush();
+      (json ? OutputFormat.json : output)
+          .print(ctx.out(), () -> HistoryView.json(history), () -> HistoryView.table(history));
       return Outcomes.DONE;
     }
   }

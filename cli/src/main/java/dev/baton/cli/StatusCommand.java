@@ -1,6 +1,5 @@
 package dev.baton.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.baton.cli.status.StatusView;
 import dev.baton.cli.status.TableReader;
 import dev.baton.cli.status.TableSnapshot;
@@ -41,16 +40,7 @@ final class StatusCommand implements Callable<Integer> {
       TableSnapshot snapshot =
           AwsFailures.attempt(
               "read the table " + connection.table(), () -> reader.read(promotions));
-      if (output == OutputFormat.json) {
-        ctx.out()
-            .println(
-                new ObjectMapper()
-                    .writerWithDefaultPrettyPrinter()
-                    .writeValueAsString(StatusView.json(snapshot)));
-      } else {
-        ctx.out().print(StatusView.table(snapshot));
-      }
-      ctx.out().flush();
+      output.print(ctx.out(), () -> StatusView.json(snapshot), () -> StatusView.table(snapshot));
       return Outcomes.DONE;
     }
   }

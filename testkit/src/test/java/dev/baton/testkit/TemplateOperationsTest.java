@@ -3,7 +3,6 @@ package dev.baton.testkit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -16,7 +15,7 @@ import org.junit.jupiter.api.Test;
  * no wider than the code needs, and synchronous waits longer than the work they wait for.
  */
 class TemplateOperationsTest {
-  private static final JsonNode TEMPLATE = read();
+  private static final JsonNode TEMPLATE = TemplateResources.template();
   private static final JsonNode RESOURCES = TEMPLATE.path("Resources");
   private static final List<String> MONITOR =
       List.of("HealthTransitionFunction", "StaleHeartbeatFunction", "PromotionFunction");
@@ -84,15 +83,7 @@ class TemplateOperationsTest {
     while (m.find()) {
       alarmsShown.add(m.group(1));
     }
-    List<String> alarmIds = new ArrayList<>();
-    RESOURCES
-        .fields()
-        .forEachRemaining(
-            e -> {
-              if (e.getValue().path("Type").asText().equals("AWS::CloudWatch::Alarm")) {
-                alarmIds.add(e.getKey());
-              }
-            });
+    List<String> alarmIds = TemplateResources.ofType(RESOURCES, "AWS::CloudWatch::Alarm");
     assertThat(alarmsShown).doesNotHaveDuplicates().containsExactlyInAnyOrderElementsOf(alarmIds);
   }
 
@@ -203,27 +194,13 @@ class TemplateOperationsTest {
   }
 
   private static List<String> functions() {
-    List<String> ids = new ArrayList<>();
-    RESOURCES
-        .fields()
-        .forEachRemaining(
-            e -> {
-              if (e.getValue().path("Type").asText().equals("AWS::Serverless::Function")) {
-                ids.add(e.getKey());
-              }
-            });
-    return ids;
+    return TemplateResources.ofType(RESOURCES, "AWS::Serverless::Function");
   }
 
   private static List<JsonNode> alarms() {
-    List<JsonNode> alarms = new ArrayList<>();
-    RESOURCES.forEach(
-        r -> {
-          if (r.path("Type").asText().equals("AWS::CloudWatch::Alarm")) {
-            alarms.add(r);
-          }
-        });
-    return alarms;
+    return TemplateResources.ofType(RESOURCES, "AWS::CloudWatch::Alarm").stream()
+        .map(RESOURCES::path)
+        .toList();
   }
 
   private static List<JsonNode> statements(String function) {
@@ -251,13 +228,5 @@ class TemplateOperationsTest {
 
   private static JsonNode property(String resource, String name) {
     return RESOURCES.path(resource).path("Properties").path(name);
-  }
-
-  private static JsonNode read() {
-    try {
-      return new YAMLMapper().readTree(BatonTable.template().toFile());
-    } catch (IOException e) {
-      throw new IllegalStateException("cannot read the template", e);
-    }
   }
 }

@@ -99,16 +99,7 @@ class TemplateWiringTest {
   }
 
   private static List<String> functions() {
-    List<String> ids = new ArrayList<>();
-    RESOURCES
-        .fields()
-        .forEachRemaining(
-            e -> {
-              if (e.getValue().path("Type").asText().equals("AWS::Serverless::Function")) {
-                ids.add(e.getKey());
-              }
-            });
-    return ids;
+    return TemplateResources.ofType(RESOURCES, "AWS::Serverless::Function");
   }
 
   private static String property(String resource, String name) {

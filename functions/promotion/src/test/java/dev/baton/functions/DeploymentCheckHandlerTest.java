@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpServer;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -16,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -89,7 +91,7 @@ class DeploymentCheckHandlerTest {
   }
 
   private JsonNode run(String event) throws IOException {
-    var handler = new DeploymentCheckHandler(HttpClient.newHttpClient(), java.util.Map.of());
+    var handler = new DeploymentCheckHandler(HttpClient.newHttpClient(), Map.of());
     var out = new ByteArrayOutputStream();
     handler.handleRequest(
         new ByteArrayInputStream(event.getBytes(StandardCharsets.UTF_8)), out, null);
@@ -142,7 +144,7 @@ class DeploymentCheckHandlerTest {
 
   @Test
   void anEventWithoutAResponseUrlIsRefusedNamingTheField() {
-    var handler = new DeploymentCheckHandler(HttpClient.newHttpClient(), java.util.Map.of());
+    var handler = new DeploymentCheckHandler(HttpClient.newHttpClient(), Map.of());
     assertThatThrownBy(
             () ->
                 handler.handleRequest(
@@ -156,7 +158,7 @@ class DeploymentCheckHandlerTest {
   void aRefusedAnswerIsAnErrorThatDoesNotRevealTheSignedUrl() throws IOException {
     status = 403;
     String event = event("Create", example(), "eu-west-1");
-    var handler = new DeploymentCheckHandler(HttpClient.newHttpClient(), java.util.Map.of());
+    var handler = new DeploymentCheckHandler(HttpClient.newHttpClient(), Map.of());
     assertThatThrownBy(
             () ->
                 handler.handleRequest(
@@ -170,47 +172,35 @@ class DeploymentCheckHandlerTest {
 
   @Test
   void withoutATopologyPropertyItChecksTheTopologyInItsOwnArtifact() throws IOException {
-    var event =
-        (com.fasterxml.jackson.databind.node.ObjectNode)
-            json.readTree(event("Create", "", "eu-central-1"));
-    ((com.fasterxml.jackson.databind.node.ObjectNode) event.path("ResourceProperties"))
-        .remove("Topology");
-    var handler =
-        new DeploymentCheckHandler(
-            HttpClient.newHttpClient(),
-            java.util.Map.of("BATON_TOPOLOGY_FILE", "../../examples/topology.yaml"));
-    handler.handleRequest(
-        new ByteArrayInputStream(json.writeValueAsBytes(event)), new ByteArrayOutputStream(), null);
-
-    assertThat(responses)
-        .singleElement()
-        .satisfies(
-            r -> {
-              assertThat(r.path("Status").asText()).isEqualTo("FAILED");
-              assertThat(r.path("Reason").asText()).contains("regions[1].awsRegion", "eu-west-1");
-            });
+    String reason =
+        failedReasonOfBundledCheck(
+            "eu-central-1", Map.of("BATON_TOPOLOGY_FILE", "../../examples/topology.yaml"));
+    assertThat(reason).contains("regions[1].awsRegion", "eu-west-1");
   }
 
   @Test
   void aTopologyThatCannotBeReadIsStillAnsweredFailedWithTheCause() throws IOException {
-    var event =
-        (com.fasterxml.jackson.databind.node.ObjectNode)
-            json.readTree(event("Create", "", "eu-west-1"));
-    ((com.fasterxml.jackson.databind.node.ObjectNode) event.path("ResourceProperties"))
-        .remove("Topology");
-    var handler =
-        new DeploymentCheckHandler(HttpClient.newHttpClient(), java.util.Map.of()); // no file named
-    handler.handleRequest(
-        new ByteArrayInputStream(json.writeValueAsBytes(event)), new ByteArrayOutputStream(), null);
+    String reason = failedReasonOfBundledCheck("eu-west-1", Map.of()); // no file named
+    assertThat(reason)
+        .startsWith("the topology could not be read:")
+        .contains("BATON_TOPOLOGY_FILE");
+  }
 
-    assertThat(responses)
-        .singleElement()
-        .satisfies(
-            r -> {
-              assertThat(r.path("Status").asText()).isEqualTo("FAILED");
-              assertThat(r.path("Reason").asText())
-                  .startsWith("the topology could not be read:")
-                  .contains("BATON_TOPOLOGY_FILE");
-            });
+  /**
+   * Runs a Create without a Topology property (the check reads its own artifact's) and expects
+   * FAILED.
+   */
+  private String failedReasonOfBundledCheck(String replicas, Map<String, String> environment)
+      throws IOException {
+    ObjectNode event = (ObjectNode) json.readTree(event("Create", "", replicas));
+    ((ObjectNode) event.path("ResourceProperties")).remove("Topology");
+    new DeploymentCheckHandler(HttpClient.newHttpClient(), environment)
+        .handleRequest(
+            new ByteArrayInputStream(json.writeValueAsBytes(event)),
+            new ByteArrayOutputStream(),
+            null);
+    assertThat(responses).hasSize(1);
+    assertThat(responses.get(0).path("Status").asText()).isEqualTo("FAILED");
+    return responses.get(0).path("Reason").asText();
   }
 }
