@@ -58,38 +58,23 @@ class DetectorWiringTest {
 
   @Test
   void aPromotionIsStuckAfterSixMinutesWithoutProgressUnlessToldOtherwise() {
-    var topology = TestFleet.topology("nyc1", "ams3");
-    Map<String, String> required =
-        Map.of("BATON_TABLE", "baton", "BATON_PROMOTION_FUNCTION", "baton-promotion:live");
-    var defaults = DetectorWiring.Settings.from(required, topology);
-    var configured =
-        DetectorWiring.Settings.from(
-            Map.of(
-                "BATON_TABLE", "baton",
-                "BATON_PROMOTION_FUNCTION", "baton-promotion:live",
-                "BATON_STUCK_PROMOTION_AFTER", "PT10M"),
-            topology);
-
-    assertThat(defaults.stuckPromotionAfter()).isEqualTo(Duration.ofMinutes(6));
-    assertThat(configured.stuckPromotionAfter()).isEqualTo(Duration.ofMinutes(10));
+    assertThat(settings(Map.of()).stuckPromotionAfter()).isEqualTo(Duration.ofMinutes(6));
+    assertThat(settings(Map.of("BATON_STUCK_PROMOTION_AFTER", "PT10M")).stuckPromotionAfter())
+        .isEqualTo(Duration.ofMinutes(10));
   }
 
   @Test
   void theReadinessInvokeWaitsForThePromotionFunctionsFiveMinutesUnlessToldOtherwise() {
-    var topology = TestFleet.topology("nyc1", "ams3");
-    var defaults =
-        DetectorWiring.Settings.from(
-            Map.of("BATON_TABLE", "baton", "BATON_PROMOTION_FUNCTION", "baton-promotion:live"),
-            topology);
-    var configured =
-        DetectorWiring.Settings.from(
-            Map.of(
-                "BATON_TABLE", "baton",
-                "BATON_PROMOTION_FUNCTION", "baton-promotion:live",
-                "BATON_PROMOTION_TIMEOUT", "PT120S"),
-            topology);
+    assertThat(settings(Map.of()).promotionTimeout()).isEqualTo(Duration.ofMinutes(5));
+    assertThat(settings(Map.of("BATON_PROMOTION_TIMEOUT", "PT120S")).promotionTimeout())
+        .isEqualTo(Duration.ofMinutes(2));
+  }
 
-    assertThat(defaults.promotionTimeout()).isEqualTo(Duration.ofMinutes(5));
-    assertThat(configured.promotionTimeout()).isEqualTo(Duration.ofMinutes(2));
+  /** The settings from the two required variables plus {@code more}. */
+  private static DetectorWiring.Settings settings(Map<String, String> more) {
+    Map<String, String> env = new java.util.HashMap<>(more);
+    env.put("BATON_TABLE", "baton");
+    env.put("BATON_PROMOTION_FUNCTION", "baton-promotion:live");
+    return DetectorWiring.Settings.from(env, TestFleet.topology("nyc1", "ams3"));
   }
 }

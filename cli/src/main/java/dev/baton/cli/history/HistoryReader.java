@@ -18,7 +18,6 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
-import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
 
 /**
  * Reads what {@code baton history} needs from the table: the audit partitions of each UTC day of
@@ -81,29 +80,22 @@ public final class HistoryReader {
 
   private List<PromotionRecord> promotions(Instant since, List<String> problems) {
     List<String> ids = new ArrayList<>();
-    Map<String, AttributeValue> start = null;
-    do {
-      ScanResponse page =
-          dynamo.scan(
-              ScanRequest.builder()
-                  .tableName(table)
-                  .consistentRead(true)
-                  .filterExpression("begins_with(#pk, :promotion) AND #createdAt >= :since")
-                  .projectionExpression("#pk")
-                  .expressionAttributeNames(Map.of("#pk", TableKeys.PK, "#createdAt", "createdAt"))
-                  .expressionAttributeValues(
-                      Map.of(
-                          ":promotion", AttributeValue.fromS(TableKeys.PROMOTION_PREFIX),
-                          ":since", AttributeValue.fromN(Long.toString(since.toEpochMilli()))))
-                  .exclusiveStartKey(start)
-                  .build());
-      page.items()
-          .forEach(i -> ids.add(s(i, TableKeys.PK).substring(TableKeys.PROMOTION_PREFIX.length())));
-      start =
-          page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty()
-              ? page.lastEvaluatedKey()
-              : null;
-    } while (start != null);
+    // The SDK's paginator follows LastEvaluatedKey page by page.
+    dynamo
+        .scanPaginator(
+            ScanRequest.builder()
+                .tableName(table)
+                .consistentRead(true)
+                .filterExpression("begins_with(#pk, :promotion) AND #createdAt >= :since")
+                .projectionExpression("#pk")
+                .expressionAttributeNames(Map.of("#pk", TableKeys.PK, "#createdAt", "createdAt"))
+                .expressionAttributeValues(
+                    Map.of(
+                        ":promotion", AttributeValue.fromS(TableKeys.PROMOTION_PREFIX),
+                        ":since", AttributeValue.fromN(Long.toString(since.toEpochMilli()))))
+                .build())
+        .items()
+        .forEach(i -> ids.add(s(i, TableKeys.PK).substring(TableKeys.PROMOTION_PREFIX.length())));
     List<PromotionRecord> promotions = new ArrayList<>();
     for (String id : ids) {
       try {

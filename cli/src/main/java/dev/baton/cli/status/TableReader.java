@@ -22,7 +22,6 @@ import java.util.Optional;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
-import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
 
 /**
  * Reads Baton's table in one consistent scan. A promotion is read again (strongly) only when its
@@ -57,39 +56,29 @@ public final class TableReader {
     List<Map<String, AttributeValue>> promotionItems = new ArrayList<>();
     List<AuditLog.Entry> audit = new ArrayList<>();
     List<String> problems = new ArrayList<>();
-    Map<String, AttributeValue> start = null;
-    do {
-      ScanResponse page =
-          dynamo.scan(
-              ScanRequest.builder()
-                  .tableName(table)
-                  .consistentRead(true)
-                  .exclusiveStartKey(start)
-                  .build());
-      for (Map<String, AttributeValue> item : page.items()) {
-        String pk = item.containsKey(TableKeys.PK) ? item.get(TableKeys.PK).s() : "";
-        try {
-          if (pk.startsWith(TableKeys.HEARTBEAT_PREFIX)) {
-            beats.add(HeartbeatItems.fromItem(item));
-          } else if (pk.startsWith(TableKeys.REGION_PREFIX)) {
-            RegionState state = RegionStateItems.fromItem(item);
-            states.put(state.region(), state);
-          } else if (pk.equals(TableKeys.BATON_PK)) {
-            baton = BatonItems.fromItem(item);
-          } else if (pk.startsWith(TableKeys.PROMOTION_PREFIX)) {
-            promotionItems.add(item);
-          } else if (pk.startsWith(TableKeys.AUDIT_PREFIX)) {
-            audit.add(AuditItems.fromItem(item));
-          }
-        } catch (MalformedItemException | IllegalArgumentException e) {
-          problems.add("item " + pk + "/" + sk(item) + " cannot be read: " + e.getMessage());
+    // The SDK's paginator follows LastEvaluatedKey page by page.
+    for (Map<String, AttributeValue> item :
+        dynamo
+            .scanPaginator(ScanRequest.builder().tableName(table).consistentRead(true).build())
+            .items()) {
+      String pk = item.containsKey(TableKeys.PK) ? item.get(TableKeys.PK).s() : "";
+      try {
+        if (pk.startsWith(TableKeys.HEARTBEAT_PREFIX)) {
+          beats.add(HeartbeatItems.fromItem(item));
+        } else if (pk.startsWith(TableKeys.REGION_PREFIX)) {
+          RegionState state = RegionStateItems.fromItem(item);
+          states.put(state.region(), state);
+        } else if (pk.equals(TableKeys.BATON_PK)) {
+          baton = BatonItems.fromItem(item);
+        } else if (pk.startsWith(TableKeys.PROMOTION_PREFIX)) {
+          promotionItems.add(item);
+        } else if (pk.startsWith(TableKeys.AUDIT_PREFIX)) {
+          audit.add(AuditItems.fromItem(item));
         }
+      } catch (MalformedItemException | IllegalArgumentException e) {
+        problems.add("item " + pk + "/" + sk(item) + " cannot be read: " + e.getMessage());
       }
-      start =
-          page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty()
-              ? page.lastEvaluatedKey()
-              : null;
-    } while (start != null);
+    }
     List<PromotionRecord> promotions = new ArrayList<>();
     promotionItems.sort(Comparator.comparingLong(TableReader::createdAt).reversed());
     for (Map<String, AttributeValue> item :
