@@ -23,6 +23,12 @@ public interface DrillStack extends AutoCloseable {
   ProviderFaults providers();
 
   /**
+   * Every agent's reported role and every router's target, now (the drill samples it at least every
+   * 100 ms). Safe to call from any thread; never blocks for long.
+   */
+  dev.baton.drill.timeline.WorldSample sampleWorld();
+
+  /**
    * Starts the monitor: the stream poller feeding the health-transition handler and the sweeper's
    * schedule. The monitor's startup grace counts from here.
    */

@@ -14,9 +14,11 @@ import dev.baton.domain.RouterConfig;
 import dev.baton.domain.Topology;
 import dev.baton.drill.droplet.DropletSettings;
 import dev.baton.drill.droplet.Fleet;
+import dev.baton.drill.droplet.SimulatedDroplet;
 import dev.baton.drill.scenario.DurationText;
 import dev.baton.drill.scenario.Scenario;
 import dev.baton.drill.scenario.ScenarioRegion;
+import dev.baton.drill.timeline.WorldSample;
 import dev.baton.local.MotoServer;
 import dev.baton.local.Schedule;
 import dev.baton.local.StreamPoller;
@@ -33,7 +35,9 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -72,6 +76,9 @@ public final class LocalDrillStack implements DrillStack {
   private AsyncPromotionInvoker invoker;
   private StackResources resources;
   private TableReader reader;
+  private Route53Client route53;
+  private String route53Zone;
+  private String route53Record;
 
   private LocalDrillStack(Scenario scenario, Function<StackResources, DrillFunctions> functions) {
     this.scenario = scenario;
@@ -251,7 +258,7 @@ public final class LocalDrillStack implements DrillStack {
   }
 
   private String hostedZone() {
-    Route53Client route53 = remember(clients.route53());
+    route53 = remember(clients.route53());
     String id =
         route53
             .createHostedZone(
@@ -261,7 +268,9 @@ public final class LocalDrillStack implements DrillStack {
                     .build())
             .hostedZone()
             .id();
-    return id.substring(id.lastIndexOf('/') + 1);
+    route53Zone = id.substring(id.lastIndexOf('/') + 1);
+    route53Record = ProviderFakes.RECORD + "." + ProviderFakes.DOMAIN;
+    return route53Zone;
   }
 
   @Override
@@ -275,6 +284,45 @@ public final class LocalDrillStack implements DrillStack {
   @Override
   public Fleet fleet() {
     return fleet;
+  }
+
+  @Override
+  public WorldSample sampleWorld() {
+    Map<String, WorldSample.AgentRole> agents = new LinkedHashMap<>();
+    for (SimulatedDroplet d : fleet.droplets()) {
+      String role =
+          d.role()
+              .map(r -> r.role() == null ? "unknown" : r.role().name().toLowerCase(Locale.ROOT))
+              .orElse(WorldSample.DOWN);
+      agents.put(d.instanceId(), new WorldSample.AgentRole(d.region(), role));
+    }
+    Map<String, String> routers = new LinkedHashMap<>(providers.targets());
+    if (route53Record != null) {
+      routers.put("route53", route53Target());
+    }
+    Map<String, String> configured = new LinkedHashMap<>();
+    for (String type : scenario.routers()) {
+      configured.put(type, routers.getOrDefault(type, "?"));
+    }
+    return new WorldSample(agents, configured);
+  }
+
+  /** The Route 53 record's value, as a region (moto answers at once; a failed read is "?"). */
+  private String route53Target() {
+    try {
+      return route53
+          .listResourceRecordSets(b -> b.hostedZoneId(route53Zone))
+          .resourceRecordSets()
+          .stream()
+          .filter(r -> r.name().equals(route53Record + "."))
+          .flatMap(r -> r.resourceRecords().stream())
+          .map(r -> providers.regionOf(r.value()))
+          .findFirst()
+          .orElse("?");
+    } catch (RuntimeException e) {
+      LOG.debug("reading the Route 53 record failed: {}", e.toString());
+      return "?";
+    }
   }
 
   @Override

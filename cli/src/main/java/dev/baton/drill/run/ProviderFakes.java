@@ -113,6 +113,46 @@ public final class ProviderFakes implements ProviderFaults, AutoCloseable {
     return digitalOceanRecordId;
   }
 
+  /**
+   * Where the faked routers send users now, by router type: the region whose address (or, for the
+   * Global load balancer, whose first priority) they hold; the raw value when it is no region's.
+   */
+  public Map<String, String> targets() {
+    Map<String, String> targets = new LinkedHashMap<>();
+    digitalOcean
+        .loadBalancer(globalLoadBalancerId)
+        .ifPresent(
+            glb -> {
+              var priorities = glb.path("glb_settings").path("region_priorities");
+              String best = "?";
+              int bestPriority = Integer.MAX_VALUE;
+              for (var it = priorities.fields(); it.hasNext(); ) {
+                var e = it.next();
+                if (e.getValue().asInt() < bestPriority) {
+                  bestPriority = e.getValue().asInt();
+                  best = e.getKey();
+                }
+              }
+              targets.put("do-global-lb", best);
+            });
+    digitalOcean
+        .record(DOMAIN, digitalOceanRecordId)
+        .ifPresent(r -> targets.put("do-dns", regionOf(r.path("data").asText())));
+    cloudflare
+        .record(zoneId, cloudflareRecordId)
+        .ifPresent(r -> targets.put("cloudflare-dns", regionOf(r.path("content").asText())));
+    return targets;
+  }
+
+  /** The region whose public address is {@code address}, or the address itself. */
+  public String regionOf(String address) {
+    return addresses.entrySet().stream()
+        .filter(e -> e.getValue().equals(address))
+        .map(Map.Entry::getKey)
+        .findFirst()
+        .orElse(address);
+  }
+
   /** Contract violations seen so far, one line each. */
   public List<String> contractViolations() {
     List<String> all = new ArrayList<>();
