@@ -21,6 +21,18 @@ final class ActionText {
           "cut-agent-from-store",
           "restore-agent-store",
           "skew-clock",
+          "lag-replication",
+          "stall-replication",
+          "heal-replication",
+          "partition",
+          "heal",
+          "isolate-aws-region",
+          "restore-aws-region",
+          "throttle-store",
+          "cut-ingress",
+          "restore-ingress",
+          "cut-egress",
+          "restore-egress",
           "provider-fail",
           "provider-restore",
           "failback",
@@ -39,6 +51,7 @@ final class ActionText {
    *
    * @param targets checks a target against the scenario's regions (returns it, or throws)
    * @param durations parses and scales a duration (throws when malformed)
+   * @param replicas checks an AWS region against the scenario's replicas (returns it, or throws)
    * @param reason the entry's {@code reason}, or null
    * @param force the entry's {@code force}
    * @throws IllegalArgumentException with the rule broken
@@ -47,6 +60,7 @@ final class ActionText {
       String text,
       Function<String, Target> targets,
       Function<String, Duration> durations,
+      Function<String, String> replicas,
       String reason,
       boolean force) {
     String[] words = text.trim().split("\\s+");
@@ -71,6 +85,42 @@ final class ActionText {
         expectWords(words, 3, verb + " TARGET +OFFSET|-OFFSET");
         yield new DrillAction.SkewClock(targets.apply(words[1]), durations.apply(words[2]));
       }
+      case "lag-replication" -> {
+        expectWords(words, 3, verb + " AWS_REGION DELAY");
+        Duration delay = durations.apply(words[2]);
+        if (delay.isNegative()) {
+          throw new IllegalArgumentException("DELAY must be >= 0s, was " + words[2]);
+        }
+        yield new DrillAction.LagReplication(replicas.apply(words[1]), delay);
+      }
+      case "stall-replication" ->
+          new DrillAction.StallReplication(replicas.apply(arg(words, 1, verb, "AWS_REGION")));
+      case "heal-replication" ->
+          new DrillAction.HealReplication(replicas.apply(arg(words, 1, verb, "AWS_REGION")));
+      case "partition", "heal" -> {
+        expectWords(words, 3, verb + " DO_REGION AWS_REGION");
+        String region = region(targets, words[1], verb);
+        String aws = replicas.apply(words[2]);
+        yield verb.equals("partition")
+            ? new DrillAction.Partition(region, aws)
+            : new DrillAction.Heal(region, aws);
+      }
+      case "isolate-aws-region" ->
+          new DrillAction.IsolateAwsRegion(replicas.apply(arg(words, 1, verb, "AWS_REGION")));
+      case "restore-aws-region" ->
+          new DrillAction.RestoreAwsRegion(replicas.apply(arg(words, 1, verb, "AWS_REGION")));
+      case "throttle-store" -> {
+        expectWords(words, 3, verb + " AWS_REGION FRACTION");
+        yield new DrillAction.ThrottleStore(replicas.apply(words[1]), fraction(words[2]));
+      }
+      case "cut-ingress" ->
+          new DrillAction.CutIngress(region(targets, arg(words, 1, verb, "DO_REGION"), verb));
+      case "restore-ingress" ->
+          new DrillAction.RestoreIngress(region(targets, arg(words, 1, verb, "DO_REGION"), verb));
+      case "cut-egress" ->
+          new DrillAction.CutEgress(region(targets, arg(words, 1, verb, "DO_REGION"), verb));
+      case "restore-egress" ->
+          new DrillAction.RestoreEgress(region(targets, arg(words, 1, verb, "DO_REGION"), verb));
       case "provider-fail" -> providerFail(words);
       case "provider-restore" -> {
         expectWords(words, 2, "provider-restore PROVIDER");
@@ -120,6 +170,37 @@ final class ActionText {
           "failure must be 5xx, 429 or timeout, was '" + words[3] + "'");
     }
     return new DrillAction.ProviderFail(words[1], times, failure);
+  }
+
+  /** A fraction of calls, 0 to 1: {@code 0.5}, {@code 1}, {@code 0}. */
+  private static double fraction(String word) {
+    double f;
+    try {
+      f = Double.parseDouble(word);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(
+          "FRACTION must be a number from 0 to 1 such as 0.5, was '" + word + "'", e);
+    }
+    if (!(f >= 0 && f <= 1)) {
+      throw new IllegalArgumentException("FRACTION must be from 0 to 1, was " + word);
+    }
+    return f;
+  }
+
+  /** {@code fraction} as a scenario writes it: {@code 0.5}, {@code 1}. */
+  static String fraction(double fraction) {
+    return fraction == Math.rint(fraction)
+        ? Long.toString((long) fraction)
+        : Double.toString(fraction);
+  }
+
+  /** A whole DigitalOcean region of the scenario (not an instance). */
+  private static String region(Function<String, Target> targets, String word, String verb) {
+    Target t = targets.apply(word);
+    if (t.instance() != 0) {
+      throw new IllegalArgumentException(verb + " takes a region, not an instance: " + word);
+    }
+    return t.region();
   }
 
   private static String provider(String word) {

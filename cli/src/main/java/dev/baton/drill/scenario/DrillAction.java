@@ -175,4 +175,148 @@ public sealed interface DrillAction {
       return promotionId == null ? "resume" : "resume " + promotionId;
     }
   }
+
+  /**
+   * A fault or repair of Baton's own ground: replication between the table's replicas, the network
+   * paths from DigitalOcean regions to AWS regions, DynamoDB throttling, and the public path into
+   * and out of a region.
+   */
+  sealed interface WorldAction extends DrillAction {}
+
+  /**
+   * Every write into or out of the replica in {@code awsRegion} takes {@code delay} to arrive;
+   * {@code 0s} restores the default delay.
+   */
+  record LagReplication(String awsRegion, Duration delay) implements WorldAction {
+    @Override
+    public String text() {
+      return "lag-replication " + awsRegion + " " + DurationText.format(delay);
+    }
+
+    @Override
+    public boolean isFault() {
+      return !delay.isZero();
+    }
+  }
+
+  /** Writes made in {@code awsRegion} stay there and nothing arrives there. */
+  record StallReplication(String awsRegion) implements WorldAction {
+    @Override
+    public String text() {
+      return "stall-replication " + awsRegion;
+    }
+
+    @Override
+    public boolean isFault() {
+      return true;
+    }
+  }
+
+  /** Replication into and out of {@code awsRegion} resumes; the backlog is delivered. */
+  record HealReplication(String awsRegion) implements WorldAction {
+    @Override
+    public String text() {
+      return "heal-replication " + awsRegion;
+    }
+  }
+
+  /** The droplets of {@code doRegion} cannot reach {@code awsRegion} at all. */
+  record Partition(String doRegion, String awsRegion) implements WorldAction {
+    @Override
+    public String text() {
+      return "partition " + doRegion + " " + awsRegion;
+    }
+
+    @Override
+    public boolean isFault() {
+      return true;
+    }
+  }
+
+  /** The droplets of {@code doRegion} reach {@code awsRegion} again. */
+  record Heal(String doRegion, String awsRegion) implements WorldAction {
+    @Override
+    public String text() {
+      return "heal " + doRegion + " " + awsRegion;
+    }
+  }
+
+  /**
+   * Nothing reaches {@code awsRegion}: no agent, no replication, and Baton's functions running
+   * there are no longer invoked.
+   */
+  record IsolateAwsRegion(String awsRegion) implements WorldAction {
+    @Override
+    public String text() {
+      return "isolate-aws-region " + awsRegion;
+    }
+
+    @Override
+    public boolean isFault() {
+      return true;
+    }
+  }
+
+  /** {@code awsRegion} is reachable again. */
+  record RestoreAwsRegion(String awsRegion) implements WorldAction {
+    @Override
+    public String text() {
+      return "restore-aws-region " + awsRegion;
+    }
+  }
+
+  /** That fraction of calls to the replica in {@code awsRegion} are throttled; 0 ends it. */
+  record ThrottleStore(String awsRegion, double fraction) implements WorldAction {
+    @Override
+    public String text() {
+      return "throttle-store " + awsRegion + " " + ActionText.fraction(fraction);
+    }
+
+    @Override
+    public boolean isFault() {
+      return fraction > 0;
+    }
+  }
+
+  /** The region's public endpoint refuses connections from outside; droplets and agents go on. */
+  record CutIngress(String region) implements WorldAction {
+    @Override
+    public String text() {
+      return "cut-ingress " + region;
+    }
+
+    @Override
+    public boolean isFault() {
+      return true;
+    }
+  }
+
+  /** The region's public endpoint answers from outside again. */
+  record RestoreIngress(String region) implements WorldAction {
+    @Override
+    public String text() {
+      return "restore-ingress " + region;
+    }
+  }
+
+  /** The region's droplets cannot reach other regions' public endpoints; AWS stays reachable. */
+  record CutEgress(String region) implements WorldAction {
+    @Override
+    public String text() {
+      return "cut-egress " + region;
+    }
+
+    @Override
+    public boolean isFault() {
+      return true;
+    }
+  }
+
+  /** The region's droplets reach other regions' public endpoints again. */
+  record RestoreEgress(String region) implements WorldAction {
+    @Override
+    public String text() {
+      return "restore-egress " + region;
+    }
+  }
 }

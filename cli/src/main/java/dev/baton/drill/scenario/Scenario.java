@@ -16,6 +16,7 @@ import java.util.Objects;
  * @param timings Baton's detection timings (topology defaults with the file's overrides, scaled)
  * @param policy the failover policy (defaults with the file's overrides, durations scaled)
  * @param sweepInterval how often the stale-heartbeat sweeper runs (one minute on AWS, scaled)
+ * @param aws the table's replicas and the monitor's home region
  * @param regions the regions, best priority first as written
  * @param routers the traffic routers of the topology, in order
  * @param fenceAfter how long an agent may fail to write before it fences itself
@@ -30,6 +31,7 @@ public record Scenario(
     Timings timings,
     FailoverPolicy policy,
     Duration sweepInterval,
+    AwsSide aws,
     List<ScenarioRegion> regions,
     List<String> routers,
     Duration fenceAfter,
@@ -40,6 +42,7 @@ public record Scenario(
   public Scenario {
     Objects.requireNonNull(name, "name");
     description = Objects.requireNonNullElse(description, "");
+    aws = Objects.requireNonNullElse(aws, AwsSide.single());
     regions = List.copyOf(regions);
     routers = List.copyOf(routers);
     timeline = List.copyOf(timeline);

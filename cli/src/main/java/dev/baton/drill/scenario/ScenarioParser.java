@@ -32,6 +32,7 @@ public final class ScenarioParser {
           "scale",
           "timings",
           "policy",
+          "aws",
           "regions",
           "routers",
           "agent",
@@ -50,7 +51,13 @@ public final class ScenarioParser {
           "maxClockSkew");
   private static final Set<String> POLICY =
       Set.of("quorum", "minAutoPromotionGap", "maxAutoPromotions", "flapWindow");
-  private static final Set<String> REGION = Set.of("name", "priority", "instances");
+  private static final Set<String> REGION = Set.of("name", "priority", "instances", "awsRegion");
+  private static final Set<String> AWS = Set.of("home", "replicas", "replicationDelay");
+  private static final Set<String> KNOWN_AWS_REGIONS =
+      software.amazon.awssdk.regions.Region.regions().stream()
+          .filter(r -> !r.isGlobalRegion())
+          .map(software.amazon.awssdk.regions.Region::id)
+          .collect(java.util.stream.Collectors.toUnmodifiableSet());
   private static final Set<String> ENTRY = Set.of("at", "do", "reason", "force", "expect");
   private static final Set<String> AGENT = Set.of("fenceAfter");
   private static final List<String> DEFAULT_ROUTERS = List.of("do-global-lb", "cloudflare-dns");
@@ -120,6 +127,7 @@ public final class ScenarioParser {
     private final Double scaleOverride;
     private double scale = 1.0;
     private final List<ScenarioRegion> regions = new ArrayList<>();
+    private AwsSide aws = AwsSide.single();
 
     Parse(Reading r, JsonNode root, Double scaleOverride) {
       this.r = r;
@@ -134,6 +142,7 @@ public final class ScenarioParser {
       scale = scale();
       Timings timings = timings();
       FailoverPolicy policy = policy();
+      aws();
       regions();
       List<String> routers = routers();
       Duration sweep = optionalDuration(root, "sweepInterval", DEFAULT_SWEEP);
@@ -165,6 +174,7 @@ public final class ScenarioParser {
           timings,
           policy,
           sweep,
+          aws,
           regions,
           routers,
           fenceAfter,
@@ -271,6 +281,89 @@ public final class ScenarioParser {
       return new FailoverPolicy(quorum, gap, max, window);
     }
 
+    /** The {@code aws:} section: home, replicas, replicationDelay (see docs/drills.md). */
+    private void aws() {
+      JsonNode node = root.get("aws");
+      if (node == null) {
+        return;
+      }
+      if (!node.isObject()) {
+        r.problem("aws", "must be a mapping {home, replicas, replicationDelay}");
+        return;
+      }
+      unknownFields(node, "aws", AWS);
+      JsonNode list = node.get("replicas");
+      if (list == null || !list.isArray() || list.isEmpty()) {
+        r.problem("aws.replicas", "is required: a non-empty list of AWS regions such as us-east-1");
+        return;
+      }
+      List<String> replicas = new ArrayList<>();
+      for (int i = 0; i < list.size(); i++) {
+        String field = "aws.replicas[" + i + "]";
+        String region = list.get(i).asText();
+        if (!list.get(i).isTextual() || !KNOWN_AWS_REGIONS.contains(region)) {
+          r.problem(field, "unknown AWS region '" + region + "'; write one such as us-east-1");
+        } else if (replicas.contains(region)) {
+          r.problem(field, "duplicate replica '" + region + "': each AWS region once");
+        } else {
+          replicas.add(region);
+        }
+      }
+      if (replicas.isEmpty()) {
+        return;
+      }
+      String home = text(node, "aws", "home", false);
+      if (home == null) {
+        home = replicas.get(0);
+      } else if (!replicas.contains(home)) {
+        r.problem(
+            "aws.home",
+            "must be one of the replicas "
+                + replicas
+                + " (the monitor reads its replica's stream), was '"
+                + home
+                + "'");
+        home = replicas.get(0);
+      }
+      Duration min = AwsSide.DEFAULT_MIN_DELAY;
+      Duration max = AwsSide.DEFAULT_MAX_DELAY;
+      JsonNode delay = node.get("replicationDelay");
+      if (delay != null) {
+        String text = delay.asText().trim();
+        String[] range = text.split("\\s*\\.\\.\\s*");
+        try {
+          min = DurationText.parse(range[0]);
+          max = range.length == 2 ? DurationText.parse(range[1]) : min;
+          if (range.length > 2 || min.isNegative() || max.compareTo(min) < 0) {
+            throw new IllegalArgumentException("MIN must be <= MAX, both >= 0");
+          }
+        } catch (IllegalArgumentException e) {
+          r.problem(
+              "aws.replicationDelay",
+              "must be a duration (2s) or a range MIN..MAX (500ms..1s): " + e.getMessage());
+          min = AwsSide.DEFAULT_MIN_DELAY;
+          max = AwsSide.DEFAULT_MAX_DELAY;
+        }
+      }
+      aws =
+          new AwsSide(
+              home, replicas, DurationText.scale(min, scale), DurationText.scale(max, scale), true);
+    }
+
+    /** An AWS region checked against the scenario's replicas. */
+    private String replica(String region) {
+      if (!aws.replicas().contains(region)) {
+        throw new IllegalArgumentException(
+            (KNOWN_AWS_REGIONS.contains(region) ? "" : "unknown AWS region; ")
+                + "'"
+                + region
+                + "' is not a replica of the scenario's table; its replicas: "
+                + aws.replicas()
+                + (aws.declared() ? "" : " (declare more under aws.replicas)"));
+      }
+      return region;
+    }
+
     private void regions() {
       JsonNode node = root.get("regions");
       if (node == null || !node.isArray()) {
@@ -289,6 +382,25 @@ public final class ScenarioParser {
         String name = text(region, field, "name", true);
         int instances = whole(region, field, "instances", 1, 1, MAX_INSTANCES);
         int priority = whole(region, field, "priority", i, 0, 1000);
+        String awsRegion = text(region, field, "awsRegion", false);
+        if (awsRegion == null) {
+          if (aws.replicas().size() > 1) {
+            r.problem(
+                field + ".awsRegion",
+                "is required when the table has several replicas: the replica its droplets use,"
+                    + " one of "
+                    + aws.replicas());
+          }
+          awsRegion = aws.home();
+        } else if (!aws.replicas().contains(awsRegion)) {
+          r.problem(
+              field + ".awsRegion",
+              "must name one of the table's replicas "
+                  + aws.replicas()
+                  + " (a DigitalOcean region needs a replica to write to), was '"
+                  + awsRegion
+                  + "'");
+        }
         if (name == null) {
           continue;
         }
@@ -297,7 +409,7 @@ public final class ScenarioParser {
         if (!seen.add(name)) {
           r.problem(field + ".name", "duplicate region '" + name + "': each region once");
         }
-        regions.add(new ScenarioRegion(name, priority, instances));
+        regions.add(new ScenarioRegion(name, priority, instances, awsRegion));
       }
       if (node.size() < 2) {
         r.problem(
@@ -371,7 +483,8 @@ public final class ScenarioParser {
           if (doText != null) {
             try {
               DrillAction action =
-                  ActionText.parse(doText, this::target, this::scaled, reason, force);
+                  ActionText.parse(
+                      doText, this::target, this::scaled, this::replica, reason, force);
               timeline.add(new TimelineEntry(at, action, r.lines.lineOf(field)));
             } catch (IllegalArgumentException e) {
               r.problem(field + ".do", e.getMessage());
