@@ -1,6 +1,5 @@
 package dev.baton.drill.droplet;
 
-import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 
@@ -8,13 +7,12 @@ import java.time.Duration;
  * What every simulated droplet of a drill shares.
  *
  * @param table the table the agents write to
- * @param awsEndpoint moto's endpoint
  * @param heartbeatInterval the scenario's (scaled) interval
  * @param fenceAfter the scenario's (scaled) fence delay
  * @param stateDir where each agent keeps its state file (its seq survives a kill)
  */
 public record DropletSettings(
-    String table, URI awsEndpoint, Duration heartbeatInterval, Duration fenceAfter, Path stateDir) {
+    String table, Duration heartbeatInterval, Duration fenceAfter, Path stateDir) {
 
   /** The probe timeout: 40% of the interval, at most the agent's default of 2 s. */
   public Duration probeTimeout() {

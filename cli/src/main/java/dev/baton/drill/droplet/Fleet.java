@@ -9,25 +9,43 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import java.util.function.Function;
 
 /** Every simulated droplet of a drill, and the faults a scenario applies to them. */
 public final class Fleet implements AutoCloseable {
   private final List<SimulatedDroplet> droplets = new ArrayList<>();
   private final Map<String, Boolean> fencedShown = new HashMap<>();
 
-  public Fleet(List<ScenarioRegion> regions, DropletSettings settings, DynamoDbClient dynamo) {
+  /**
+   * Starts every droplet's app (not its agent).
+   *
+   * @param paths for each region, how its droplets reach their replica (the AWS region of {@link
+   *     ScenarioRegion#awsRegion()})
+   */
+  public Fleet(
+      List<ScenarioRegion> regions,
+      DropletSettings settings,
+      Function<ScenarioRegion, ReplicaPath> paths) {
     try {
       for (ScenarioRegion r : regions) {
+        ReplicaPath path = paths.apply(r);
         for (int n = 1; n <= r.instances(); n++) {
           droplets.add(
-              new SimulatedDroplet(r.name(), Target.instanceId(r.name(), n), settings, dynamo));
+              new SimulatedDroplet(r.name(), Target.instanceId(r.name(), n), settings, path));
         }
       }
     } catch (RuntimeException e) {
       close();
       throw e;
     }
+  }
+
+  /** The health URLs of {@code region}'s apps (stopped ones included: they refuse). */
+  public List<java.net.URI> appUrls(String region) {
+    return droplets.stream()
+        .filter(d -> d.region().equals(region))
+        .map(d -> d.app().healthUrl())
+        .toList();
   }
 
   public List<SimulatedDroplet> droplets() {

@@ -16,13 +16,13 @@ import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.random.RandomGenerator;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
  * One simulated droplet: its app ({@link SimulatedApp}) and the real agent code probing it and
  * beating into the table. The scenario stops, slows and restarts the app, kills and starts the
  * agent (a kill writes nothing, like {@code kill -9}), cuts it off from DynamoDB and skews its
- * clock.
+ * clock. Its agent reaches the table through its region's own path to its nearest replica, so a
+ * fault can cut one DigitalOcean region from one AWS region and not another.
  */
 public final class SimulatedDroplet implements AutoCloseable {
   private final String region;
@@ -35,20 +35,20 @@ public final class SimulatedDroplet implements AutoCloseable {
   private ScheduledExecutorService beats;
 
   public SimulatedDroplet(
-      String region, String instanceId, DropletSettings settings, DynamoDbClient dynamo) {
+      String region, String instanceId, DropletSettings settings, ReplicaPath path) {
     this.region = region;
     this.instanceId = instanceId;
     this.app = SimulatedApp.start(instanceId);
     this.clock = new SkewableClock(Clock.systemUTC());
     this.store =
-        new SeveredStore(new DynamoAgentStore(dynamo, settings.table(), settings.callTimeout()));
+        new SeveredStore(new DynamoAgentStore(path.client(), settings.table(), settings.callTimeout()));
     this.config =
         AgentConfig.builder()
             .region(region)
             .instanceId(instanceId)
             .table(settings.table())
-            .awsRegion("us-east-1")
-            .awsEndpoint(settings.awsEndpoint())
+            .awsRegion(path.awsRegion())
+            .awsEndpoint(path.endpoint())
             .heartbeatInterval(settings.heartbeatInterval())
             .heartbeatJitter(settings.jitter())
             .heartbeatTtl(settings.ttl())

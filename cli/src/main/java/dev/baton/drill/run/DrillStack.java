@@ -19,6 +19,14 @@ public interface DrillStack extends AutoCloseable {
   /** Where operator commands go: the promotion handler, synchronously. */
   PromotionChannel operator();
 
+  /**
+   * Applies a fault or repair of Baton's own ground (replication, paths to AWS, throttling, the
+   * public path).
+   *
+   * @return what was done, one sentence
+   */
+  String applyWorld(dev.baton.drill.scenario.DrillAction.WorldAction action);
+
   /** The provider fakes' fault switch. */
   ProviderFaults providers();
 

@@ -14,6 +14,15 @@ import dev.baton.domain.RouterConfig;
 import dev.baton.domain.Topology;
 import dev.baton.drill.droplet.DropletSettings;
 import dev.baton.drill.droplet.Fleet;
+import dev.baton.drill.droplet.ReplicaPath;
+import dev.baton.drill.scenario.AwsSide;
+import dev.baton.drill.scenario.DrillAction;
+import dev.baton.drill.world.DrillWorld;
+import dev.baton.drill.world.PublicEndpoints;
+import dev.baton.local.world.AwsGateway;
+import dev.baton.local.world.Replicator;
+import java.net.URI;
+import java.util.function.Supplier;
 import dev.baton.drill.droplet.SimulatedDroplet;
 import dev.baton.drill.scenario.DurationText;
 import dev.baton.drill.scenario.Scenario;
@@ -66,7 +75,16 @@ public final class LocalDrillStack implements DrillStack {
   private final Deque<AutoCloseable> closing = new ArrayDeque<>();
   private final Scenario scenario;
   private final Function<StackResources, DrillFunctions> functionsFactory;
+  /** The seed of the world's random choices (replication delays, throttled calls). */
+  private static final long SEED = 20261204L;
+
+  private static final Duration REPLICATION_SETTLE = Duration.ofSeconds(30);
+  private static final Duration PUBLIC_BACKEND_TIMEOUT = Duration.ofSeconds(1);
+  private final Map<String, DynamoDbClient> replicas = new LinkedHashMap<>();
   private MotoServer moto;
+  private AwsGateway gateway;
+  private DrillWorld world;
+  private StreamPoller monitorStream;
   private AwsClients clients;
   private DynamoDbClient dynamo;
   private String streamArn;
@@ -105,15 +123,47 @@ public final class LocalDrillStack implements DrillStack {
   }
 
   private void startParts(Path workDir) {
+    AwsSide aws = scenario.aws();
+    String home = aws.home();
     // moto accepts any credentials; these keep the SDK from looking for real ones.
     System.setProperty("aws.accessKeyId", "drill");
     System.setProperty("aws.secretAccessKey", "drill");
-    System.setProperty("aws.region", "us-east-1");
+    System.setProperty("aws.region", home);
     moto = remember(MotoServer.start());
-    clients = new AwsClients(AwsSettings.emulator("us-east-1", moto.endpoint()));
-    dynamo = remember(clients.dynamoDb());
-    BatonTable table = BatonTable.create(dynamo, TABLE);
-    streamArn = table.streamArn();
+    gateway = remember(AwsGateway.start(moto.endpoint(), SEED));
+    // The drill's own view (the watcher, the table setup) reads the replicas directly: it observes
+    // the world and is subject to none of its faults.
+    for (String region : aws.replicas()) {
+      DynamoDbClient direct =
+          remember(new AwsClients(AwsSettings.emulator(region, moto.endpoint())).dynamoDb());
+      BatonTable created = BatonTable.create(direct, TABLE);
+      replicas.put(region, direct);
+      if (region.equals(home)) {
+        streamArn = created.streamArn();
+      }
+    }
+    dynamo = replicas.get(home);
+    Replicator replicator = null;
+    if (aws.replicated()) {
+      replicator =
+          remember(
+              Replicator.start(
+                  moto.endpoint(),
+                  TABLE,
+                  aws.replicas(),
+                  aws.minDelay(),
+                  aws.maxDelay(),
+                  SEED));
+    }
+    // Baton's functions run in the home region: DynamoDB through their own path to the home
+    // replica (so isolating home cuts them off as on AWS), everything else on moto.
+    URI functionsDynamo = gateway.endpoint(DrillWorld.functionsSite(home), home);
+    clients =
+        new AwsClients(
+            new AwsSettings(
+                home,
+                moto.endpoint(),
+                Map.of("dynamodb", functionsDynamo, "dynamodbstreams", functionsDynamo)));
     SnsClient sns = remember(clients.sns());
     String topicArn = sns.createTopic(b -> b.name("baton-drill")).topicArn();
     SecretsManagerClient secrets = remember(clients.secretsManager());
@@ -136,6 +186,12 @@ public final class LocalDrillStack implements DrillStack {
             TABLE,
             scenario.policy().flapWindow().plus(scenario.policy().minAutoPromotionGap()))
         .initialize(Baton.initial(active, Clock.systemUTC().instant()));
+    if (replicator != null && !replicator.awaitQuiet(REPLICATION_SETTLE)) {
+      throw new IllegalStateException(
+          "the baton did not replicate to every replica within "
+              + REPLICATION_SETTLE.toSeconds()
+              + " s");
+    }
     Map<String, String> env = new HashMap<>();
     env.put("BATON_TABLE", TABLE);
     env.put("BATON_TOPOLOGY_FILE", topologyFile.toString());
@@ -145,7 +201,9 @@ public final class LocalDrillStack implements DrillStack {
     env.put(ProviderSettings.DO_ENDPOINT, providers.digitalOcean().baseUrl().toString());
     env.put(ProviderSettings.CF_ENDPOINT, providers.cloudflare().baseUrl().toString());
     env.put("BATON_AWS_ENDPOINT", moto.endpoint().toString());
-    env.put("AWS_REGION", "us-east-1");
+    env.put("BATON_DYNAMODB_ENDPOINT", functionsDynamo.toString());
+    env.put("BATON_DYNAMODBSTREAMS_ENDPOINT", functionsDynamo.toString());
+    env.put("AWS_REGION", home);
     env.put("BATON_PROMOTION_FUNCTION", "baton-drill-promotion");
     env.put("POWERTOOLS_SERVICE_NAME", "baton-drill");
     env.put("POWERTOOLS_METRICS_NAMESPACE", "Baton");
@@ -167,11 +225,30 @@ public final class LocalDrillStack implements DrillStack {
                 scenario.regions(),
                 new DropletSettings(
                     TABLE,
-                    moto.endpoint(),
                     scenario.timings().heartbeatInterval(),
                     scenario.fenceAfter(),
                     stateDir),
-                dynamo));
+                this::replicaPath));
+    PublicEndpoints endpoints = new PublicEndpoints(publicBackends(), PUBLIC_BACKEND_TIMEOUT);
+    remember(endpoints);
+    world = new DrillWorld(aws, gateway, replicator, endpoints);
+  }
+
+  /** The path from a DigitalOcean region's droplets to their nearest replica. */
+  private ReplicaPath replicaPath(ScenarioRegion region) {
+    URI endpoint = gateway.endpoint(region.name(), region.awsRegion());
+    DynamoDbClient client =
+        remember(new AwsClients(AwsSettings.emulator(region.awsRegion(), endpoint)).dynamoDb());
+    return new ReplicaPath(region.awsRegion(), endpoint, client);
+  }
+
+  /** Each region's droplets, behind its public endpoint. */
+  private Map<String, Supplier<List<URI>>> publicBackends() {
+    Map<String, Supplier<List<URI>>> backends = new LinkedHashMap<>();
+    for (ScenarioRegion r : scenario.regions()) {
+      backends.put(r.name(), () -> fleet.appUrls(r.name()));
+    }
+    return backends;
   }
 
   /**
@@ -201,7 +278,7 @@ public final class LocalDrillStack implements DrillStack {
           new RegionConfig(
               r.name(),
               r.priority(),
-              "us-east-1",
+              r.awsRegion(),
               providers.loadBalancerId(r.name()),
               providers.publicAddress(r.name()),
               null));
@@ -327,7 +404,35 @@ public final class LocalDrillStack implements DrillStack {
 
   @Override
   public PromotionChannel operator() {
-    return new InProcessPromotionChannel(functions::promotion, "in-process promotion handler");
+    return new InProcessPromotionChannel(
+        json -> {
+          if (!world.monitorRuns()) {
+            // What `baton` reports when the invoke cannot reach the function (its exit code 4).
+            return "{\"outcome\":\"unreachable\",\"reason\":\"the promotion function's region "
+                + scenario.aws().home()
+                + " is isolated\"}";
+          }
+          return functions.promotion(json);
+        },
+        "in-process promotion handler");
+  }
+
+  @Override
+  public String applyWorld(DrillAction.WorldAction action) {
+    String done = world.apply(action);
+    if (monitorStream != null) {
+      if (world.monitorRuns()) {
+        monitorStream.resume();
+      } else {
+        monitorStream.pause();
+      }
+    }
+    return done;
+  }
+
+  /** The world's faults and paths (for tests). */
+  public DrillWorld world() {
+    return world;
   }
 
   @Override
@@ -353,8 +458,13 @@ public final class LocalDrillStack implements DrillStack {
 
   @Override
   public void startMonitor() {
-    DynamoDbStreamsClient streams = remember(clients.dynamoDbStreams());
-    remember(
+    // Lambda's event source mapping runs inside AWS, next to the home replica's stream.
+    DynamoDbStreamsClient streams =
+        remember(
+            new AwsClients(AwsSettings.emulator(scenario.aws().home(), moto.endpoint()))
+                .dynamoDbStreams());
+    monitorStream =
+        remember(
         StreamPoller.builder(streams, streamArn, functions::healthTransition)
             .heartbeatsOnly()
             // Lambda's stream delays, sped up with everything else by the scenario's scale, so a
@@ -372,13 +482,24 @@ public final class LocalDrillStack implements DrillStack {
                         d.attempt(),
                         d.handlerError() == null ? "" : ", handler failed: " + d.handlerError()))
             .start());
+    if (!world.monitorRuns()) {
+      monitorStream.pause();
+    }
     // EventBridge's rate(1 minute), sped up by the scenario's scale.
     double timeScale =
         Duration.ofMinutes(1).toNanos() / (double) scenario.sweepInterval().toNanos();
     Schedule schedule =
         remember(
             Schedule.every(
-                Duration.ofMinutes(1), timeScale, (ScheduledEvent e) -> functions.staleSweep(e)));
+                Duration.ofMinutes(1),
+                timeScale,
+                (ScheduledEvent e) -> {
+                  if (world.monitorRuns()) {
+                    functions.staleSweep(e);
+                  } else {
+                    LOG.info("sweep skipped: {} is isolated", scenario.aws().home());
+                  }
+                }));
     schedule.start();
   }
 

@@ -48,6 +48,8 @@ final class ScenarioPlayer {
       detail = stack.providers().failNext(p.provider(), p.times(), p.failure());
     } else if (action instanceof DrillAction.ProviderRestore p) {
       detail = stack.providers().restore(p.provider());
+    } else if (action instanceof DrillAction.WorldAction w) {
+      detail = stack.applyWorld(w);
     } else {
       detail = stack.fleet().apply(action);
     }

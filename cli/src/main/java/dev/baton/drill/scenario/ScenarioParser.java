@@ -485,6 +485,15 @@ public final class ScenarioParser {
               DrillAction action =
                   ActionText.parse(
                       doText, this::target, this::scaled, this::replica, reason, force);
+              if (!aws.replicated()
+                  && (action instanceof DrillAction.LagReplication
+                      || action instanceof DrillAction.StallReplication
+                      || action instanceof DrillAction.HealReplication)) {
+                throw new IllegalArgumentException(
+                    "replication faults need a table with at least two replicas (aws.replicas);"
+                        + " this scenario has one, "
+                        + aws.home());
+              }
               timeline.add(new TimelineEntry(at, action, r.lines.lineOf(field)));
             } catch (IllegalArgumentException e) {
               r.problem(field + ".do", e.getMessage());

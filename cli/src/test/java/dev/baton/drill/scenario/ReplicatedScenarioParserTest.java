@@ -241,10 +241,14 @@ class ReplicatedScenarioParserTest {
             name: t
             regions: [{name: nyc1}, {name: ams3}]
             duration: 10s
-            timeline: [{at: 1s, do: stall-replication eu-west-1}]
+            timeline:
+              - {at: 1s, do: stall-replication eu-west-1}
+              - {at: 2s, do: stall-replication us-east-1}
             """);
     assertThat(problems.get(0).rule())
         .contains("[us-east-1]")
         .contains("declare more under aws.replicas");
+    assertThat(problems.get(1).rule())
+        .contains("replication faults need a table with at least two replicas");
   }
 }
