@@ -61,6 +61,7 @@ class ReportPageTest {
                     result.events().subList(0, 5), java.util.Map.of())
                 .judgeAll(result.scenario().expectations()),
             dev.baton.drill.timeline.Measurements.NONE,
+            dev.baton.drill.timeline.RoleMeasurements.NONE,
             java.util.List.of("agent nyc1-1 did not start"));
     String page = ReportPage.render(failing);
     assertThat(page).contains("badge fail\">FAILED").contains("<tr class=\"bad\">");
