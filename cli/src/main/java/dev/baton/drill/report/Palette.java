@@ -2,10 +2,16 @@ package dev.baton.drill.report;
 
 import java.util.List;
 
-/** The report's colours: health states, heartbeat statuses, and one colour per region. */
+/**
+ * The report's colours: health states, heartbeat statuses, agents' roles, one colour per region,
+ * and red for dual-active time.
+ */
 final class Palette {
   private static final List<String> REGIONS =
       List.of("#2563eb", "#7c3aed", "#0d9488", "#db2777", "#475569");
+
+  /** Two regions active at once. */
+  static final String DUAL_ACTIVE = "#dc2626";
 
   private Palette() {}
 
@@ -40,5 +46,27 @@ final class Palette {
       return "#ef4444";
     }
     return status.toUpperCase(java.util.Locale.ROOT).startsWith("SUCCE") ? "#22c55e" : "#9ca3af";
+  }
+
+  /** An agent's reported role. */
+  static String role(String role) {
+    return switch (role) {
+      case "active" -> "#16a34a";
+      case "standby" -> "#93c5fd";
+      case "fenced" -> "#f59e0b";
+      case "down" -> "#374151";
+      default -> "#e5e7eb";
+    };
+  }
+
+  /**
+   * A router's target: the region's colour ({@code index} of the region, or -1 for a value that is
+   * no region's, {@code ?} included).
+   */
+  static String target(int index, String target) {
+    if (index >= 0) {
+      return region(index);
+    }
+    return target.equals("?") ? "#d1d5db" : "#9ca3af";
   }
 }

@@ -7,6 +7,7 @@ import dev.baton.drill.timeline.DrillEvent;
 import dev.baton.drill.timeline.DrillResult;
 import dev.baton.drill.timeline.ExpectationResult;
 import dev.baton.drill.timeline.Measurements;
+import dev.baton.drill.timeline.RoleMeasurements;
 import dev.baton.drill.timeline.TimelinePrinter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -117,11 +118,44 @@ public final class ReportPage {
             ? "all held"
             : (result.expectations().size() - passed) + " failed");
     card(h, "hand-overs", Long.toString(handOvers), "times the baton moved");
+    dualActiveCard(h, result);
     h.append("</section>\n");
   }
 
+  /** Dual-active time, red when there was any; the other role and traffic times as its note. */
+  private static void dualActiveCard(StringBuilder h, DrillResult result) {
+    boolean sampled =
+        result.events().stream().anyMatch(DrillEvent.AgentRoleChanged.class::isInstance);
+    if (!sampled) {
+      card(h, "dual active", "–", "no agent's role was sampled");
+      return;
+    }
+    RoleMeasurements r = result.roles();
+    card(
+        h,
+        r.dualActive().isZero() ? "card" : "card dual",
+        "dual active",
+        millis(r.dualActive()),
+        "longest "
+            + millis(r.maxDualActive())
+            + "; none active "
+            + millis(r.noActive())
+            + "; traffic off the baton "
+            + millis(r.trafficMismatch()));
+  }
+
+  private static String millis(Duration d) {
+    return d.toMillis() < 10_000 ? d.toMillis() + " ms" : TimelineChart.secondsOf(d);
+  }
+
   private static void card(StringBuilder h, String title, String value, String note) {
-    h.append("<div class=\"card\"><div class=\"ct\">")
+    card(h, "card", title, value, note);
+  }
+
+  private static void card(StringBuilder h, String cls, String title, String value, String note) {
+    h.append("<div class=\"")
+        .append(cls)
+        .append("\"><div class=\"ct\">")
         .append(Svg.escape(title))
         .append("</div><div class=\"cv\">")
         .append(Svg.escape(value))
@@ -270,6 +304,14 @@ public final class ReportPage {
       <span><i style="background:#f87171"></i>unhealthy</span>
       <span><i style="background:#d1d5db"></i>silent</span>
       <span><i style="background:#a5b4fc"></i>draining</span>; hatched: the agent fenced itself<br>
+      agents' roles, as each agent reported it:
+      <span><i style="background:#16a34a"></i>active</span>
+      <span><i style="background:#93c5fd"></i>standby</span>
+      <span><i style="background:#f59e0b"></i>fenced</span>
+      <span><i style="background:#e5e7eb"></i>unknown</span>
+      <span><i style="background:#374151"></i>down (no agent runs)</span>;
+      <b style="color:#dc2626">red</b>: two regions' agents active at once (dual active);
+      traffic lanes: each router's target in its region's colour (grey: unreadable or no region)<br>
       dashed lines: <b style="color:#dc2626">faults</b>, <b style="color:#16a34a">repairs</b>,
       <b style="color:#7c3aed">operator commands</b>, <b style="color:#d97706">provider faults</b>;
       ◆ promotion requested (black: by a detector, purple: by an operator)
@@ -289,6 +331,7 @@ public final class ReportPage {
       .card{flex:1;border:1px solid #e5e7eb;border-radius:8px;padding:10px 14px}
       .ct{font-size:12px;text-transform:uppercase;letter-spacing:.04em;color:#6b7280}
       .cv{font-size:28px;font-weight:700;margin:2px 0} .cn{font-size:12px;color:#6b7280}
+      .card.dual{border-color:#dc2626;background:#fef2f2} .card.dual .cv{color:#dc2626}
       svg.chart{display:block;max-width:100%;height:auto}
       .legend{font-size:12px;color:#374151} .legend i{display:inline-block;width:11px;height:11px;border-radius:2px;margin:0 3px -1px 8px}
       table{border-collapse:collapse;width:100%;font-size:13px} th,td{text-align:left;padding:4px 8px;border-bottom:1px solid #f3f4f6;vertical-align:top}

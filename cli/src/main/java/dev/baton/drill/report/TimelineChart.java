@@ -6,18 +6,22 @@ import dev.baton.drill.scenario.Target;
 import dev.baton.drill.timeline.DrillEvent;
 import dev.baton.drill.timeline.DrillResult;
 import dev.baton.drill.timeline.Measurements;
+import dev.baton.drill.timeline.WorldHistory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The report's main chart, as inline SVG: the scenario's actions on top; per region a health band
- * and one thin lane per instance (heartbeat status, fences hatched); the baton (region and epoch,
- * FROZEN hatched); every promotion step; alarms; and brackets for the measured detection and
- * failover times; a time axis at the bottom.
+ * and one thin lane per instance (heartbeat status, fences hatched); each agent's reported role and
+ * a dual-active lane; the baton (region and epoch, FROZEN hatched); each router's target; every
+ * promotion step; alarms; and brackets for the measured detection and failover times; a time axis
+ * at the bottom. Dual-active time is also a faint red band across the whole chart.
  */
 final class TimelineChart {
   static final double WIDTH = 1200;
@@ -29,6 +33,7 @@ final class TimelineChart {
   private final DrillResult result;
   private final Duration end;
   private final Map<String, Integer> regionIndex = new HashMap<>();
+  private final List<WorldHistory.Span> dualActive;
   private final Svg body = new Svg();
   private final Svg back = new Svg();
   private double y = 8;
@@ -42,6 +47,7 @@ final class TimelineChart {
       }
     }
     this.end = last.isZero() ? Duration.ofSeconds(1) : last;
+    this.dualActive = WorldHistory.of(result.events(), end).dualActive();
     List<ScenarioRegion> regions = result.scenario().regions();
     for (int i = 0; i < regions.size(); i++) {
       regionIndex.put(regions.get(i).name(), i);
@@ -55,13 +61,16 @@ final class TimelineChart {
     for (ScenarioRegion region : result.scenario().regions()) {
       region(region);
     }
+    roles();
     baton();
+    traffic();
     promotions();
     alarms();
     measurements();
     double axisY = y + 4;
     axis(axisY, lanesTop - 4);
     actionLines(actionsTop, axisY);
+    dualActiveBands(actionsTop, axisY);
     double height = axisY + 24;
     return "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart\" viewBox=\"0 0 "
         + Svg.n(WIDTH)
@@ -222,6 +231,124 @@ final class TimelineChart {
       }
     }
     y += lane + 2;
+  }
+
+  /** One lane per instance with the role its agent reported, then the dual-active lane. */
+  private void roles() {
+    List<DrillEvent.AgentRoleChanged> roles = events(DrillEvent.AgentRoleChanged.class);
+    if (roles.isEmpty()) {
+      return;
+    }
+    body.text(8, y + 11, "agents' roles", "lbl");
+    y += 16;
+    Set<String> instances = new LinkedHashSet<>();
+    for (ScenarioRegion region : result.scenario().regions()) {
+      for (int n = 1; n <= region.instances(); n++) {
+        instances.add(Target.instanceId(region.name(), n));
+      }
+    }
+    roles.forEach(r -> instances.add(r.instanceId()));
+    double lane = 9;
+    for (String instanceId : instances) {
+      body.text(20, y + 8, instanceId, "tiny");
+      List<Segments.Change> changes = new ArrayList<>();
+      for (DrillEvent.AgentRoleChanged r : roles) {
+        if (r.instanceId().equals(instanceId)) {
+          changes.add(
+              new Segments.Change(
+                  r.at(), r.to(), instanceId + " " + r.to() + " from " + seconds(r.at())));
+        }
+      }
+      for (Segments.Segment s : Segments.of(changes, end, null, null)) {
+        body.rect(
+            x(s.from()),
+            y,
+            x(s.to()) - x(s.from()),
+            lane,
+            Palette.role(s.value()),
+            "class=\"role-" + s.value().replaceAll("[^a-z]", "") + "\"",
+            s.title());
+      }
+      y += lane + 2;
+    }
+    body.text(20, y + 8, "dual active", "tiny", "fill=\"" + Palette.DUAL_ACTIVE + "\"");
+    for (WorldHistory.Span d : dualActive) {
+      // At least 3 px: a 50 ms overlap in a long drill must still catch the eye.
+      body.rect(
+          x(d.from()),
+          y,
+          Math.max(3, x(d.to()) - x(d.from())),
+          lane,
+          Palette.DUAL_ACTIVE,
+          "class=\"dual-active\"",
+          dualActiveTitle(d));
+    }
+    y += lane + 10;
+  }
+
+  private static String dualActiveTitle(WorldHistory.Span d) {
+    return "dual active from "
+        + seconds(d.from())
+        + " for "
+        + d.length().toMillis()
+        + " ms: "
+        + String.join(" and ", d.activeRegions());
+  }
+
+  /** A faint red band across the chart for every dual-active span, behind everything. */
+  private void dualActiveBands(double top, double bottom) {
+    for (WorldHistory.Span d : dualActive) {
+      back.rect(
+          x(d.from()),
+          top,
+          x(d.to()) - x(d.from()),
+          bottom - top,
+          Palette.DUAL_ACTIVE,
+          "opacity=\"0.12\" class=\"dual-active-band\"",
+          dualActiveTitle(d));
+    }
+  }
+
+  /** One lane per router with the region it sent users to. */
+  private void traffic() {
+    List<DrillEvent.RouterTargetChanged> targets = events(DrillEvent.RouterTargetChanged.class);
+    if (targets.isEmpty()) {
+      return;
+    }
+    body.text(8, y + 11, "traffic", "lbl");
+    y += 16;
+    Set<String> routers = new LinkedHashSet<>(result.scenario().routers());
+    targets.forEach(t -> routers.add(t.router()));
+    double lane = 9;
+    for (String router : routers) {
+      body.text(20, y + 8, router, "tiny");
+      List<Segments.Change> changes = new ArrayList<>();
+      for (DrillEvent.RouterTargetChanged t : targets) {
+        if (t.router().equals(router)) {
+          changes.add(
+              new Segments.Change(
+                  t.at(),
+                  t.to(),
+                  router
+                      + " → "
+                      + (t.to().equals("?") ? "? (unreadable)" : t.to())
+                      + " from "
+                      + seconds(t.at())));
+        }
+      }
+      for (Segments.Segment s : Segments.of(changes, end, null, null)) {
+        body.rect(
+            x(s.from()),
+            y,
+            x(s.to()) - x(s.from()),
+            lane,
+            Palette.target(regionIndex.getOrDefault(s.value(), -1), s.value()),
+            "class=\"traffic\"",
+            s.title());
+      }
+      y += lane + 2;
+    }
+    y += 8;
   }
 
   private void baton() {

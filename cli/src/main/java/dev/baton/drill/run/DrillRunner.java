@@ -8,6 +8,8 @@ import dev.baton.drill.timeline.DrillResult;
 import dev.baton.drill.timeline.DrillTimeline;
 import dev.baton.drill.timeline.ExpectationJudge;
 import dev.baton.drill.timeline.Measurements;
+import dev.baton.drill.timeline.RoleMeasurements;
+import dev.baton.drill.timeline.WorldSampler;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -25,8 +27,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Runs one scenario on a {@link DrillStack}: waits until every droplet beats, starts the monitor
- * (the drill's zero), plays the timeline, watches the table a few times a second, then judges the
- * expectations and measures detection and failover.
+ * (the drill's zero), plays the timeline, watches the table a few times a second and samples every
+ * agent's role and router's target every 50 ms, then judges the expectations and measures detection
+ * and failover, dual-active, no-active and traffic-mismatch times.
  */
 public final class DrillRunner {
   private static final Logger LOG = LoggerFactory.getLogger(DrillRunner.class);
@@ -58,53 +61,60 @@ public final class DrillRunner {
       awaitFleet(stack, scenario);
       Instant start = wall.instant();
       timeline.markStart();
-      stack.startMonitor();
-      TableChanges changes = new TableChanges(start, scenario.timings().staleAfter());
-      ScheduledExecutorService watcher =
-          Executors.newSingleThreadScheduledExecutor(
-              r -> {
-                Thread t = new Thread(r, "drill-watcher");
-                t.setDaemon(true);
-                return t;
-              });
-      Runnable watch = () -> watchOnce(stack, changes, timeline, errors);
-      long period = watchPeriod(scenario).toMillis();
-      watcher.scheduleWithFixedDelay(watch, 0, period, TimeUnit.MILLISECONDS);
-      ScenarioPlayer player = new ScenarioPlayer(stack, timeline);
-      try {
-        for (TimelineEntry entry : scenario.timeline()) {
-          sleepUntil(timeline, entry.at());
-          try {
-            player.apply(entry.action());
-          } catch (RuntimeException e) {
-            LOG.error("action '{}' failed", entry.action().text(), e);
-            errors.add(
-                "at "
-                    + entry.at().toMillis()
-                    + " ms, '"
-                    + entry.action().text()
-                    + "' failed: "
-                    + e.getMessage());
+      // Sampling starts with the drill: the first samples show every agent before the monitor acts.
+      try (WorldSampler sampler = new WorldSampler(stack::sampleWorld, timeline, errors)) {
+        sampler.start(WorldSampler.PERIOD);
+        stack.startMonitor();
+        TableChanges changes = new TableChanges(start, scenario.timings().staleAfter());
+        ScheduledExecutorService watcher =
+            Executors.newSingleThreadScheduledExecutor(
+                r -> {
+                  Thread t = new Thread(r, "drill-watcher");
+                  t.setDaemon(true);
+                  return t;
+                });
+        Runnable watch = () -> watchOnce(stack, changes, timeline, errors);
+        long period = watchPeriod(scenario).toMillis();
+        watcher.scheduleWithFixedDelay(watch, 0, period, TimeUnit.MILLISECONDS);
+        ScenarioPlayer player = new ScenarioPlayer(stack, timeline);
+        try {
+          for (TimelineEntry entry : scenario.timeline()) {
+            sleepUntil(timeline, entry.at());
+            try {
+              player.apply(entry.action());
+            } catch (RuntimeException e) {
+              LOG.error("action '{}' failed", entry.action().text(), e);
+              errors.add(
+                  "at "
+                      + entry.at().toMillis()
+                      + " ms, '"
+                      + entry.action().text()
+                      + "' failed: "
+                      + e.getMessage());
+            }
           }
+          sleepUntil(timeline, scenario.duration());
+        } finally {
+          watcher.shutdown();
+          sampler.close();
+          awaitQuietly(watcher);
         }
-        sleepUntil(timeline, scenario.duration());
-      } finally {
-        watcher.shutdown();
-        awaitQuietly(watcher);
+        watchOnce(stack, changes, timeline, errors);
+        sampler.sampleOnce();
+        errors.addAll(stack.problems());
+        Duration ran = timeline.elapsed();
+        List<DrillEvent> events = timeline.events();
+        ExpectationJudge judge = new ExpectationJudge(events, instances(scenario));
+        return new DrillResult(
+            scenario,
+            start,
+            ran,
+            events,
+            judge.judgeAll(scenario.expectations()),
+            Measurements.of(events),
+            RoleMeasurements.of(events, ran),
+            List.copyOf(errors));
       }
-      watchOnce(stack, changes, timeline, errors);
-      errors.addAll(stack.problems());
-      Duration ran = timeline.elapsed();
-      List<DrillEvent> events = timeline.events();
-      ExpectationJudge judge = new ExpectationJudge(events, instances(scenario));
-      return new DrillResult(
-          scenario,
-          start,
-          ran,
-          events,
-          judge.judgeAll(scenario.expectations()),
-          Measurements.of(events),
-          List.copyOf(errors));
     }
   }
 

@@ -9,13 +9,15 @@ import java.util.Objects;
  * Something a scenario expects of Baton, checked against the drill's timeline.
  *
  * <ul>
- *   <li>State expectations ({@link ActiveRegion}, {@link RegionHealthIs}, {@link ModeIs}) pass when
- *       the state holds at some instant of their window, or, when {@code throughout}, at every
- *       instant of it.
+ *   <li>State expectations ({@link ActiveRegion}, {@link RegionHealthIs}, {@link ModeIs}, {@link
+ *       AgentsActive}, {@link TrafficAt}) pass when the state holds at some instant of their
+ *       window, or, when {@code throughout}, at every instant of it.
  *   <li>Event expectations ({@link PromotionFailedAtStep}, {@link PromotionSucceeded}, {@link
  *       AlarmRaised}, {@link AgentFenced}) pass when the event happens in the window.
  *   <li>{@link AtMostPromotions} ({@code no-promotion} is {@code at-most 0 promotions}) passes when
  *       the baton changes hands at most that often in the window.
+ *   <li>{@link SingleActive} is a safety property: it passes when at no instant of its window do
+ *       running agents of two regions report active.
  * </ul>
  */
 public sealed interface Expectation {
@@ -62,4 +64,29 @@ public sealed interface Expectation {
 
   /** {@code agent-fenced REGION[/N]}: the agent(s) fence themselves. */
   record AgentFenced(Target target, Window window, String text) implements Expectation {}
+
+  /**
+   * {@code agents-active REGION}: every running agent of the region reports {@code active}, and at
+   * least one runs.
+   */
+  record AgentsActive(String region, Window window, boolean throughout, String text)
+      implements StateExpectation {
+    public AgentsActive {
+      Objects.requireNonNull(region, "region");
+    }
+  }
+
+  /** {@code traffic-at REGION}: every configured router sends users to the region. */
+  record TrafficAt(String region, Window window, boolean throughout, String text)
+      implements StateExpectation {
+    public TrafficAt {
+      Objects.requireNonNull(region, "region");
+    }
+  }
+
+  /**
+   * {@code single-active}: at no instant of the window do running agents of two different regions
+   * report {@code active}.
+   */
+  record SingleActive(Window window, String text) implements Expectation {}
 }

@@ -24,7 +24,10 @@ final class ExpectationText {
           "promotion-failed-at-step",
           "promotion-succeeded",
           "alarm",
-          "agent-fenced");
+          "agent-fenced",
+          "agents-active",
+          "traffic-at",
+          "single-active");
 
   /** The saga's steps, as docs/architecture.md names them. */
   static final List<String> STEPS =
@@ -33,7 +36,9 @@ final class ExpectationText {
   private enum Shape {
     STATE,
     EVENT,
-    COUNT
+    COUNT,
+    /** Must hold at every instant of its window, which runs to the drill's end by default. */
+    SAFETY
   }
 
   private ExpectationText() {}
@@ -66,10 +71,12 @@ final class ExpectationText {
     String kind = words.get(0);
     Shape shape =
         switch (kind) {
-          case "active-region", "region-health", "mode" -> Shape.STATE;
+          case "active-region", "region-health", "mode", "agents-active", "traffic-at" ->
+              Shape.STATE;
           case "promotion-failed-at-step", "promotion-succeeded", "alarm", "agent-fenced" ->
               Shape.EVENT;
           case "no-promotion", "at-most" -> Shape.COUNT;
+          case "single-active" -> Shape.SAFETY;
           default ->
               throw new IllegalArgumentException(
                   "unknown expectation '" + kind + "'; known: " + String.join(", ", KINDS));
@@ -83,6 +90,13 @@ final class ExpectationText {
               ? Window.instant(anchor == null ? end : anchor)
               : new Window(from, end);
     } else {
+      if (shape == Shape.SAFETY && (modifier.equals("within") || modifier.equals("at"))) {
+        throw new IllegalArgumentException(
+            "single-active holds at every instant of its window: use 'for D' or 'until T' (or"
+                + " nothing: to the drill's end), not '"
+                + modifier
+                + "'");
+      }
       switch (modifier) {
         case "within" -> window = new Window(from, from.plus(modifierValue));
         case "for" -> {
@@ -103,8 +117,8 @@ final class ExpectationText {
         default -> {
           if (shape != Shape.STATE) {
             throw new IllegalArgumentException(
-                "'at' applies to states (active-region, region-health, mode); use within, for or"
-                    + " until");
+                "'at' applies to states (active-region, region-health, mode, agents-active,"
+                    + " traffic-at); use within, for or until");
           }
           window = Window.instant(modifierValue);
         }
@@ -117,6 +131,12 @@ final class ExpectationText {
               + " ends after the drill ends ("
               + DurationText.format(end)
               + "); raise duration or shorten the window");
+    }
+    if (shape == Shape.SAFETY && window.isInstant()) {
+      throw new IllegalArgumentException(
+          "its window is the single instant "
+              + DurationText.format(window.from())
+              + "; single-active needs a span of time");
     }
     return switch (kind) {
       case "active-region" ->
@@ -161,6 +181,16 @@ final class ExpectationText {
       case "alarm" -> {
         expect(words, 2, "alarm NAME");
         yield new Expectation.AlarmRaised(alarm(words.get(1)), window, clean);
+      }
+      case "agents-active" ->
+          new Expectation.AgentsActive(
+              region(words, targets, "agents-active REGION"), window, throughout, clean);
+      case "traffic-at" ->
+          new Expectation.TrafficAt(
+              region(words, targets, "traffic-at REGION"), window, throughout, clean);
+      case "single-active" -> {
+        expect(words, 1, "single-active [for D | until T]");
+        yield new Expectation.SingleActive(window, clean);
       }
       default -> {
         expect(words, 2, "agent-fenced REGION[/N]");

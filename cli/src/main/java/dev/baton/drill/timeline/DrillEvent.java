@@ -245,4 +245,46 @@ public sealed interface DrillEvent {
           + (detail.isEmpty() ? "" : ": " + detail);
     }
   }
+
+  /**
+   * An agent's reported role changed, as the drill sampled it ({@code from} is null for the first
+   * sample): {@code active}, {@code standby}, {@code fenced}, {@code unknown} or {@code down} (no
+   * agent runs).
+   */
+  record AgentRoleChanged(Duration at, String region, String instanceId, String from, String to)
+      implements DrillEvent {
+    @Override
+    public String category() {
+      return "role";
+    }
+
+    @Override
+    public String summary() {
+      return instanceId + " " + (from == null ? "" : from + " -> ") + to;
+    }
+  }
+
+  /**
+   * A router's target changed, as the drill sampled it ({@code from} is null for the first sample):
+   * a region, {@code ?} when the router could not be read, or a raw value that is no region's.
+   */
+  record RouterTargetChanged(Duration at, String router, String from, String to)
+      implements DrillEvent {
+    /** The target of a router that could not be read. */
+    public static final String UNREADABLE = "?";
+
+    @Override
+    public String category() {
+      return "traffic";
+    }
+
+    @Override
+    public String summary() {
+      return router + " " + (from == null ? "" : text(from) + " -> ") + text(to);
+    }
+
+    private static String text(String target) {
+      return target.equals(UNREADABLE) ? "? (unreadable)" : target;
+    }
+  }
 }

@@ -4,6 +4,7 @@ import dev.baton.drill.scenario.Scenario;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * Everything a drill produced: the scenario it ran, what happened, the verdicts and the measured
@@ -15,6 +16,8 @@ import java.util.List;
  * @param events every event, by time
  * @param expectations the verdict on each expectation, in the scenario's order
  * @param measurements detection and failover times of the first automatic failover
+ * @param roles dual-active, no-active and traffic-mismatch times, from the sampled roles and
+ *     routers
  * @param errors what went wrong running the drill itself (not Baton's verdicts), e.g. a failed
  *     action
  */
@@ -25,9 +28,11 @@ public record DrillResult(
     List<DrillEvent> events,
     List<ExpectationResult> expectations,
     Measurements measurements,
+    RoleMeasurements roles,
     List<String> errors) {
 
   public DrillResult {
+    Objects.requireNonNull(roles, "roles");
     events = List.copyOf(events);
     expectations = List.copyOf(expectations);
     errors = List.copyOf(errors);

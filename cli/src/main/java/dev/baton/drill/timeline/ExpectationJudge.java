@@ -13,11 +13,14 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.function.Function;
 
 /**
  * Checks a scenario's expectations against a drill's events (sorted by time). Before a region's
- * first stored state it counts as HEALTHY, as the monitor's initial state does.
+ * first stored state it counts as HEALTHY, as the monitor's initial state does. Agents' roles and
+ * routers' targets are what the drill sampled; before their first sample they are unknown, which
+ * meets no expectation.
  */
 public final class ExpectationJudge {
   private final List<DrillEvent> events;
@@ -35,10 +38,12 @@ public final class ExpectationJudge {
   /** The verdict on {@code expectation}. */
   public ExpectationResult judge(Expectation expectation) {
     if (expectation instanceof Expectation.ActiveRegion e) {
-      return state(e, batonChanges(), b -> b.activeRegion(), e.region(), null, "the baton was at");
+      return state(
+          e, seen(batonChanges(), b -> b.activeRegion(), e.region(), null), "the baton was at");
     }
     if (expectation instanceof Expectation.ModeIs e) {
-      return state(e, batonChanges(), b -> b.mode().name(), e.mode().name(), null, "the mode was");
+      return state(
+          e, seen(batonChanges(), b -> b.mode().name(), e.mode().name(), null), "the mode was");
     }
     if (expectation instanceof Expectation.RegionHealthIs e) {
       List<DrillEvent.RegionHealthChanged> changes =
@@ -47,11 +52,17 @@ public final class ExpectationJudge {
               .toList();
       return state(
           e,
-          changes,
-          r -> r.to().name(),
-          e.health().name(),
-          RegionHealth.HEALTHY.name(),
+          seen(changes, r -> r.to().name(), e.health().name(), RegionHealth.HEALTHY.name()),
           e.region() + " was");
+    }
+    if (expectation instanceof Expectation.AgentsActive e) {
+      return state(e, agentsActive(e.region()), e.region() + "'s agents were");
+    }
+    if (expectation instanceof Expectation.TrafficAt e) {
+      return state(e, trafficAt(e.region()), "the routers pointed at");
+    }
+    if (expectation instanceof Expectation.SingleActive e) {
+      return singleActive(e);
     }
     if (expectation instanceof Expectation.AtMostPromotions e) {
       return atMost(e);
@@ -96,41 +107,154 @@ public final class ExpectationJudge {
     return expectations.stream().map(this::judge).toList();
   }
 
-  private <E extends DrillEvent> ExpectationResult state(
-      Expectation.StateExpectation e,
-      List<E> changes,
-      Function<E, String> value,
-      String wanted,
-      String initial,
-      String seenPrefix) {
+  /**
+   * A state as the judge sees it: from {@code at} on (null: from the start), it is {@code value},
+   * which is or is not the one wanted.
+   */
+  private record Seen(Duration at, String value, boolean wanted) {}
+
+  /** The states {@code changes} set, the first one being {@code initial} (null: unknown). */
+  private static <E extends DrillEvent> List<Seen> seen(
+      List<E> changes, Function<E, String> value, String wanted, String initial) {
+    List<Seen> seen = new ArrayList<>();
+    seen.add(
+        new Seen(null, Objects.requireNonNullElse(initial, "unknown"), wanted.equals(initial)));
+    for (E c : changes) {
+      String v = value.apply(c);
+      seen.add(new Seen(c.at(), v, wanted.equals(v)));
+    }
+    return List.copyOf(seen);
+  }
+
+  /** The longest list of states a verdict spells out; flapping states beyond are counted. */
+  private static final int SEEN_SHOWN = 8;
+
+  private ExpectationResult state(
+      Expectation.StateExpectation e, List<Seen> states, String seenPrefix) {
     Window w = e.window();
-    String atStart = initial;
-    List<E> inside = new ArrayList<>();
-    for (E change : changes) {
+    Seen atStart = states.get(0);
+    List<Seen> inside = new ArrayList<>();
+    for (Seen change : states.subList(1, states.size())) {
       if (change.at().compareTo(w.from()) <= 0) {
-        atStart = value.apply(change);
+        atStart = change;
       } else if (change.at().compareTo(w.to()) <= 0) {
         inside.add(change);
       }
     }
     List<String> seen = new ArrayList<>();
-    seen.add(Objects.requireNonNullElse(atStart, "unknown"));
-    inside.forEach(c -> seen.add(value.apply(c) + " (" + DurationText.format(c.at()) + ")"));
-    String seenText = seenPrefix + " " + String.join(", then ", seen);
+    seen.add(atStart.value());
+    inside.stream()
+        .limit(SEEN_SHOWN)
+        .forEach(c -> seen.add(c.value() + " (" + DurationText.format(c.at()) + ")"));
+    String seenText =
+        seenPrefix
+            + " "
+            + String.join(", then ", seen)
+            + (inside.size() > SEEN_SHOWN
+                ? ", and " + (inside.size() - SEEN_SHOWN) + " more changes"
+                : "");
     if (e.throughout()) {
-      boolean held =
-          wanted.equals(atStart) && inside.stream().allMatch(c -> wanted.equals(value.apply(c)));
+      boolean held = atStart.wanted() && inside.stream().allMatch(Seen::wanted);
       return result(e, held, seenText, held ? w.from() : null);
     }
-    if (wanted.equals(atStart)) {
+    if (atStart.wanted()) {
       return result(e, true, seenText, w.from());
     }
-    for (E c : inside) {
-      if (wanted.equals(value.apply(c))) {
+    for (Seen c : inside) {
+      if (c.wanted()) {
         return result(e, true, seenText, c.at());
       }
     }
     return result(e, false, seenText, null);
+  }
+
+  /**
+   * The states of {@code region}'s agents, one per sampled instant: wanted when every running agent
+   * reports active and one runs.
+   */
+  private List<Seen> agentsActive(String region) {
+    Map<String, String> roles = new TreeMap<>();
+    List<Seen> seen = new ArrayList<>();
+    seen.add(new Seen(null, "not sampled yet", false));
+    for (DrillEvent.AgentRoleChanged r : events(DrillEvent.AgentRoleChanged.class)) {
+      if (!r.region().equals(region)) {
+        continue;
+      }
+      roles.put(r.instanceId(), r.to());
+      List<String> running =
+          roles.values().stream().filter(role -> !role.equals(WorldSample.DOWN)).toList();
+      boolean wanted =
+          !running.isEmpty() && running.stream().allMatch(role -> role.equals(WorldSample.ACTIVE));
+      add(seen, new Seen(r.at(), assignments(roles), wanted));
+    }
+    return List.copyOf(seen);
+  }
+
+  /**
+   * The routers' targets, one state per sampled instant: wanted when every one is {@code region}.
+   */
+  private List<Seen> trafficAt(String region) {
+    Map<String, String> targets = new TreeMap<>();
+    List<Seen> seen = new ArrayList<>();
+    seen.add(new Seen(null, "not sampled yet", false));
+    for (DrillEvent.RouterTargetChanged t : events(DrillEvent.RouterTargetChanged.class)) {
+      targets.put(t.router(), t.to());
+      boolean wanted = targets.values().stream().allMatch(region::equals);
+      add(seen, new Seen(t.at(), assignments(targets), wanted));
+    }
+    return List.copyOf(seen);
+  }
+
+  /** Adds {@code s}; changes sampled at the same instant are one state, the last. */
+  private static void add(List<Seen> seen, Seen s) {
+    Seen last = seen.get(seen.size() - 1);
+    if (last.at() != null && last.at().equals(s.at())) {
+      seen.set(seen.size() - 1, s);
+    } else {
+      seen.add(s);
+    }
+  }
+
+  private static String assignments(Map<String, String> values) {
+    return String.join(
+        " ", values.entrySet().stream().map(x -> x.getKey() + "=" + x.getValue()).toList());
+  }
+
+  private ExpectationResult singleActive(Expectation.SingleActive e) {
+    Window w = e.window();
+    boolean sampled =
+        events(DrillEvent.AgentRoleChanged.class).stream()
+            .anyMatch(r -> r.at().compareTo(w.to()) <= 0);
+    if (!sampled) {
+      return result(
+          e, false, "no agent's role was sampled by " + DurationText.format(w.to()), null);
+    }
+    List<WorldHistory.Span> dual = new ArrayList<>();
+    for (WorldHistory.Span s : WorldHistory.of(events, w.to()).dualActive()) {
+      if (s.to().compareTo(w.from()) > 0) {
+        Duration from = s.from().compareTo(w.from()) < 0 ? w.from() : s.from();
+        dual.add(new WorldHistory.Span(from, s.to(), s.activeRegions()));
+      }
+    }
+    if (dual.isEmpty()) {
+      return result(e, true, "at no instant did agents of two regions report active", null);
+    }
+    WorldHistory.Span first = dual.get(0);
+    String detail =
+        String.join(" and ", first.activeRegions())
+            + " reported active at once from "
+            + DurationText.format(first.from())
+            + "; dual-active "
+            + WorldHistory.total(dual).toMillis()
+            + " ms in the window"
+            + (dual.size() == 1
+                ? ""
+                : " ("
+                    + dual.size()
+                    + " spans, the longest "
+                    + WorldHistory.longest(dual).toMillis()
+                    + " ms)");
+    return result(e, false, detail, null);
   }
 
   private ExpectationResult atMost(Expectation.AtMostPromotions e) {

@@ -59,6 +59,11 @@ public final class ResultJson {
     putMillis(m, "requestedAtMs", measured.requestedAt());
     putMillis(m, "routedAtMs", measured.routedAt());
     m.put("promotionId", measured.promotionId());
+    RoleMeasurements roles = result.roles();
+    m.put("dualActiveMs", roles.dualActive().toMillis());
+    m.put("maxDualActiveMs", roles.maxDualActive().toMillis());
+    m.put("noActiveMs", roles.noActive().toMillis());
+    m.put("trafficMismatchMs", roles.trafficMismatch().toMillis());
     ArrayNode expectations = root.putArray("expectations");
     for (ExpectationResult e : result.expectations()) {
       ObjectNode node =

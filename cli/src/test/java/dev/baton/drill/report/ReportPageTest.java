@@ -13,7 +13,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The report of a synthetic region-outage drill. The page is also written to
- * target/report-sample/report.html, to look at (docs/report-screenshot.png is taken from it).
+ * target/report-sample/report.html, to look at (docs/report-screenshot.png is taken from it), and
+ * with 400 ms of dual-active time to report-dual-active.html.
  */
 class ReportPageTest {
   private final DrillResult result = SyntheticDrill.result();
@@ -61,6 +62,7 @@ class ReportPageTest {
                     result.events().subList(0, 5), java.util.Map.of())
                 .judgeAll(result.scenario().expectations()),
             dev.baton.drill.timeline.Measurements.NONE,
+            dev.baton.drill.timeline.RoleMeasurements.NONE,
             java.util.List.of("agent nyc1-1 did not start"));
     String page = ReportPage.render(failing);
     assertThat(page).contains("badge fail\">FAILED").contains("<tr class=\"bad\">");
@@ -81,5 +83,49 @@ class ReportPageTest {
     JsonNode first = json.get("events").get(0);
     assertThat(first.get("type").asText()).isEqualTo("baton");
     assertThat(first.get("epoch").asLong()).isEqualTo(1);
+  }
+
+  @Test
+  void chartHasARoleLaneForEveryInstanceAndATrafficLaneForEveryRouter() {
+    for (String instance : new String[] {"nyc1-1", "nyc1-2", "ams3-1", "ams3-2"}) {
+      assertThat(html).contains("<title>" + instance + " active from ");
+      assertThat(html).contains("<title>" + instance + " standby from ");
+    }
+    assertThat(html).contains("class=\"role-active\"").contains("class=\"role-standby\"");
+    assertThat(html).contains("<title>do-global-lb → ams3 from 46.80s</title>");
+    assertThat(html).contains("<title>cloudflare-dns → nyc1 from 160.80s</title>");
+    assertThat(html).contains(">dual active</text>");
+  }
+
+  @Test
+  void dualActiveTimeIsRedAcrossTheChartAndTotalledInTheSummary() throws Exception {
+    String page = ReportPage.render(SyntheticDrill.resultWithDualActive());
+    Files.writeString(Path.of("target", "report-sample", "report-dual-active.html"), page);
+    assertThat(page)
+        .contains(
+            "fill=\"#dc2626\" class=\"dual-active\"><title>dual active from 46.90s for 400 ms:"
+                + " ams3 and nyc1</title>");
+    assertThat(page).contains("class=\"dual-active-band\"");
+    assertThat(page)
+        .contains(
+            "<div class=\"card dual\"><div class=\"ct\">dual active</div><div"
+                + " class=\"cv\">400 ms</div>");
+    assertThat(page).contains("longest 400 ms; none active 50 ms; traffic off the baton 1270 ms");
+  }
+
+  @Test
+  void noRedMarkingWithoutDualActiveTime() {
+    assertThat(html).doesNotContain("class=\"dual-active").doesNotContain("card dual");
+    assertThat(html)
+        .contains(
+            "<div class=\"card\"><div class=\"ct\">dual active</div><div class=\"cv\">0"
+                + " ms</div>");
+  }
+
+  @Test
+  void aDrillWithoutSampledRolesSaysSoInsteadOfZero() {
+    String page = ReportPage.render(SyntheticDrill.result(SyntheticDrill.regionOutage()));
+    assertThat(page).doesNotContain(">agents' roles</text>").doesNotContain("class=\"traffic\"");
+    assertThat(page).contains("no agent&#39;s role was sampled");
   }
 }

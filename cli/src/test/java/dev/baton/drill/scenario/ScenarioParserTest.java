@@ -285,4 +285,54 @@ class ScenarioParserTest {
         .hasMessageContaining("line 2: duration: must carry a unit")
         .hasMessageContaining("regions: is required");
   }
+
+  // Role and traffic expectations (their syntax in detail: ExpectationTextTest).
+
+  @Test
+  void roleAndTrafficExpectationsReadInTimelineEntriesAndAtTheTopLevel() {
+    Scenario s =
+        parse(
+            BASE
+                + """
+                timeline:
+                  - at: 30s
+                    do: stop-app nyc1
+                    expect:
+                      - agents-active ams3 within 25s
+                      - traffic-at ams3 within 30s
+                      - single-active until 90s
+                expect: single-active
+                """);
+    assertThat(s.expectations())
+        .containsExactly(
+            new Expectation.AgentsActive(
+                "ams3",
+                new Window(Duration.ofSeconds(30), Duration.ofSeconds(55)),
+                false,
+                "agents-active ams3 within 25s"),
+            new Expectation.TrafficAt(
+                "ams3",
+                new Window(Duration.ofSeconds(30), Duration.ofSeconds(60)),
+                false,
+                "traffic-at ams3 within 30s"),
+            new Expectation.SingleActive(
+                new Window(Duration.ofSeconds(30), Duration.ofSeconds(90)),
+                "single-active until 90s"),
+            new Expectation.SingleActive(
+                new Window(Duration.ZERO, Duration.ofSeconds(100)), "single-active"));
+  }
+
+  @Test
+  void singleActiveWithinIsRejectedWithItsField() {
+    List<ScenarioProblem> problems =
+        problems(
+            BASE
+                + """
+                timeline:
+                  - at: 30s
+                    expect: single-active within 10s
+                """);
+    assertThat(problems.get(0).field()).isEqualTo("timeline[0].expect");
+    assertThat(problems.get(0).rule()).contains("use 'for D' or 'until T'");
+  }
 }

@@ -83,6 +83,39 @@ public final class SyntheticDrill {
     return e;
   }
 
+  /**
+   * The agents' roles and the routers' targets of the region-outage drill, as the sampler records
+   * them. With {@code overlap}, ams3's agents turn active 300 ms before nyc1's step down at the
+   * failover (46.9 s to 47.3 s dual active, 400 ms); without, nyc1's step down first.
+   */
+  public static List<DrillEvent> rolesAndTraffic(boolean overlap) {
+    List<DrillEvent> e = new ArrayList<>();
+    for (String i : List.of("nyc1-1", "nyc1-2")) {
+      e.add(new DrillEvent.AgentRoleChanged(s(0.05), "nyc1", i, null, "active"));
+    }
+    for (String i : List.of("ams3-1", "ams3-2")) {
+      e.add(new DrillEvent.AgentRoleChanged(s(0.05), "ams3", i, null, "standby"));
+    }
+    e.add(new DrillEvent.RouterTargetChanged(s(0.05), "do-global-lb", null, "nyc1"));
+    e.add(new DrillEvent.RouterTargetChanged(s(0.05), "cloudflare-dns", null, "nyc1"));
+    // The failover: the baton moves at 46.52 s, the traffic shift ends at 47.10 s.
+    e.add(new DrillEvent.AgentRoleChanged(s(46.9), "ams3", "ams3-1", "standby", "active"));
+    e.add(new DrillEvent.AgentRoleChanged(s(47.0), "ams3", "ams3-2", "standby", "active"));
+    double down = overlap ? 47.2 : 46.6;
+    e.add(new DrillEvent.AgentRoleChanged(s(down), "nyc1", "nyc1-1", "active", "standby"));
+    e.add(new DrillEvent.AgentRoleChanged(s(down + 0.1), "nyc1", "nyc1-2", "active", "standby"));
+    e.add(new DrillEvent.RouterTargetChanged(s(46.8), "do-global-lb", "nyc1", "ams3"));
+    e.add(new DrillEvent.RouterTargetChanged(s(47.1), "cloudflare-dns", "nyc1", "ams3"));
+    // The failback: the baton moves at 160.11 s; ams3 steps down before nyc1 takes over.
+    e.add(new DrillEvent.AgentRoleChanged(s(160.4), "ams3", "ams3-1", "active", "standby"));
+    e.add(new DrillEvent.AgentRoleChanged(s(160.45), "ams3", "ams3-2", "active", "standby"));
+    e.add(new DrillEvent.AgentRoleChanged(s(160.5), "nyc1", "nyc1-1", "standby", "active"));
+    e.add(new DrillEvent.AgentRoleChanged(s(160.55), "nyc1", "nyc1-2", "standby", "active"));
+    e.add(new DrillEvent.RouterTargetChanged(s(160.7), "do-global-lb", "ams3", "nyc1"));
+    e.add(new DrillEvent.RouterTargetChanged(s(160.8), "cloudflare-dns", "ams3", "nyc1"));
+    return e;
+  }
+
   private static void steps(List<DrillEvent> e, String id, double start, double[] took) {
     String[] names = {"validate", "claim", "shift-traffic", "verify", "notify"};
     double t = start;
@@ -92,9 +125,27 @@ public final class SyntheticDrill {
     }
   }
 
+  /** The region-outage drill's result, its agents handing over cleanly. */
   public static DrillResult result() {
+    return result(withRoles(false));
+  }
+
+  /** The region-outage drill's result, both regions' agents active for 400 ms at the failover. */
+  public static DrillResult resultWithDualActive() {
+    return result(withRoles(true));
+  }
+
+  /** {@link #regionOutage()} with {@link #rolesAndTraffic(boolean)}, by time. */
+  public static List<DrillEvent> withRoles(boolean overlap) {
+    List<DrillEvent> events = new ArrayList<>(regionOutage());
+    events.addAll(rolesAndTraffic(overlap));
+    events.sort(java.util.Comparator.comparing(DrillEvent::at));
+    return events;
+  }
+
+  /** The result of a 180 s run of the default scenario that recorded {@code events}. */
+  public static DrillResult result(List<DrillEvent> events) {
     Scenario scenario = scenario();
-    List<DrillEvent> events = regionOutage();
     ExpectationJudge judge = new ExpectationJudge(events, java.util.Map.of("nyc1", 2, "ams3", 2));
     return new DrillResult(
         scenario,
@@ -103,6 +154,7 @@ public final class SyntheticDrill {
         events,
         judge.judgeAll(scenario.expectations()),
         Measurements.of(events),
+        RoleMeasurements.of(events, s(180)),
         List.of());
   }
 }

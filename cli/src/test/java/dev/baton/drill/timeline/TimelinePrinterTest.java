@@ -35,4 +35,28 @@ class TimelinePrinterTest {
         .extracting(DrillEvent.AlarmRaised::alarm)
         .containsExactly("B", "A");
   }
+
+  @Test
+  void rolesAndRouterTargetsAreOneLineEach() {
+    assertThat(
+            TimelinePrinter.line(
+                new DrillEvent.AgentRoleChanged(
+                    Duration.ofMillis(50), "nyc1", "nyc1-1", null, "active")))
+        .isEqualTo("   +0.05s  role       nyc1-1 active");
+    assertThat(
+            TimelinePrinter.line(
+                new DrillEvent.AgentRoleChanged(
+                    Duration.ofMillis(46_900), "ams3", "ams3-1", "standby", "active")))
+        .isEqualTo("  +46.90s  role       ams3-1 standby -> active");
+    assertThat(
+            TimelinePrinter.line(
+                new DrillEvent.RouterTargetChanged(
+                    Duration.ofMillis(46_800), "do-global-lb", "nyc1", "ams3")))
+        .isEqualTo("  +46.80s  traffic    do-global-lb nyc1 -> ams3");
+    assertThat(
+            TimelinePrinter.line(
+                new DrillEvent.RouterTargetChanged(
+                    Duration.ofMillis(47_000), "do-dns", "ams3", "?")))
+        .isEqualTo("  +47.00s  traffic    do-dns ams3 -> ? (unreadable)");
+  }
 }
