@@ -10,6 +10,7 @@ import dev.baton.drill.timeline.DrillResult;
 import dev.baton.drill.timeline.DrillTimeline;
 import dev.baton.drill.timeline.ExpectationResult;
 import dev.baton.drill.timeline.Measurements;
+import dev.baton.drill.timeline.RoleMeasurements;
 import dev.baton.drill.timeline.ResultJson;
 import dev.baton.drill.timeline.TimelinePrinter;
 import java.io.PrintStream;
@@ -131,9 +132,21 @@ public final class DrillSession implements DrillLauncher {
               .orElse("-"),
           m.routedAt() == null ? "-" : TimelinePrinter.elapsed(m.routedAt()));
     }
+    RoleMeasurements roles = result.roles();
+    out.printf(
+        Locale.ROOT,
+        "dual active: %s (longest %s)  none active: %s  traffic off the baton: %s%n",
+        seconds(roles.dualActive()),
+        seconds(roles.maxDualActive()),
+        seconds(roles.noActive()),
+        seconds(roles.trafficMismatch()));
     out.println("report: " + html.toAbsolutePath().normalize());
     out.println("result: " + json.toAbsolutePath().normalize());
     out.flush();
+  }
+
+  private static String seconds(java.time.Duration d) {
+    return String.format(Locale.ROOT, "%.1f s", d.toMillis() / 1000.0);
   }
 
   private static int droplets(Scenario s) {

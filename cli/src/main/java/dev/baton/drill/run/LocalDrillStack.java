@@ -147,13 +147,11 @@ public final class LocalDrillStack implements DrillStack {
     if (aws.replicated()) {
       replicator =
           remember(
-              Replicator.start(
-                  moto.endpoint(),
-                  TABLE,
-                  aws.replicas(),
-                  aws.minDelay(),
-                  aws.maxDelay(),
-                  SEED));
+              Replicator.builder(moto.endpoint(), TABLE, aws.replicas())
+                  .delay(aws.minDelay(), aws.maxDelay())
+                  .seed(SEED)
+                  .listener(e -> LOG.debug("replication: {}", e.describe()))
+                  .start());
     }
     // Baton's functions run in the home region: DynamoDB through their own path to the home
     // replica (so isolating home cuts them off as on AWS), everything else on moto.
@@ -186,11 +184,8 @@ public final class LocalDrillStack implements DrillStack {
             TABLE,
             scenario.policy().flapWindow().plus(scenario.policy().minAutoPromotionGap()))
         .initialize(Baton.initial(active, Clock.systemUTC().instant()));
-    if (replicator != null && !replicator.awaitQuiet(REPLICATION_SETTLE)) {
-      throw new IllegalStateException(
-          "the baton did not replicate to every replica within "
-              + REPLICATION_SETTLE.toSeconds()
-              + " s");
+    if (replicator != null) {
+      awaitReplicated(replicator);
     }
     Map<String, String> env = new HashMap<>();
     env.put("BATON_TABLE", TABLE);
@@ -232,6 +227,21 @@ public final class LocalDrillStack implements DrillStack {
     PublicEndpoints endpoints = new PublicEndpoints(publicBackends(), PUBLIC_BACKEND_TIMEOUT);
     remember(endpoints);
     world = new DrillWorld(aws, gateway, replicator, endpoints);
+  }
+
+  /** Waits until the baton (and everything else written so far) is in every replica. */
+  private static void awaitReplicated(Replicator replicator) {
+    try {
+      if (!replicator.awaitQuiet(REPLICATION_SETTLE)) {
+        throw new IllegalStateException(
+            "the baton did not replicate to every replica within "
+                + REPLICATION_SETTLE.toSeconds()
+                + " s");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while the baton replicated", e);
+    }
   }
 
   /** The path from a DigitalOcean region's droplets to their nearest replica. */
