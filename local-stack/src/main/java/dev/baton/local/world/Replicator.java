@@ -64,10 +64,13 @@ public final class Replicator implements AutoCloseable {
   private static final Duration RETRY_DELAY = Duration.ofSeconds(1);
   private static final Duration STOP_TIMEOUT = Duration.ofSeconds(10);
 
-  /** The default replication delay range, as DynamoDB's typical sub-second to one second lag. */
+  /** The shortest default replication delay (global tables typically lag under a second). */
   public static final Duration DEFAULT_MIN_DELAY = Duration.ofMillis(500);
 
+  /** The longest default replication delay. */
   public static final Duration DEFAULT_MAX_DELAY = Duration.ofSeconds(1);
+
+  /** How often every replica's stream is read by default. */
   public static final Duration DEFAULT_POLL_INTERVAL = Duration.ofMillis(50);
 
   private final String table;
@@ -360,10 +363,10 @@ public final class Replicator implements AutoCloseable {
   }
 
   private void tell(ReplicationEvent event) {
-    if (event.kind() == ReplicationEvent.Kind.APPLIED) {
-      LOG.debug("{}: {}", table, event.describe());
-    } else {
-      LOG.info("{}: {}", table, event.describe());
+    // Every copy is held and released while a region is cut: the fault itself is logged at info.
+    switch (event.kind()) {
+      case APPLIED, HELD, RELEASED -> LOG.debug("{}: {}", table, event.describe());
+      case DROPPED_OLDER, REPAIRED -> LOG.info("{}: {}", table, event.describe());
     }
     try {
       listener.accept(event);
