@@ -348,14 +348,15 @@ public final class Replicator implements AutoCloseable {
       synchronized (lock) {
         ledger.applied(copy, recorded);
       }
-    } catch (SdkException e) {
+    } catch (RuntimeException e) {
+      // Any failure, not only the SDK's: a copy taken from the ledger must go back to it.
       LOG.warn(
           "copying {} from {} to {} failed; retrying in {}: {}",
           copy.key(),
           copy.from(),
           copy.to(),
           RETRY_DELAY,
-          e.getMessage());
+          e.toString());
       synchronized (lock) {
         ledger.failed(copy, System.nanoTime() + RETRY_DELAY.toNanos());
       }
