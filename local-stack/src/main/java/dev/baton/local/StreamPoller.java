@@ -86,6 +86,10 @@ public final class StreamPoller implements AutoCloseable {
   private long lastDrainedCycle = -1;
   private long lastShardRefresh;
   private volatile boolean running;
+  // Written under lock: paused stops the loop between shards and cycles; inCycle (read under lock)
+  // tells pause() to wait for the cycle in progress.
+  private volatile boolean paused;
+  private boolean inCycle;
   private Thread thread;
 
   private StreamPoller(Builder b) {
@@ -163,6 +167,49 @@ public final class StreamPoller implements AutoCloseable {
     stop();
   }
 
+  /**
+   * Stops polling as Lambda's event source mapping stops when the AWS region running it is cut off:
+   * no stream calls and no handler invocations until {@link #resume()}. Returns once the polling
+   * cycle in progress, if any, has ended (at once when called from the handler). Records read but
+   * not yet delivered are kept, and the shard positions too.
+   */
+  public void pause() {
+    synchronized (lock) {
+      if (paused) {
+        return;
+      }
+      paused = true;
+      LOG.info("pausing the poller of {}", streamArn);
+      while (inCycle && Thread.currentThread() != thread) {
+        try {
+          lock.wait();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new IllegalStateException("interrupted while pausing the stream poller", e);
+        }
+      }
+    }
+  }
+
+  /**
+   * Continues polling from where {@link #pause()} stopped it; records still in the stream follow.
+   */
+  public void resume() {
+    synchronized (lock) {
+      if (!paused) {
+        return;
+      }
+      paused = false;
+      LOG.info("resuming the poller of {}", streamArn);
+      lock.notifyAll();
+    }
+  }
+
+  /** Whether the poller is paused. */
+  public boolean isPaused() {
+    return paused;
+  }
+
   /** Whether {@code record} is a heartbeat item's: the template's filter, key {@code pk} HB#. */
   public static boolean isHeartbeat(DynamodbStreamRecord record) {
     if (record.getDynamodb() == null || record.getDynamodb().getKeys() == null) {
@@ -174,7 +221,8 @@ public final class StreamPoller implements AutoCloseable {
 
   /**
    * Waits until a polling cycle that started after this call found no new record and nothing left
-   * to deliver: everything written before the call has been handled (or given up on).
+   * to deliver: everything written before the call has been handled (or given up on). A paused
+   * poller runs no cycle, so this waits for it to be resumed.
    *
    * @return false on timeout
    */
@@ -197,7 +245,19 @@ public final class StreamPoller implements AutoCloseable {
     while (running) {
       long cycle;
       synchronized (lock) {
+        while (paused && running) {
+          try {
+            lock.wait();
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            running = false;
+          }
+        }
+        if (!running) {
+          break;
+        }
         cycle = ++cyclesStarted;
+        inCycle = true;
       }
       boolean busy = false;
       try {
@@ -209,11 +269,12 @@ public final class StreamPoller implements AutoCloseable {
         LOG.warn("stream poll failed; retrying: {}", e.toString());
       }
       synchronized (lock) {
+        inCycle = false;
         if (!busy && shards.values().stream().allMatch(s -> s.pending.isEmpty())) {
           lastDrainedCycle = cycle;
         }
         lock.notifyAll();
-        if (running && !busy) {
+        if (running && !busy && !paused) {
           try {
             lock.wait(pollInterval.toMillis());
           } catch (InterruptedException e) {
@@ -229,6 +290,10 @@ public final class StreamPoller implements AutoCloseable {
   private boolean pollOnce() {
     boolean busy = false;
     for (ShardCursor shard : List.copyOf(shards.values())) {
+      if (paused) {
+        // Paused from the handler: the rest of the round waits for resume().
+        return true;
+      }
       ShardCursor parent = shard.parentId == null ? null : shards.get(shard.parentId);
       if (parent != null && !parent.finished()) {
         continue;

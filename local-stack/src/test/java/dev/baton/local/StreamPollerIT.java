@@ -18,6 +18,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -283,5 +286,59 @@ class StreamPollerIT {
     }
 
     assertThat(seqs()).containsExactly("2", "1", "1", "2");
+  }
+
+  @Test
+  void aPausedPollerMakesNoCallsAndOnResumeDeliversWhatTheStreamKept() throws Exception {
+    AtomicInteger calls = new AtomicInteger();
+    ExecutionInterceptor counting =
+        new ExecutionInterceptor() {
+          @Override
+          public void beforeExecution(
+              Context.BeforeExecution context, ExecutionAttributes attributes) {
+            calls.incrementAndGet();
+          }
+        };
+    try (DynamoDbStreamsClient counted =
+        DynamoDbStreamsClient.builder()
+            .region(Region.US_EAST_1)
+            .endpointOverride(moto.endpoint())
+            .credentialsProvider(
+                StaticCredentialsProvider.create(AwsBasicCredentials.create("testing", "testing")))
+            .httpClientBuilder(UrlConnectionHttpClient.builder())
+            .overrideConfiguration(c -> c.addExecutionInterceptor(counting))
+            .build()) {
+      put("HB#nyc1", "i-1", 1);
+      try (StreamPoller poller =
+          StreamPoller.builder(
+                  counted,
+                  streamArn,
+                  event -> {
+                    handled.addAll(event.getRecords());
+                    return ok();
+                  })
+              .pollInterval(Duration.ofMillis(50))
+              .batchingWindow(Duration.ZERO)
+              .startingPosition(StreamPoller.StartingPosition.TRIM_HORIZON)
+              .start()) {
+        assertThat(poller.awaitDrained(Duration.ofSeconds(10))).isTrue();
+
+        poller.pause();
+        int callsAtPause = calls.get();
+        put("HB#nyc1", "i-1", 2);
+        put("HB#nyc1", "i-1", 3);
+
+        // Twenty poll intervals: a running poller would have read and delivered both.
+        assertThat(poller.awaitDrained(Duration.ofSeconds(1))).isFalse();
+        assertThat(poller.isPaused()).isTrue();
+        assertThat(calls.get()).isEqualTo(callsAtPause);
+        assertThat(seqs()).containsExactly("1");
+
+        poller.resume();
+        assertThat(poller.awaitDrained(Duration.ofSeconds(10))).isTrue();
+      }
+    }
+
+    assertThat(seqs()).containsExactly("1", "2", "3");
   }
 }
