@@ -41,7 +41,8 @@ public final class SimulatedDroplet implements AutoCloseable {
     this.app = SimulatedApp.start(instanceId);
     this.clock = new SkewableClock(Clock.systemUTC());
     this.store =
-        new SeveredStore(new DynamoAgentStore(path.client(), settings.table(), settings.callTimeout()));
+        new SeveredStore(
+            new DynamoAgentStore(path.client(), settings.table(), settings.callTimeout()));
     this.config =
         AgentConfig.builder()
             .region(region)

@@ -15,27 +15,26 @@ import dev.baton.domain.Topology;
 import dev.baton.drill.droplet.DropletSettings;
 import dev.baton.drill.droplet.Fleet;
 import dev.baton.drill.droplet.ReplicaPath;
+import dev.baton.drill.droplet.SimulatedDroplet;
 import dev.baton.drill.scenario.AwsSide;
 import dev.baton.drill.scenario.DrillAction;
-import dev.baton.drill.world.DrillWorld;
-import dev.baton.drill.world.PublicEndpoints;
-import dev.baton.local.world.AwsGateway;
-import dev.baton.local.world.Replicator;
-import java.net.URI;
-import java.util.function.Supplier;
-import dev.baton.drill.droplet.SimulatedDroplet;
 import dev.baton.drill.scenario.DurationText;
 import dev.baton.drill.scenario.Scenario;
 import dev.baton.drill.scenario.ScenarioRegion;
 import dev.baton.drill.timeline.WorldSample;
+import dev.baton.drill.world.DrillWorld;
+import dev.baton.drill.world.PublicEndpoints;
 import dev.baton.local.MotoServer;
 import dev.baton.local.Schedule;
 import dev.baton.local.StreamPoller;
+import dev.baton.local.world.AwsGateway;
+import dev.baton.local.world.Replicator;
 import dev.baton.routing.ProviderSettings;
 import dev.baton.store.DynamoBatonStore;
 import dev.baton.testkit.BatonTable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -49,6 +48,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -75,6 +75,7 @@ public final class LocalDrillStack implements DrillStack {
   private final Deque<AutoCloseable> closing = new ArrayDeque<>();
   private final Scenario scenario;
   private final Function<StackResources, DrillFunctions> functionsFactory;
+
   /** The seed of the world's random choices (replication delays, throttled calls). */
   private static final long SEED = 20261204L;
 
@@ -155,7 +156,7 @@ public final class LocalDrillStack implements DrillStack {
     }
     // Baton's functions run in the home region: DynamoDB through their own path to the home
     // replica (so isolating home cuts them off as on AWS), everything else on moto.
-    URI functionsDynamo = gateway.endpoint(DrillWorld.functionsSite(home), home);
+    URI functionsDynamo = gateway.endpoint(AwsGateway.awsSite(home), home);
     clients =
         new AwsClients(
             new AwsSettings(
@@ -219,10 +220,7 @@ public final class LocalDrillStack implements DrillStack {
             new Fleet(
                 scenario.regions(),
                 new DropletSettings(
-                    TABLE,
-                    scenario.timings().heartbeatInterval(),
-                    scenario.fenceAfter(),
-                    stateDir),
+                    TABLE, scenario.timings().heartbeatInterval(), scenario.fenceAfter(), stateDir),
                 this::replicaPath));
     PublicEndpoints endpoints = new PublicEndpoints(publicBackends(), PUBLIC_BACKEND_TIMEOUT);
     remember(endpoints);
@@ -475,23 +473,27 @@ public final class LocalDrillStack implements DrillStack {
                 .dynamoDbStreams());
     monitorStream =
         remember(
-        StreamPoller.builder(streams, streamArn, functions::healthTransition)
-            .heartbeatsOnly()
-            // Lambda's stream delays, sped up with everything else by the scenario's scale, so a
-            // scaled drill keeps the proportions of the real one.
-            .batchingWindow(
-                DurationText.scale(StreamPoller.TEMPLATE_BATCHING_WINDOW, scenario.scale()))
-            .pollInterval(DurationText.scale(StreamPoller.LAMBDA_POLL_INTERVAL, scenario.scale()))
-            .startingPosition(StreamPoller.StartingPosition.LATEST)
-            .onDelivery(
-                d ->
-                    LOG.info(
-                        "stream batch of {} records from {} (attempt {}){}",
-                        d.sequenceNumbers().size(),
-                        d.shardId(),
-                        d.attempt(),
-                        d.handlerError() == null ? "" : ", handler failed: " + d.handlerError()))
-            .start());
+            StreamPoller.builder(streams, streamArn, functions::healthTransition)
+                .heartbeatsOnly()
+                // Lambda's stream delays, sped up with everything else by the scenario's scale, so
+                // a
+                // scaled drill keeps the proportions of the real one.
+                .batchingWindow(
+                    DurationText.scale(StreamPoller.TEMPLATE_BATCHING_WINDOW, scenario.scale()))
+                .pollInterval(
+                    DurationText.scale(StreamPoller.LAMBDA_POLL_INTERVAL, scenario.scale()))
+                .startingPosition(StreamPoller.StartingPosition.LATEST)
+                .onDelivery(
+                    d ->
+                        LOG.info(
+                            "stream batch of {} records from {} (attempt {}){}",
+                            d.sequenceNumbers().size(),
+                            d.shardId(),
+                            d.attempt(),
+                            d.handlerError() == null
+                                ? ""
+                                : ", handler failed: " + d.handlerError()))
+                .start());
     if (!world.monitorRuns()) {
       monitorStream.pause();
     }

@@ -11,16 +11,11 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Baton's own ground in a drill: the network paths from every DigitalOcean region (and from Baton's
- * functions) to every replica, replication between the replicas, and each region's public
- * endpoint. Applies the replicated world's faults ({@link DrillAction.WorldAction}) and knows
- * whether the monitor's AWS region is still running its functions.
+ * functions) to every replica, replication between the replicas, and each region's public endpoint.
+ * Applies the replicated world's faults ({@link DrillAction.WorldAction}) and knows whether the
+ * monitor's AWS region is still running its functions.
  */
 public final class DrillWorld {
-  /** The site of Baton's functions running in {@code awsRegion}. */
-  public static String functionsSite(String awsRegion) {
-    return "aws:" + awsRegion;
-  }
-
   private final AwsSide aws;
   private final AwsGateway gateway;
   private final Replicator replicator;

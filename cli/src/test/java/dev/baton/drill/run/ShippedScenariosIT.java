@@ -33,8 +33,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 class ShippedScenariosIT {
   /**
    * Shipped scenarios whose expectations are what a user wants but which today's Baton does not
-   * meet, by file name, with the issue that makes them pass. They are skipped with this notice;
-   * the issue's work removes its entries.
+   * meet, by file name, with the issue that makes them pass. They are skipped with this notice; the
+   * issue's work removes its entries.
    */
   static final Map<String, String> KNOWN_FAILURES =
       Map.of(
