@@ -1,5 +1,6 @@
 package dev.baton.cli;
 
+import dev.baton.drill.run.JulLogging;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import picocli.CommandLine;
@@ -9,7 +10,7 @@ public final class BatonCli {
   private BatonCli() {}
 
   public static void main(String[] args) {
-    CliLogging.warningsOnly();
+    JulLogging.warningsOnly();
     PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
     PrintWriter err = new PrintWriter(System.err, true, StandardCharsets.UTF_8);
     System.exit(run(CliWiring.defaults(System.getenv(), out, err), args));

@@ -1,10 +1,11 @@
 package dev.baton.cli;
 
-import dev.baton.drill.run.DrillSession;
 import dev.baton.drill.run.InProcessFunctions;
 import dev.baton.drill.run.LocalDrillStack;
 import dev.baton.functions.PromotionHandler;
 import dev.baton.functions.PromotionWiring;
+import dev.baton.promotion.InProcessPromotionChannel;
+import dev.baton.promotion.PromotionChannel;
 import dev.baton.promotion.PromotionResultCodec;
 import java.io.ByteArrayInputStream;
 import java.io.PrintWriter;

@@ -2,6 +2,7 @@ package dev.baton.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.baton.promotion.PromotionChannel;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import software.amazon.awssdk.core.SdkBytes;

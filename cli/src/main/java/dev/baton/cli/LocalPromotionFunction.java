@@ -1,5 +1,6 @@
 package dev.baton.cli;
 
+import dev.baton.promotion.PromotionChannel;
 import java.util.Map;
 
 /**

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.baton.domain.PromotionRequest;
+import dev.baton.promotion.PromotionChannel;
 import dev.baton.promotion.PromotionRequestCodec;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Mixin;

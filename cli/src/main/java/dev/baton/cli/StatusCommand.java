@@ -1,8 +1,8 @@
 package dev.baton.cli;
 
 import dev.baton.cli.status.StatusView;
-import dev.baton.cli.status.TableReader;
-import dev.baton.cli.status.TableSnapshot;
+import dev.baton.store.TableReader;
+import dev.baton.store.TableSnapshot;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

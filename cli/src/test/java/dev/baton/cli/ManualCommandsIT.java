@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.baton.domain.RegionHealth;
 import dev.baton.domain.RegionState;
 import dev.baton.drill.run.InProcessFunctions;
+import dev.baton.drill.run.JulLogging;
 import dev.baton.drill.run.LocalDrillStack;
 import dev.baton.drill.scenario.Scenario;
 import dev.baton.drill.scenario.ScenarioParser;
@@ -40,7 +41,7 @@ class ManualCommandsIT {
 
   @BeforeAll
   static void startStack() {
-    CliLogging.toFile(DIR.resolve("stack.log"));
+    JulLogging.toFile(DIR.resolve("stack.log"));
     Scenario scenario =
         new ScenarioParser()
             .parse(

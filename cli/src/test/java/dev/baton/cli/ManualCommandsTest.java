@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.baton.promotion.InProcessPromotionChannel;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.ArrayList;

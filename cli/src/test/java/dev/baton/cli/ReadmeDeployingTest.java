@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.baton.config.DeploymentCheck;
 import dev.baton.config.TopologyLoader;
 import dev.baton.domain.Topology;
-import dev.baton.testkit.BatonTable;
+import dev.baton.local.BatonTable;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;

@@ -2,7 +2,7 @@ package dev.baton.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.baton.testkit.BatonTable;
+import dev.baton.local.BatonTable;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.baton.domain.Baton;
 import dev.baton.domain.BatonMode;
+import dev.baton.local.BatonTable;
 import dev.baton.port.BatonStore.ClaimOutcome;
-import dev.baton.testkit.BatonTable;
 import dev.baton.testkit.MotoExtension;
 import java.time.Duration;
 import java.time.Instant;

@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.baton.domain.PromotionKind;
+import dev.baton.local.BatonTable;
 import dev.baton.promotion.JournalConflict;
 import dev.baton.promotion.PromotionRecord;
 import dev.baton.promotion.PromotionStatus;
 import dev.baton.promotion.StepRecord;
-import dev.baton.testkit.BatonTable;
 import dev.baton.testkit.MotoExtension;
 import java.time.Instant;
 import java.util.List;

@@ -2,6 +2,7 @@ package dev.baton.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.baton.local.BatonTable;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -3,6 +3,7 @@ package dev.baton.testkit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
 
+import dev.baton.local.BatonTable;
 import dev.baton.local.MotoServer;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;

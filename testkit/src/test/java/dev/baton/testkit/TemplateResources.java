@@ -2,6 +2,7 @@ package dev.baton.testkit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import dev.baton.local.BatonTable;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import dev.baton.local.BatonTable;
 import dev.baton.local.MotoExecutable;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

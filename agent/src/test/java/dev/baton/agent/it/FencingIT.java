@@ -16,7 +16,7 @@ import dev.baton.domain.Heartbeat;
 import dev.baton.local.MotoServer;
 import dev.baton.store.BatonItems;
 import dev.baton.store.HeartbeatItems;
-import dev.baton.testkit.BatonTable;
+import dev.baton.local.BatonTable;
 import dev.baton.testkit.MotoExtension;
 import java.net.URI;
 import java.net.http.HttpClient;

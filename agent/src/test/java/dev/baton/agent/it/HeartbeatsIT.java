@@ -15,7 +15,7 @@ import dev.baton.domain.HeartbeatStatus;
 import dev.baton.local.MotoServer;
 import dev.baton.store.BatonItems;
 import dev.baton.store.HeartbeatItems;
-import dev.baton.testkit.BatonTable;
+import dev.baton.local.BatonTable;
 import dev.baton.testkit.MotoExtension;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -9,6 +9,7 @@ import dev.baton.domain.Check;
 import dev.baton.domain.Heartbeat;
 import dev.baton.domain.RegionState;
 import dev.baton.promotion.PromotionRecord;
+import dev.baton.store.TableSnapshot;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -15,6 +15,7 @@ import dev.baton.promotion.PromotionRecord;
 import dev.baton.promotion.PromotionStatus;
 import dev.baton.promotion.StepRecord;
 import dev.baton.promotion.StepStatus;
+import dev.baton.store.TableSnapshot;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;

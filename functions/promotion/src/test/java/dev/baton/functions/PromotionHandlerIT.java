@@ -22,7 +22,7 @@ import dev.baton.promotion.StepRecord;
 import dev.baton.routing.ProviderSettings;
 import dev.baton.routing.TrafficRouters;
 import dev.baton.store.DynamoPromotionJournal;
-import dev.baton.testkit.BatonTable;
+import dev.baton.local.BatonTable;
 import dev.baton.testkit.MotoExtension;
 import dev.baton.testkit.MotoSns;
 import dev.baton.testkit.contract.ValidatedProviderFakes;

@@ -16,7 +16,7 @@ import dev.baton.local.fakes.FakeCloudflare;
 import dev.baton.local.fakes.FakeDigitalOcean;
 import dev.baton.store.DynamoBatonStore;
 import dev.baton.store.DynamoRegionStateStore;
-import dev.baton.testkit.BatonTable;
+import dev.baton.local.BatonTable;
 import dev.baton.testkit.contract.ValidatedProviderFakes;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;

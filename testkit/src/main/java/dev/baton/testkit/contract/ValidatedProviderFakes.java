@@ -1,5 +1,8 @@
 package dev.baton.testkit.contract;
 
+import dev.baton.local.contract.ContractValidator;
+import dev.baton.local.contract.ContractsFolder;
+import dev.baton.local.contract.ProviderContract;
 import dev.baton.local.fakes.FakeCloudflare;
 import dev.baton.local.fakes.FakeDigitalOcean;
 import java.util.ArrayList;

@@ -1,0 +1,93 @@
+package dev.baton.drill.run;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.baton.drill.report.ReportPage;
+import dev.baton.drill.scenario.Scenario;
+import dev.baton.drill.scenario.ScenarioParser;
+import dev.baton.drill.timeline.DrillResult;
+import dev.baton.drill.timeline.DrillTimeline;
+import dev.baton.drill.timeline.ExpectationResult;
+import dev.baton.drill.timeline.ResultJson;
+import dev.baton.drill.timeline.TimelinePrinter;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Runs every shipped scenario end to end on the local stack (moto from the project's venv, the
+ * provider fakes, simulated droplets with the real agent, the three handlers in-process), with the
+ * timings scaled by the system property {@code baton.drill.scale} (default 0.5), and requires every
+ * expectation to hold. Each drill's report and result land in target/drill-it/SCENARIO/.
+ */
+class ShippedScenariosIT {
+  /**
+   * Shipped scenarios whose expectations are what a user wants but which today's Baton does not
+   * meet, by file name, with the issue that makes them pass. They are skipped with this notice; the
+   * issue's work removes its entries.
+   */
+  static final Map<String, String> KNOWN_FAILURES =
+      Map.of(
+          "replication-stall.yaml",
+          "issue 13 (handover protocol): split brain while the active region's replica stalls",
+          "switchover-lag.yaml",
+          "issue 13 (handover protocol): both regions active while the old one hears the claim"
+              + " late",
+          "ingress-cut.yaml",
+          "issue 15 (outside-in health): a region users cannot reach is never failed over");
+
+  static final double SCALE = Double.parseDouble(System.getProperty("baton.drill.scale", "0.5"));
+
+  static Stream<Path> shipped() throws IOException {
+    try (Stream<Path> files = Files.list(Path.of("..", "scenarios"))) {
+      String only = System.getProperty("baton.drill.only", "");
+      return files
+          .filter(p -> p.toString().endsWith(".yaml"))
+          .filter(p -> only.isBlank() || p.getFileName().toString().startsWith(only))
+          .sorted()
+          .toList()
+          .stream();
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("shipped")
+  void everyExpectationHolds(Path file) {
+    String known = KNOWN_FAILURES.get(file.getFileName().toString());
+    if (known != null) {
+      System.out.println("NOTICE: skipping known failure " + file.getFileName() + ": " + known);
+    }
+    Assumptions.assumeTrue(known == null, () -> "known failure, " + known);
+    Scenario scenario = new ScenarioParser().parse(file, SCALE);
+    Path out = Path.of("target", "drill-it", scenario.name());
+    JulLogging.toFile(out.resolve("drill.log"));
+    DrillTimeline timeline = new DrillTimeline(System::nanoTime);
+    PrintWriter console = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
+    timeline.subscribe(e -> console.println(scenario.name() + " " + TimelinePrinter.line(e)));
+    DrillResult result =
+        new DrillRunner(
+                (s, dir) -> LocalDrillStack.start(s, dir, InProcessFunctions::new),
+                Clock.systemUTC())
+            .run(scenario, out, timeline);
+    ResultJson.write(result, out.resolve("result.json"));
+    ReportPage.write(result, out.resolve("report.html"));
+    String failed =
+        result.expectations().stream()
+            .filter(e -> !e.passed())
+            .map(ExpectationResult::toString)
+            .collect(Collectors.joining("\n  "));
+    assertThat(result.errors()).as("drill errors").isEmpty();
+    assertThat(failed)
+        .as("failed expectations (report: " + out.resolve("report.html") + ")")
+        .isEmpty();
+  }
+}
