@@ -1,0 +1,322 @@
+package dev.baton.drill.invariants;
+
+import dev.baton.domain.RegionHealth;
+import dev.baton.domain.Timings;
+import dev.baton.drill.scenario.DrillAction;
+import dev.baton.drill.scenario.Scenario;
+import dev.baton.drill.scenario.ScenarioRegion;
+import dev.baton.drill.scenario.TimelineEntry;
+import dev.baton.drill.timeline.DrillEvent;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Baton's invariants, checked on a run's events as they happen ({@link #accept}) and at its end
+ * ({@link #finish}). Both runners produce the same events, so a drill and a simulation are judged
+ * alike; the simulator calls {@link #accept} after every step and stops at the first violation.
+ *
+ * <ul>
+ *   <li>{@code single-active}: at no instant do running agents of two regions report active.
+ *   <li>{@code epochs-increase}: the baton's epoch never goes down.
+ *   <li>{@code promote-only-healthy}: the baton moves only to a HEALTHY region, unless an operator
+ *       forced it.
+ *   <li>{@code no-automatic-failback}: Baton asks on its own only to leave an active region that is
+ *       not HEALTHY, never to fail back.
+ *   <li>{@code traffic-follows-baton}: a router is moved only to the region holding the baton (a
+ *       move to another region is a saga acting under a stale epoch).
+ *   <li>{@code promotion-ends}: every promotion ends SUCCEEDED, FAILED (the saga notifies people),
+ *       or SUPERSEDED by a newer epoch that really holds the baton.
+ *   <li>{@code failover-liveness}: an active region down for longer than {@link #detectionBound} is
+ *       failed over within it, when another region is up and nothing else is broken.
+ *   <li>{@code blip-tolerance}: an outage of the active region shorter than {@link #blipTolerance}
+ *       never makes Baton ask for a failover.
+ * </ul>
+ */
+public final class InvariantChecker {
+  private final Scenario scenario;
+  private final FaultSchedule schedule;
+  private final Duration detectionBound;
+  private final Duration blipTolerance;
+  private final Map<String, String> roles = new HashMap<>();
+  private final Map<String, String> regionOf = new HashMap<>();
+  private final Map<String, RegionHealth> health = new HashMap<>();
+  private final Map<String, DrillEvent.PromotionEnded> promotions = new LinkedHashMap<>();
+  private final List<DrillEvent.PromotionRequested> requests = new ArrayList<>();
+  private final List<DrillEvent.BatonChanged> handOvers = new ArrayList<>();
+  private final List<Violation> violations = new ArrayList<>();
+  private boolean dualActive;
+  private String holder;
+  private long epoch;
+
+  public InvariantChecker(Scenario scenario) {
+    this.scenario = scenario;
+    this.schedule = FaultSchedule.of(scenario);
+    this.detectionBound = detectionBound(scenario);
+    this.blipTolerance = blipTolerance(scenario);
+    this.holder = scenario.initialActiveRegion();
+    scenario.regions().forEach(r -> health.put(r.name(), RegionHealth.HEALTHY));
+  }
+
+  /**
+   * The README's worst case from an active region's failure to the baton moving: failAfter +
+   * heartbeatInterval + the stream's delay (replication to home, the batching window, a poll) + one
+   * second for the claim.
+   */
+  public static Duration detectionBound(Scenario s) {
+    Timings t = s.timings();
+    return t.failAfter()
+        .plus(t.heartbeatInterval())
+        .plus(streamDelay(s))
+        .plus(Duration.ofSeconds(1));
+  }
+
+  /**
+   * The longest outage of the active region that can never fail it over: its last up beat may be a
+   * beat (plus jitter) before the outage and its first up beat after it a beat (plus jitter and the
+   * stream's delay) after, and the region fails only when failAfter passes between the two:
+   * failAfter - 2.1 x heartbeatInterval - stream delay (about 2.5 s at the defaults).
+   */
+  public static Duration blipTolerance(Scenario s) {
+    Timings t = s.timings();
+    Duration beats = t.heartbeatInterval().multipliedBy(21).dividedBy(10);
+    return t.failAfter().minus(beats).minus(streamDelay(s));
+  }
+
+  /** Replication to home (the slowest copy), the batching window (scaled) and a poll. */
+  static Duration streamDelay(Scenario s) {
+    Duration replication = s.aws().replicated() ? s.aws().maxDelay() : Duration.ZERO;
+    long windowMillis = Math.round(1000 * s.scale());
+    return replication.plus(Duration.ofMillis(windowMillis)).plus(Duration.ofMillis(250));
+  }
+
+  /** The violations found so far, in order. */
+  public List<Violation> violations() {
+    return List.copyOf(violations);
+  }
+
+  /**
+   * Checks one event (events in time order).
+   *
+   * @return the violations it revealed (empty when none)
+   */
+  public List<Violation> accept(DrillEvent event) {
+    int before = violations.size();
+    if (event instanceof DrillEvent.AgentRoleChanged e) {
+      roles.put(e.instanceId(), e.to());
+      regionOf.put(e.instanceId(), e.region());
+      Set<String> active = activeRegions();
+      if (active.size() > 1 && !dualActive) {
+        violate("single-active", e.at(), "agents of " + active + " report active at once");
+      }
+      dualActive = active.size() > 1;
+    } else if (event instanceof DrillEvent.RegionHealthChanged e) {
+      health.put(e.region(), e.to());
+    } else if (event instanceof DrillEvent.PromotionRequested e) {
+      requests.add(e);
+      if (e.automatic()) {
+        RegionHealth from = e.from() == null ? null : health.get(e.from());
+        if (e.action().equalsIgnoreCase("failback")
+            || (from == RegionHealth.HEALTHY && e.action().equalsIgnoreCase("failover"))) {
+          violate(
+              "no-automatic-failback",
+              e.at(),
+              e.requestedBy()
+                  + " asked to "
+                  + e.action()
+                  + " away from "
+                  + e.from()
+                  + " while it was "
+                  + from);
+        }
+      }
+    } else if (event instanceof DrillEvent.BatonChanged e) {
+      if (e.epoch() < epoch) {
+        violate("epochs-increase", e.at(), "epoch went from " + epoch + " to " + e.epoch());
+      }
+      if (!e.activeRegion().equals(holder) && e.epoch() > epoch) {
+        RegionHealth target = health.get(e.activeRegion());
+        if (target != RegionHealth.HEALTHY && !forcedTo(e.activeRegion(), e.at())) {
+          violate(
+              "promote-only-healthy",
+              e.at(),
+              e.activeRegion() + " took the baton (epoch " + e.epoch() + ") while " + target);
+        }
+        handOvers.add(e);
+      }
+      holder = e.activeRegion();
+      epoch = Math.max(epoch, e.epoch());
+    } else if (event instanceof DrillEvent.RouterTargetChanged e) {
+      if (e.from() != null && e.to() != null && !e.to().equals(holder)) {
+        violate(
+            "traffic-follows-baton",
+            e.at(),
+            e.router()
+                + " moved to "
+                + e.to()
+                + " while "
+                + holder
+                + " holds the baton at epoch "
+                + epoch);
+      }
+    } else if (event instanceof DrillEvent.PromotionEnded e) {
+      promotions.put(e.promotionId(), e);
+    }
+    return List.copyOf(violations.subList(before, violations.size()));
+  }
+
+  /**
+   * The end-of-run invariants: every promotion ended properly, every long outage was failed over,
+   * no blip was.
+   *
+   * @return every violation of the run (including those {@link #accept} found)
+   */
+  public List<Violation> finish(Duration end) {
+    for (DrillEvent.PromotionEnded p : promotions.values()) {
+      String status = p.status().toUpperCase(java.util.Locale.ROOT);
+      if (status.equals("SUPERSEDED") && epoch <= p.epoch()) {
+        violate(
+            "promotion-ends",
+            p.at(),
+            p.promotionId()
+                + " ended SUPERSEDED but no newer epoch holds the baton (epoch "
+                + epoch
+                + ")");
+      } else if (status.equals("RUNNING")) {
+        violate("promotion-ends", end, p.promotionId() + " never ended");
+      }
+    }
+    checkOutages(end);
+    return violations();
+  }
+
+  private void checkOutages(Duration end) {
+    Timings t = scenario.timings();
+    for (ScenarioRegion region : scenario.regions()) {
+      for (FaultSchedule.Interval outage : schedule.down(region.name())) {
+        String heldBy = holderAt(outage.from());
+        if (!region.name().equals(heldBy)) {
+          continue;
+        }
+        Duration deadline = outage.from().plus(detectionBound);
+        boolean clean =
+            outage.from().compareTo(t.startupGrace()) >= 0
+                && !schedule.disturbedDuring(outage.from().minus(t.failAfter()), deadline)
+                && !schedule.manualDuring(outage.from().minus(t.recoverAfter()), deadline)
+                && !recentHandOver(outage.from())
+                && healthyTargetExists(region.name(), outage.from(), deadline);
+        if (outage.length().compareTo(detectionBound) > 0
+            && deadline.compareTo(end) <= 0
+            && clean) {
+          boolean moved =
+              handOvers.stream()
+                  .anyMatch(
+                      h ->
+                          h.at().compareTo(outage.from()) > 0
+                              && h.at().compareTo(deadline) <= 0
+                              && !h.activeRegion().equals(region.name()));
+          if (!moved) {
+            violate(
+                "failover-liveness",
+                deadline,
+                region.name()
+                    + " was down from "
+                    + outage.from().toMillis()
+                    + " ms and still held the baton "
+                    + detectionBound.toMillis()
+                    + " ms later");
+          }
+        }
+        if (!blipTolerance.isNegative()
+            && outage.length().compareTo(blipTolerance) < 0
+            && !schedule.disturbedDuring(
+                outage.from().minus(t.failAfter()), outage.to().plus(t.failAfter()))
+            && !otherOutageNear(region.name(), outage)) {
+          requests.stream()
+              .filter(DrillEvent.PromotionRequested::automatic)
+              .filter(r -> region.name().equals(r.from()))
+              .filter(r -> r.at().compareTo(outage.from()) >= 0)
+              .filter(r -> r.at().compareTo(outage.to().plus(detectionBound)) <= 0)
+              .findFirst()
+              .ifPresent(
+                  r ->
+                      violate(
+                          "blip-tolerance",
+                          r.at(),
+                          region.name()
+                              + " was down only "
+                              + outage.length().toMillis()
+                              + " ms (tolerance "
+                              + blipTolerance.toMillis()
+                              + " ms) and Baton asked to fail it over"));
+        }
+      }
+    }
+  }
+
+  private boolean otherOutageNear(String region, FaultSchedule.Interval outage) {
+    Duration margin = scenario.timings().failAfter();
+    return schedule.down(region).stream()
+        .filter(i -> !i.equals(outage))
+        .anyMatch(i -> i.overlaps(outage.from().minus(margin), outage.to().plus(margin)));
+  }
+
+  private boolean recentHandOver(Duration at) {
+    Duration gap = scenario.policy().minAutoPromotionGap().plus(scenario.policy().flapWindow());
+    return handOvers.stream()
+        .anyMatch(h -> h.at().compareTo(at) <= 0 && h.at().compareTo(at.minus(gap)) > 0);
+  }
+
+  private boolean healthyTargetExists(String failed, Duration from, Duration to) {
+    Duration since = from.minus(scenario.timings().recoverAfter());
+    return scenario.regions().stream()
+        .map(ScenarioRegion::name)
+        .filter(r -> !r.equals(failed))
+        .anyMatch(r -> !schedule.downDuring(r, since.isNegative() ? Duration.ZERO : since, to));
+  }
+
+  private String holderAt(Duration at) {
+    String h = scenario.initialActiveRegion();
+    for (DrillEvent.BatonChanged b : handOvers) {
+      if (b.at().compareTo(at) <= 0) {
+        h = b.activeRegion();
+      }
+    }
+    return h;
+  }
+
+  /** Whether an operator forced a move to {@code region} at or before {@code at}. */
+  private boolean forcedTo(String region, Duration at) {
+    for (TimelineEntry entry : scenario.timeline()) {
+      if (entry.at().compareTo(at) > 0) {
+        break;
+      }
+      DrillAction a = entry.action();
+      if ((a instanceof DrillAction.Failback f && f.force() && f.to().equals(region))
+          || (a instanceof DrillAction.Switchover s && s.force() && s.to().equals(region))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private Set<String> activeRegions() {
+    Set<String> active = new TreeSet<>();
+    roles.forEach(
+        (instance, role) -> {
+          if ("active".equals(role)) {
+            active.add(regionOf.get(instance));
+          }
+        });
+    return active;
+  }
+
+  private void violate(String invariant, Duration at, String detail) {
+    violations.add(new Violation(invariant, at, detail));
+  }
+}

@@ -1,0 +1,189 @@
+package dev.baton.drill.invariants;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.baton.domain.BatonMode;
+import dev.baton.domain.RegionHealth;
+import dev.baton.drill.scenario.Scenario;
+import dev.baton.drill.scenario.ScenarioParser;
+import dev.baton.drill.timeline.DrillEvent;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class InvariantCheckerTest {
+  private static Scenario scenario(String timeline) {
+    return new ScenarioParser()
+        .parse(
+            """
+            name: t
+            regions:
+              - {name: nyc1, instances: 2}
+              - {name: ams3, instances: 2}
+            duration: 200s
+            timeline:
+            """
+                + timeline,
+            "t.yaml",
+            null);
+  }
+
+  private static final Scenario QUIET = scenario("  []\n");
+
+  private static Duration s(double seconds) {
+    return Duration.ofMillis(Math.round(seconds * 1000));
+  }
+
+  private static DrillEvent.AgentRoleChanged role(
+      double at, String instance, String from, String to) {
+    return new DrillEvent.AgentRoleChanged(s(at), instance.substring(0, 4), instance, from, to);
+  }
+
+  private static DrillEvent.BatonChanged baton(double at, String region, long epoch) {
+    return new DrillEvent.BatonChanged(s(at), region, epoch, BatonMode.AUTO, "");
+  }
+
+  private static DrillEvent.RegionHealthChanged health(double at, String region, RegionHealth h) {
+    return new DrillEvent.RegionHealthChanged(s(at), region, null, h, "");
+  }
+
+  private static List<String> names(List<Violation> vs) {
+    return vs.stream().map(Violation::invariant).toList();
+  }
+
+  @Test
+  void aCleanHandOverBreaksNothing() {
+    InvariantChecker c = new InvariantChecker(QUIET);
+    List.of(
+            role(0, "nyc1-1", null, "active"),
+            role(0, "ams3-1", null, "standby"),
+            baton(50, "ams3", 2),
+            role(50.5, "nyc1-1", "active", "standby"),
+            role(51, "ams3-1", "standby", "active"),
+            new DrillEvent.RouterTargetChanged(s(52), "do-global-lb", "nyc1", "ams3"))
+        .forEach(c::accept);
+    assertThat(c.finish(s(200))).isEmpty();
+  }
+
+  @Test
+  void twoActiveRegionsBreakSingleActiveOncePerSpan() {
+    InvariantChecker c = new InvariantChecker(QUIET);
+    c.accept(role(0, "nyc1-1", null, "active"));
+    List<Violation> found = c.accept(role(1, "ams3-1", null, "active"));
+    assertThat(names(found)).containsExactly("single-active");
+    assertThat(found.get(0).detail()).contains("[ams3, nyc1]");
+    assertThat(c.accept(role(1.5, "ams3-2", null, "active"))).isEmpty();
+    c.accept(role(2, "ams3-1", "active", "standby"));
+    c.accept(role(2, "ams3-2", "active", "standby"));
+    assertThat(names(c.accept(role(3, "ams3-1", "standby", "active"))))
+        .containsExactly("single-active");
+  }
+
+  @Test
+  void theEpochNeverGoesDown() {
+    InvariantChecker c = new InvariantChecker(QUIET);
+    c.accept(baton(1, "ams3", 3));
+    assertThat(names(c.accept(baton(2, "ams3", 2)))).containsExactly("epochs-increase");
+  }
+
+  @Test
+  void theBatonMovesOnlyToAHealthyRegionUnlessForced() {
+    InvariantChecker c = new InvariantChecker(QUIET);
+    c.accept(health(1, "ams3", RegionHealth.SUSPECT));
+    assertThat(names(c.accept(baton(2, "ams3", 2)))).containsExactly("promote-only-healthy");
+
+    InvariantChecker forced =
+        new InvariantChecker(scenario("  - {at: 2s, do: switchover ams3 --force}\n"));
+    forced.accept(health(1, "ams3", RegionHealth.SUSPECT));
+    assertThat(forced.accept(baton(2, "ams3", 2))).isEmpty();
+  }
+
+  @Test
+  void batonNeverAsksOnItsOwnToLeaveAHealthyRegion() {
+    InvariantChecker c = new InvariantChecker(QUIET);
+    List<Violation> found =
+        c.accept(
+            new DrillEvent.PromotionRequested(
+                s(5), "failover", "nyc1", "ams3", "baton:health-transition", "?"));
+    assertThat(names(found)).containsExactly("no-automatic-failback");
+    InvariantChecker ok = new InvariantChecker(QUIET);
+    ok.accept(health(4, "nyc1", RegionHealth.UNHEALTHY));
+    assertThat(
+            ok.accept(
+                new DrillEvent.PromotionRequested(
+                    s(5), "failover", "nyc1", "ams3", "baton:health-transition", "down")))
+        .isEmpty();
+  }
+
+  @Test
+  void aRouterMovedAwayFromTheBatonHolderIsAStaleEpochActing() {
+    InvariantChecker c = new InvariantChecker(QUIET);
+    c.accept(baton(10, "ams3", 2));
+    c.accept(new DrillEvent.RouterTargetChanged(s(11), "do-global-lb", "nyc1", "ams3"));
+    c.accept(baton(20, "nyc1", 3));
+    List<Violation> found =
+        c.accept(new DrillEvent.RouterTargetChanged(s(21), "cloudflare-dns", "nyc1", "ams3"));
+    assertThat(names(found)).containsExactly("traffic-follows-baton");
+    assertThat(found.get(0).detail()).contains("epoch 3");
+  }
+
+  @Test
+  void aPromotionSupersededWithoutANewerEpochIsReported() {
+    InvariantChecker c = new InvariantChecker(QUIET);
+    c.accept(baton(10, "ams3", 2));
+    c.accept(
+        new DrillEvent.PromotionEnded(
+            s(12), "p1", "AUTO_FAILOVER", "nyc1", "ams3", 2, "SUPERSEDED", ""));
+    assertThat(names(c.finish(s(200)))).containsExactly("promotion-ends");
+  }
+
+  @Test
+  void aLongOutageMustBeFailedOverWithinTheBound() {
+    Scenario outage =
+        scenario("  - {at: 30s, do: stop-app nyc1}\n  - {at: 120s, do: start-app nyc1}\n");
+    Duration bound = InvariantChecker.detectionBound(outage);
+    assertThat(bound).isEqualTo(s(15 + 5 + 1.25 + 1));
+    InvariantChecker late = new InvariantChecker(outage);
+    late.accept(baton(30 + bound.toMillis() / 1000.0 + 1, "ams3", 2));
+    assertThat(names(late.finish(s(200)))).containsExactly("failover-liveness");
+    InvariantChecker inTime = new InvariantChecker(outage);
+    inTime.accept(baton(45, "ams3", 2));
+    assertThat(inTime.finish(s(200))).isEmpty();
+  }
+
+  @Test
+  void anOutageDuringAnotherFaultIsNotJudgedForLiveness() {
+    Scenario disturbed =
+        scenario(
+            "  - {at: 25s, do: cut-agent-from-store ams3}\n"
+                + "  - {at: 30s, do: stop-app nyc1}\n"
+                + "  - {at: 120s, do: start-app nyc1}\n");
+    assertThat(new InvariantChecker(disturbed).finish(s(200))).isEmpty();
+  }
+
+  @Test
+  void aBlipShorterThanTheToleranceMustNotBeFailedOver() {
+    Scenario blip =
+        scenario("  - {at: 30s, do: stop-app nyc1}\n  - {at: 31s, do: start-app nyc1}\n");
+    assertThat(InvariantChecker.blipTolerance(blip)).isEqualTo(s(15 - 10.5 - 1.25));
+    InvariantChecker c = new InvariantChecker(blip);
+    c.accept(health(40, "nyc1", RegionHealth.UNHEALTHY));
+    c.accept(
+        new DrillEvent.PromotionRequested(
+            s(40), "failover", "nyc1", "ams3", "baton:health-transition", "down"));
+    assertThat(names(c.finish(s(200)))).containsExactly("blip-tolerance");
+  }
+
+  @Test
+  void theScheduleKnowsWhenARegionIsDown() {
+    Scenario partial =
+        scenario(
+            "  - {at: 10s, do: stop-app nyc1/1}\n"
+                + "  - {at: 20s, do: stop-app nyc1/2}\n"
+                + "  - {at: 30s, do: start-app nyc1/1}\n"
+                + "  - {at: 40s, do: kill-agent ams3}\n");
+    FaultSchedule schedule = FaultSchedule.of(partial);
+    assertThat(schedule.down("nyc1")).containsExactly(new FaultSchedule.Interval(s(20), s(30)));
+    assertThat(schedule.down("ams3")).containsExactly(new FaultSchedule.Interval(s(40), s(200)));
+  }
+}
