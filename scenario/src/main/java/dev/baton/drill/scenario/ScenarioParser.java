@@ -67,6 +67,11 @@ public final class ScenarioParser {
 
   private final ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
 
+  /** Every action word a timeline may use, in the order docs/drills.md lists them. */
+  public static List<String> actionWords() {
+    return ActionText.ACTIONS;
+  }
+
   /** Parses the file at {@code path}; {@code scaleOverride} (or null) replaces the file's scale. */
   public Scenario parse(Path path, Double scaleOverride) {
     String text;
