@@ -9,6 +9,7 @@ import dev.baton.drill.timeline.DrillTimeline;
 import dev.baton.drill.timeline.ExpectationJudge;
 import dev.baton.drill.timeline.Measurements;
 import dev.baton.drill.timeline.RoleMeasurements;
+import dev.baton.drill.timeline.TableChanges;
 import dev.baton.drill.timeline.WorldSampler;
 import java.nio.file.Path;
 import java.time.Clock;

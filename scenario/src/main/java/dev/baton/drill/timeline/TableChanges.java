@@ -1,4 +1,4 @@
-package dev.baton.drill.run;
+package dev.baton.drill.timeline;
 
 import dev.baton.domain.Baton;
 import dev.baton.domain.Check;
@@ -6,7 +6,6 @@ import dev.baton.domain.Heartbeat;
 import dev.baton.domain.HeartbeatStatus;
 import dev.baton.domain.RegionState;
 import dev.baton.drill.scenario.DurationText;
-import dev.baton.drill.timeline.DrillEvent;
 import dev.baton.port.AuditLog;
 import dev.baton.promotion.PromotionRecord;
 import dev.baton.promotion.PromotionStatus;

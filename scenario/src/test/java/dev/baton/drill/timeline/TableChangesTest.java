@@ -1,4 +1,4 @@
-package dev.baton.drill.run;
+package dev.baton.drill.timeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -10,7 +10,6 @@ import dev.baton.domain.HeartbeatStatus;
 import dev.baton.domain.PromotionKind;
 import dev.baton.domain.RegionHealth;
 import dev.baton.domain.RegionState;
-import dev.baton.drill.timeline.DrillEvent;
 import dev.baton.port.AuditLog;
 import dev.baton.promotion.PromotionRecord;
 import dev.baton.promotion.PromotionStatus;
