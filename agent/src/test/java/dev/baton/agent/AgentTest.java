@@ -10,12 +10,13 @@ import dev.baton.agent.role.RoleTracker;
 import dev.baton.agent.state.AgentState;
 import dev.baton.agent.state.StateFile;
 import dev.baton.agent.support.FakeAgentStore;
-import dev.baton.agent.support.MutableClock;
 import dev.baton.domain.Baton;
 import dev.baton.domain.BatonMode;
 import dev.baton.domain.Check;
 import dev.baton.domain.Heartbeat;
 import dev.baton.domain.HeartbeatStatus;
+import dev.baton.time.VirtualClock;
+import dev.baton.time.VirtualScheduler;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -24,8 +25,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Random;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -36,9 +35,9 @@ class AgentTest {
   private static final Instant T0 = Instant.parse("2026-03-01T12:00:00Z");
 
   @TempDir Path dir;
-  private final MutableClock clock = new MutableClock(T0);
+  private final VirtualClock clock = new VirtualClock(T0);
   private final FakeAgentStore store = new FakeAgentStore();
-  private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
+  private final VirtualScheduler scheduler = new VirtualScheduler(clock);
   private volatile ProbeResult probeAnswer =
       new ProbeResult(HeartbeatStatus.HEALTHY, new Check(true, 4, "status 200 in 4 ms"));
   private Path hookLog;
@@ -240,7 +239,7 @@ class AgentTest {
   }
 
   @Test
-  void theLoopBeatsOnTheSchedulerUntilStopped() throws InterruptedException {
+  void theLoopBeatsOnTheSchedulerUntilStopped() {
     AgentConfig fast =
         agent.config().toBuilder()
             .heartbeatInterval(Duration.ofMillis(200))
@@ -252,16 +251,16 @@ class AgentTest {
     Agent looping = newAgent(fast, hooks);
 
     looping.start();
-    long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-    while (store.written().size() < 3 && System.nanoTime() < deadline) {
-      Thread.sleep(20);
-    }
+    scheduler.runFor(Duration.ofMillis(500));
     looping.stop("test over");
-    int afterStop = store.written().size();
-    Thread.sleep(400);
+    scheduler.runFor(Duration.ofSeconds(1));
 
-    assertThat(afterStop).isGreaterThanOrEqualTo(4);
-    assertThat(store.written()).hasSize(afterStop);
+    assertThat(store.written())
+        .extracting(Heartbeat::sentAt)
+        .as("a beat every interval, then the DRAINING of the stop, then nothing")
+        .containsExactly(T0, T0.plusMillis(200), T0.plusMillis(400), T0.plusMillis(500));
     assertThat(store.last().status()).isEqualTo(HeartbeatStatus.DRAINING);
+    assertThat(scheduler.queued()).as("no beat left scheduled").isZero();
+    assertThat(scheduler.failures()).isEmpty();
   }
 }

@@ -363,12 +363,12 @@ final class TopologyDocument {
       problem(section + "." + key, DurationText.RULE + ", was '" + v.asText() + "'");
       return fallback;
     }
-    return DurationText.parse(v.asText())
-        .orElseGet(
-            () -> {
-              problem(section + "." + key, DurationText.RULE + ", was '" + v.asText() + "'");
-              return fallback;
-            });
+    try {
+      return DurationText.parseUnsigned(v.asText());
+    } catch (IllegalArgumentException e) {
+      problem(section + "." + key, e.getMessage());
+      return fallback;
+    }
   }
 
   private void problem(String field, String rule) {

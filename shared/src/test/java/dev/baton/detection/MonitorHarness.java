@@ -12,10 +12,10 @@ import dev.baton.testing.InMemoryAuditLog;
 import dev.baton.testing.InMemoryBatonStore;
 import dev.baton.testing.InMemoryHeartbeatStore;
 import dev.baton.testing.InMemoryRegionStateStore;
-import dev.baton.testing.ManualClock;
 import dev.baton.testing.RecordingMetrics;
 import dev.baton.testing.RecordingPromotionInvoker;
 import dev.baton.testing.StreamRecords;
+import dev.baton.time.VirtualClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
@@ -27,7 +27,7 @@ import java.util.Map;
  * to the fake table (as the agent's put) and returned as the stream record Lambda would deliver.
  */
 final class MonitorHarness {
-  final ManualClock clock = new ManualClock(T0);
+  final VirtualClock clock = new VirtualClock(T0);
   final InMemoryHeartbeatStore heartbeats = new InMemoryHeartbeatStore();
   final InMemoryRegionStateStore states = new InMemoryRegionStateStore();
   final InMemoryBatonStore batons = new InMemoryBatonStore();

@@ -45,7 +45,7 @@ class PromotionRaceTest {
                 f.notices,
                 f.audit,
                 f.metrics),
-            new SagaTime(f.clock, f.clock.sleeper(), new java.util.Random(7), SagaFixture.RETRIES));
+            new SagaTime(f.clock, f.sleeper(), new java.util.Random(7), SagaFixture.RETRIES));
 
     ExecutorService pool = Executors.newFixedThreadPool(2);
     try {

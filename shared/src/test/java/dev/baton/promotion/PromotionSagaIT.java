@@ -84,7 +84,7 @@ class PromotionSagaIT {
             new SnsNotifier(aws.sns(), topic),
             new DynamoAuditLog(dynamo, BatonTable.DEFAULT_NAME, Duration.ofDays(1), new Random(3)),
             f.metrics),
-        new SagaTime(f.clock, f.clock.sleeper(), new Random(11), SagaFixture.RETRIES));
+        new SagaTime(f.clock, f.sleeper(), new Random(11), SagaFixture.RETRIES));
   }
 
   private PromotionResult handle(String json) {

@@ -151,7 +151,7 @@ class PromotionSagaTest {
 
   @Test
   void timeBudgetRunningOutAfterTheTrafficStepFailsThePromotionThenResumeFinishesIt() {
-    f.budget = f.clock.budgetUntil(SagaFixture.T0.plusSeconds(62));
+    f.budget = f.budgetUntil(SagaFixture.T0.plusSeconds(62));
     f.globalLb.afterShift = () -> f.clock.advance(Duration.ofSeconds(30));
     f.dns.afterShift = () -> f.clock.advance(Duration.ofSeconds(30));
 
@@ -184,7 +184,7 @@ class PromotionSagaTest {
     PromotionResult result = f.handle(failover(3, "ams3"));
 
     assertThat(result).isInstanceOf(PromotionResult.Promoted.class);
-    assertThat(f.clock.sleeps).containsExactly(Duration.ofSeconds(7));
+    assertThat(f.sleeps).containsExactly(Duration.ofSeconds(7));
     assertThat(f.onlyPromotion().step("shift:do-global-lb").orElseThrow().attempts()).isEqualTo(2);
   }
 
@@ -196,11 +196,11 @@ class PromotionSagaTest {
 
     f.handle(failover(3, "ams3"));
 
-    assertThat(f.clock.sleeps).hasSize(4);
+    assertThat(f.sleeps).hasSize(4);
     // equal jitter: between half and all of 200, 400, 800, 1600 ms
     long[] caps = {200, 400, 800, 1600};
     for (int i = 0; i < 4; i++) {
-      assertThat(f.clock.sleeps.get(i).toMillis()).isBetween(caps[i] / 2, caps[i]);
+      assertThat(f.sleeps.get(i).toMillis()).isBetween(caps[i] / 2, caps[i]);
     }
   }
 
@@ -253,21 +253,21 @@ class PromotionSagaTest {
     PromotionResult result = f.handle(failover(3, "ams3"));
 
     assertThat(result).isInstanceOf(PromotionResult.Failed.class);
-    assertThat(f.clock.sleeps).isEmpty();
+    assertThat(f.sleeps).isEmpty();
     assertThat(f.onlyPromotion().failedStep().orElseThrow().detail())
         .contains("failed permanently on attempt 1", "401 unauthorized");
   }
 
   @Test
   void aRetryAfterLongerThanTheTimeLeftFailsAtOnceInsteadOfSleepingPastTheBudget() {
-    f.budget = f.clock.budgetUntil(SagaFixture.T0.plusSeconds(20));
+    f.budget = f.budgetUntil(SagaFixture.T0.plusSeconds(20));
     f.globalLb.shiftFailures.add(
         new ProviderException("digitalocean", "429", true, Duration.ofSeconds(60), null));
 
     PromotionResult result = f.handle(failover(3, "ams3"));
 
     assertThat(result).isInstanceOf(PromotionResult.Failed.class);
-    assertThat(f.clock.sleeps).isEmpty();
+    assertThat(f.sleeps).isEmpty();
     assertThat(f.onlyPromotion().failedStep().orElseThrow().detail()).contains("out of time");
   }
 
@@ -361,7 +361,7 @@ class PromotionSagaTest {
                 f.notices,
                 f.audit,
                 f.metrics),
-            new SagaTime(f.clock, f.clock.sleeper(), new java.util.Random(1), SagaFixture.RETRIES));
+            new SagaTime(f.clock, f.sleeper(), new java.util.Random(1), SagaFixture.RETRIES));
     assertThatThrownBy(() -> crashing.handle(f.codec.decode(failover(3, "ams3")), f.budget))
         .isInstanceOf(InvocationKilled.class);
     assertThat(f.onlyPromotion().step("claim").orElseThrow().status())
@@ -525,7 +525,7 @@ class PromotionSagaTest {
                 f.notices,
                 f.audit,
                 f.metrics),
-            new SagaTime(f.clock, f.clock.sleeper(), new java.util.Random(1), SagaFixture.RETRIES));
+            new SagaTime(f.clock, f.sleeper(), new java.util.Random(1), SagaFixture.RETRIES));
 
     service.handle(f.codec.decode("{\"action\":\"readiness\"}"), f.budget);
 

@@ -9,6 +9,7 @@ import dev.baton.domain.RouterConfig;
 import dev.baton.domain.Topology;
 import dev.baton.port.TrafficRouter;
 import dev.baton.testing.InMemoryBatonStore;
+import dev.baton.time.VirtualClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -49,7 +50,11 @@ final class SagaFixture {
               new RouterConfig("cloudflare-dns", Map.of("zone", "shop.test", "record", "app"))),
           null,
           null);
-  final TestClock clock = new TestClock(T0);
+  final VirtualClock clock = new VirtualClock(T0);
+
+  /** Every wait the saga asked for, in order; each one moved the clock. */
+  final List<Duration> sleeps = new CopyOnWriteArrayList<>();
+
   final List<String> callOrder = new CopyOnWriteArrayList<>();
   final RecordingRouter globalLb = new RecordingRouter("do-global-lb", callOrder);
   final RecordingRouter dns = new RecordingRouter("cloudflare-dns:app.shop.test", callOrder);
@@ -90,6 +95,19 @@ final class SagaFixture {
     return List.of(globalLb, dns);
   }
 
+  /** The saga's sleeper: records the wait, then moves the clock past it. */
+  Sleeper sleeper() {
+    return d -> {
+      sleeps.add(d);
+      clock.sleep(d);
+    };
+  }
+
+  /** A budget that ends at {@code deadline} on the fixture's clock. */
+  TimeBudget budgetUntil(Instant deadline) {
+    return () -> Duration.between(clock.instant(), deadline);
+  }
+
   PromotionService service() {
     return new PromotionService(
         topology,
@@ -102,7 +120,7 @@ final class SagaFixture {
             notices,
             audit,
             metrics),
-        new SagaTime(clock, clock.sleeper(), new Random(42), RETRIES));
+        new SagaTime(clock, sleeper(), new Random(42), RETRIES));
   }
 
   PromotionResult handle(String json) {

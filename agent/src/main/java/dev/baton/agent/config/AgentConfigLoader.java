@@ -1,6 +1,7 @@
 package dev.baton.agent.config;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.baton.config.DurationText;
 import dev.baton.domain.ConfigProblem;
 import dev.baton.domain.InvalidConfigException;
 import java.io.IOException;
@@ -15,7 +16,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.TreeSet;
 import java.util.function.BiConsumer;
 import java.util.function.Supplier;
@@ -253,60 +253,77 @@ public final class AgentConfigLoader {
   }
 
   private static void set(AgentConfigBuilder b, Field field, String text, String origin) {
-    parseValue(field.kind(), text.trim())
-        .ifPresentOrElse(
-            value -> field.setter().accept(b, value),
-            () -> b.problem(field.path(), ruleFor(field.kind(), text) + origin));
+    Object value;
+    try {
+      value = parseValue(field.kind(), text);
+    } catch (IllegalArgumentException e) {
+      b.problem(field.path(), e.getMessage() + origin);
+      return;
+    }
+    field.setter().accept(b, value);
   }
 
-  private static Optional<Object> parseValue(Kind kind, String text) {
+  /**
+   * The value {@code text} stands for.
+   *
+   * @throws IllegalArgumentException naming the rule broken and the text (the caller adds the
+   *     field)
+   */
+  private static Object parseValue(Kind kind, String text) {
+    String t = text.trim();
     return switch (kind) {
-      case TEXT -> text.isEmpty() ? Optional.empty() : Optional.of(text);
-      case DURATION -> DurationText.parse(text).map(d -> (Object) d);
-      case INT -> parseInt(text);
+      case TEXT -> {
+        if (t.isEmpty()) {
+          throw new IllegalArgumentException("must not be empty");
+        }
+        yield t;
+      }
+      case DURATION -> DurationText.parseUnsigned(text);
+      case INT -> parseInt(t, text);
       case BOOL ->
-          text.equals("true") || text.equals("false")
-              ? Optional.of(Boolean.parseBoolean(text))
-              : Optional.empty();
-      case URL -> parseUri(text);
-      case PATH -> parsePath(text);
+          switch (t) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw broken("must be true or false", text);
+          };
+      case URL -> parseUri(t, text);
+      case PATH -> parsePath(t, text);
     };
   }
 
-  private static String ruleFor(Kind kind, String text) {
-    return switch (kind) {
-      case TEXT -> "must not be empty";
-      case DURATION ->
-          "must be a duration with a unit such as 500ms, 5s, 2m or 1h, was '" + text + "'";
-      case INT -> "must be a whole number, was '" + text + "'";
-      case BOOL -> "must be true or false, was '" + text + "'";
-      case URL -> "must be an absolute URL, was '" + text + "'";
-      case PATH -> "must be a file path, was '" + text + "'";
-    };
-  }
-
-  private static Optional<Object> parseInt(String text) {
+  private static Integer parseInt(String t, String text) {
     try {
-      return Optional.of(Integer.parseInt(text));
+      return Integer.parseInt(t);
     } catch (NumberFormatException e) {
-      return Optional.empty(); // reported with the field by the caller
+      throw broken("must be a whole number", text);
     }
   }
 
-  private static Optional<Object> parseUri(String text) {
+  private static URI parseUri(String t, String text) {
+    URI uri;
     try {
-      URI uri = new URI(text);
-      return uri.isAbsolute() && uri.getHost() != null ? Optional.of(uri) : Optional.empty();
+      uri = new URI(t);
     } catch (URISyntaxException e) {
-      return Optional.empty(); // reported with the field by the caller
+      throw broken("must be an absolute URL", text);
+    }
+    if (!uri.isAbsolute() || uri.getHost() == null) {
+      throw broken("must be an absolute URL", text);
+    }
+    return uri;
+  }
+
+  private static Path parsePath(String t, String text) {
+    if (t.isEmpty()) {
+      throw broken("must be a file path", text);
+    }
+    try {
+      return Path.of(t);
+    } catch (InvalidPathException e) {
+      throw broken("must be a file path", text);
     }
   }
 
-  private static Optional<Object> parsePath(String text) {
-    try {
-      return text.isEmpty() ? Optional.empty() : Optional.of(Path.of(text));
-    } catch (InvalidPathException e) {
-      return Optional.empty(); // reported with the field by the caller
-    }
+  private static IllegalArgumentException broken(String rule, String text) {
+    return new IllegalArgumentException(rule + ", was '" + text + "'");
   }
 }

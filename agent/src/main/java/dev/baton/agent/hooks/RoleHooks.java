@@ -1,8 +1,8 @@
 package dev.baton.agent.hooks;
 
 import dev.baton.agent.config.AgentConfig;
-import dev.baton.agent.config.DurationText;
 import dev.baton.agent.role.RoleChange;
+import dev.baton.config.DurationText;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;

@@ -1,7 +1,7 @@
 package dev.baton.agent.probe;
 
 import dev.baton.agent.config.AgentConfig;
-import dev.baton.agent.config.DurationText;
+import dev.baton.config.DurationText;
 import dev.baton.domain.Check;
 import dev.baton.domain.HeartbeatStatus;
 import java.io.IOException;

@@ -1,9 +1,10 @@
 package dev.baton.agent.role;
 
-import dev.baton.agent.config.DurationText;
+import dev.baton.config.DurationText;
 import dev.baton.domain.Baton;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -74,7 +75,8 @@ public final class RoleTracker {
         knownEpoch,
         now,
         "no successful round trip to the store for "
-            + DurationText.format(silent)
+            // Whole milliseconds: a wall clock's microseconds are noise in a reason.
+            + DurationText.format(silent.truncatedTo(ChronoUnit.MILLIS))
             + " (fenceAfter "
             + DurationText.format(fenceAfter)
             + "); last error: "

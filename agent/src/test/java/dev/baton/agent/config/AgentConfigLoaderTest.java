@@ -241,15 +241,25 @@ class AgentConfigLoaderTest {
   }
 
   @Test
-  void durationsNeedAUnit() {
-    assertThat(DurationText.parse("500ms")).contains(Duration.ofMillis(500));
-    assertThat(DurationText.parse("5s")).contains(Duration.ofSeconds(5));
-    assertThat(DurationText.parse("2m")).contains(Duration.ofMinutes(2));
-    assertThat(DurationText.parse("1h")).contains(Duration.ofHours(1));
-    assertThat(DurationText.parse("PT1.5S")).contains(Duration.ofMillis(1500));
-    assertThat(DurationText.parse("5")).isEmpty();
-    assertThat(DurationText.parse("five seconds")).isEmpty();
-    assertThat(DurationText.format(Duration.ofMillis(1500))).isEqualTo("1500ms");
-    assertThat(DurationText.format(Duration.ofSeconds(10))).isEqualTo("10s");
+  void durationsUseTheSharedSyntaxAndProblemsNameTheFieldAndWhereTheValueCameFrom() {
+    AgentConfig c =
+        loader(Map.of("BATON_AGENT_FENCE_AFTER", "PT12S"))
+            .parse(MINIMAL + "heartbeat:\n  interval: 2.5s\n  ttl: 1h30m\n", "agent.yaml");
+    assertThat(c.heartbeatInterval()).isEqualTo(Duration.ofMillis(2500));
+    assertThat(c.heartbeatTtl()).isEqualTo(Duration.ofMinutes(90));
+    assertThat(c.fenceAfter()).isEqualTo(Duration.ofSeconds(12));
+
+    InvalidConfigException e =
+        invalid(MINIMAL + "heartbeat:\n  interval: 5\n", Map.of("BATON_AGENT_FENCE_AFTER", "-10s"));
+    assertThat(e.problems())
+        .containsExactlyInAnyOrder(
+            new ConfigProblem(
+                "heartbeat.interval",
+                "must be a duration with a unit such as 500ms, 5s, 1.5s, 2m, 1m30s or 1h"
+                    + " (or ISO-8601 PT5S), was '5'"),
+            new ConfigProblem(
+                "fenceAfter",
+                "must be a duration without a sign, such as 5s or 1m30s, was '-10s'"
+                    + " (from BATON_AGENT_FENCE_AFTER)"));
   }
 }

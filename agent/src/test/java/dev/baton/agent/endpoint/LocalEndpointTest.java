@@ -12,11 +12,12 @@ import dev.baton.agent.role.RoleTracker;
 import dev.baton.agent.state.AgentState;
 import dev.baton.agent.state.StateFile;
 import dev.baton.agent.support.FakeAgentStore;
-import dev.baton.agent.support.MutableClock;
 import dev.baton.domain.Baton;
 import dev.baton.domain.BatonMode;
 import dev.baton.domain.Check;
 import dev.baton.domain.HeartbeatStatus;
+import dev.baton.time.VirtualClock;
+import dev.baton.time.VirtualScheduler;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -27,8 +28,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Random;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -39,9 +38,8 @@ class LocalEndpointTest {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   @TempDir Path dir;
-  private final MutableClock clock = new MutableClock(T0);
+  private final VirtualClock clock = new VirtualClock(T0);
   private final FakeAgentStore store = new FakeAgentStore();
-  private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
   private final HttpClient http = HttpClient.newHttpClient();
   private RoleHooks hooks;
   private Agent agent;
@@ -73,7 +71,7 @@ class LocalEndpointTest {
             hooks,
             "test",
             clock,
-            scheduler,
+            new VirtualScheduler(clock), // the loop is not started: beats are driven by hand
             new Random(1),
             () -> Duration.between(T0, clock.instant()).toNanos());
     endpoint = LocalEndpoint.start(agent, "127.0.0.1", 0);
@@ -83,7 +81,6 @@ class LocalEndpointTest {
   void stop() {
     endpoint.close();
     hooks.close();
-    scheduler.shutdownNow();
   }
 
   private HttpResponse<String> call(String method, String path) throws Exception {

@@ -9,7 +9,6 @@ import dev.baton.agent.endpoint.LocalEndpoint;
 import dev.baton.agent.role.Role;
 import dev.baton.agent.support.AgentHarness;
 import dev.baton.agent.support.CuttableProxy;
-import dev.baton.agent.support.MutableClock;
 import dev.baton.agent.support.StandInApp;
 import dev.baton.domain.Baton;
 import dev.baton.domain.Heartbeat;
@@ -18,6 +17,7 @@ import dev.baton.local.MotoServer;
 import dev.baton.store.BatonItems;
 import dev.baton.store.HeartbeatItems;
 import dev.baton.testkit.MotoExtension;
+import dev.baton.time.VirtualClock;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -46,7 +46,7 @@ class FencingIT {
   void anUnreachableStoreFencesOnceAndRecoveryIsReported(MotoServer moto, DynamoDbClient ddb)
       throws Exception {
     String table = BatonTable.create(ddb, "baton-" + UUID.randomUUID()).name();
-    MutableClock clock = new MutableClock(T0);
+    VirtualClock clock = new VirtualClock(T0);
     Path hookLog = dir.resolve("hooks.log");
     String hook = "echo \"$BATON_ROLE $BATON_EPOCH\" >> " + hookLog;
     try (StandInApp app = new StandInApp();

@@ -7,7 +7,6 @@ import dev.baton.agent.config.AgentConfig;
 import dev.baton.agent.role.Role;
 import dev.baton.agent.state.StateFile;
 import dev.baton.agent.support.AgentHarness;
-import dev.baton.agent.support.MutableClock;
 import dev.baton.agent.support.StandInApp;
 import dev.baton.domain.Baton;
 import dev.baton.domain.Heartbeat;
@@ -17,6 +16,7 @@ import dev.baton.local.MotoServer;
 import dev.baton.store.BatonItems;
 import dev.baton.store.HeartbeatItems;
 import dev.baton.testkit.MotoExtension;
+import dev.baton.time.VirtualClock;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -37,7 +37,7 @@ class HeartbeatsIT {
   private static final Instant T0 = Instant.parse("2026-03-01T12:00:00Z");
 
   @TempDir Path dir;
-  private final MutableClock clock = new MutableClock(T0);
+  private final VirtualClock clock = new VirtualClock(T0);
   private MotoServer moto;
   private String table;
   private DynamoDbClient ddb;

@@ -3,7 +3,7 @@ package dev.baton.agent.state;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.baton.agent.support.FakeAgentStore;
-import dev.baton.agent.support.MutableClock;
+import dev.baton.time.VirtualClock;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,7 +13,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 class AgentStateTest {
   private static final Instant NOW = Instant.parse("2026-03-01T12:00:00Z");
-  private final MutableClock clock = new MutableClock(NOW);
+  private final VirtualClock clock = new VirtualClock(NOW);
   private final FakeAgentStore store = new FakeAgentStore();
 
   private AgentState open(Path file) {

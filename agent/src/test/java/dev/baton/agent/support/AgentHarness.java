@@ -10,11 +10,11 @@ import dev.baton.agent.state.StateFile;
 import dev.baton.agent.store.DynamoAgentStore;
 import dev.baton.aws.AwsClients;
 import dev.baton.aws.AwsSettings;
+import dev.baton.time.VirtualClock;
+import dev.baton.time.VirtualScheduler;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Random;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
@@ -26,9 +26,8 @@ public final class AgentHarness implements AutoCloseable {
   public final Agent agent;
   public final RoleHooks hooks;
   private final DynamoDbClient dynamo;
-  private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
 
-  public AgentHarness(AgentConfig config, URI storeEndpoint, MutableClock clock) {
+  public AgentHarness(AgentConfig config, URI storeEndpoint, VirtualClock clock) {
     this.config = config;
     this.dynamo = new AwsClients(AwsSettings.emulator("us-east-1", storeEndpoint)).dynamoDb();
     DynamoAgentStore store = new DynamoAgentStore(dynamo, config.table(), Duration.ofSeconds(2));
@@ -48,14 +47,13 @@ public final class AgentHarness implements AutoCloseable {
             hooks,
             "it",
             clock,
-            scheduler,
+            new VirtualScheduler(clock), // the loop is not started: tests call beat()
             new Random(3));
   }
 
   @Override
   public void close() {
     hooks.close();
-    scheduler.shutdownNow();
     dynamo.close();
   }
 }

@@ -18,10 +18,10 @@ import dev.baton.testing.InMemoryAuditLog;
 import dev.baton.testing.InMemoryBatonStore;
 import dev.baton.testing.InMemoryHeartbeatStore;
 import dev.baton.testing.InMemoryRegionStateStore;
-import dev.baton.testing.ManualClock;
 import dev.baton.testing.RecordingMetrics;
 import dev.baton.testing.RecordingPromotionInvoker;
 import dev.baton.testing.TestFleet;
+import dev.baton.time.VirtualClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -32,7 +32,7 @@ import org.junit.jupiter.api.Test;
 class HealthTransitionHandlerTest {
   private static final String SAMPLE = "../../events/stream-heartbeats.json";
 
-  private final ManualClock clock = new ManualClock(Instant.ofEpochMilli(1795694405000L));
+  private final VirtualClock clock = new VirtualClock(Instant.ofEpochMilli(1795694405000L));
   private final InMemoryHeartbeatStore heartbeats = new InMemoryHeartbeatStore();
   private final RecordingMetrics metrics = new RecordingMetrics();
   private final FleetMonitor monitor =

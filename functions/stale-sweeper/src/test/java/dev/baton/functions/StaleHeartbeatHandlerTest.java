@@ -16,10 +16,10 @@ import dev.baton.testing.InMemoryAuditLog;
 import dev.baton.testing.InMemoryBatonStore;
 import dev.baton.testing.InMemoryHeartbeatStore;
 import dev.baton.testing.InMemoryRegionStateStore;
-import dev.baton.testing.ManualClock;
 import dev.baton.testing.RecordingMetrics;
 import dev.baton.testing.RecordingPromotionInvoker;
 import dev.baton.testing.TestFleet;
+import dev.baton.time.VirtualClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -30,7 +30,7 @@ import org.junit.jupiter.api.Test;
 class StaleHeartbeatHandlerTest {
   private static final Instant SCHEDULED = Instant.parse("2026-11-26T12:01:00Z");
 
-  private final ManualClock clock = new ManualClock(SCHEDULED.minusSeconds(60));
+  private final VirtualClock clock = new VirtualClock(SCHEDULED.minusSeconds(60));
   private final InMemoryHeartbeatStore heartbeats = new InMemoryHeartbeatStore();
   private final RecordingMetrics metrics = new RecordingMetrics();
   private final RecordingPromotionInvoker invoker = new RecordingPromotionInvoker(clock);
