@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.baton.testkit.contract.ValidatedProviderFakes;
+import dev.baton.time.VirtualClock;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
@@ -110,7 +111,7 @@ class FakeCloudflareTest {
 
   @Test
   void twelveHundredRequestsPerFiveMinutesThen429WithRetryAfter() throws Exception {
-    MovableClock clock = new MovableClock(Instant.parse("2026-11-26T12:00:00Z"));
+    VirtualClock clock = new VirtualClock(Instant.parse("2026-11-26T12:00:00Z"));
     try (FakeCloudflare limited = FakeCloudflare.start(TOKEN, clock, 2)) {
       limited.addZone("example.com");
       Http.send(limited.baseUrl(), "GET", "/zones?name=example.com", TOKEN, null);

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.baton.testkit.contract.ValidatedProviderFakes;
+import dev.baton.time.VirtualClock;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
@@ -104,7 +105,7 @@ class FakeDigitalOceanTest {
 
   @Test
   void theBurstLimitAnswers429WithRetryAfterUntilTheMinuteHasPassed() throws Exception {
-    MovableClock clock = new MovableClock(Instant.parse("2026-11-26T12:00:00Z"));
+    VirtualClock clock = new VirtualClock(Instant.parse("2026-11-26T12:00:00Z"));
     try (FakeDigitalOcean limited =
         FakeDigitalOcean.start(TOKEN, clock, new FakeDigitalOcean.RateLimits(3, 5000))) {
       limited.addDomain("example.com");

@@ -111,4 +111,17 @@ class VirtualSchedulerTest {
     clock.set(t0.minusSeconds(40));
     assertThat(clock.instant()).isEqualTo(t0.minusSeconds(40));
   }
+
+  @Test
+  void waitingForTasksIsRefusedRatherThanBlockingTheOnlyThread() {
+    List<java.util.concurrent.Callable<String>> tasks = List.of(() -> "x");
+    assertThatThrownBy(() -> scheduler.invokeAll(tasks))
+        .isInstanceOf(UnsupportedOperationException.class);
+    assertThatThrownBy(() -> scheduler.invokeAll(tasks, 1, TimeUnit.SECONDS))
+        .isInstanceOf(UnsupportedOperationException.class);
+    assertThatThrownBy(() -> scheduler.invokeAny(tasks))
+        .isInstanceOf(UnsupportedOperationException.class);
+    assertThatThrownBy(() -> scheduler.invokeAny(tasks, 1, TimeUnit.SECONDS))
+        .isInstanceOf(UnsupportedOperationException.class);
+  }
 }

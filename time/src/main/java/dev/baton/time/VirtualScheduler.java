@@ -278,7 +278,28 @@ public final class VirtualScheduler extends AbstractExecutorService
   @Override
   public <T> List<java.util.concurrent.Future<T>> invokeAll(
       Collection<? extends Callable<T>> tasks) {
-    throw new UnsupportedOperationException(
-        "invokeAll would block the only thread of virtual time; schedule the tasks instead");
+    throw blocking("invokeAll");
+  }
+
+  @Override
+  public <T> List<java.util.concurrent.Future<T>> invokeAll(
+      Collection<? extends Callable<T>> tasks, long timeout, TimeUnit unit) {
+    throw blocking("invokeAll");
+  }
+
+  @Override
+  public <T> T invokeAny(Collection<? extends Callable<T>> tasks) {
+    throw blocking("invokeAny");
+  }
+
+  @Override
+  public <T> T invokeAny(Collection<? extends Callable<T>> tasks, long timeout, TimeUnit unit) {
+    throw blocking("invokeAny");
+  }
+
+  /** Waiting for tasks would block the only thread that runs them. */
+  private static UnsupportedOperationException blocking(String method) {
+    return new UnsupportedOperationException(
+        method + " would block the only thread of virtual time; schedule the tasks instead");
   }
 }
