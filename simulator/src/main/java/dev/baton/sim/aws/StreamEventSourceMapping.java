@@ -174,13 +174,14 @@ public final class StreamEventSourceMapping {
     }
   }
 
-  private void deliver(List<StreamEntry> batch) {
+  /** Delivers one batch; true when the function took all of it. */
+  private boolean deliver(List<StreamEntry> batch) {
     StreamsEventResponse response;
     try {
       response = invoke(batch);
     } catch (RuntimeException e) {
       retryOrGiveUp(batch, 0, "the function failed: " + e);
-      return;
+      return false;
     }
     List<StreamsEventResponse.BatchItemFailure> failures =
         response == null || response.getBatchItemFailures() == null
@@ -189,7 +190,7 @@ public final class StreamEventSourceMapping {
     if (failures.isEmpty()) {
       position += batch.size();
       attempts = 0;
-      return;
+      return true;
     }
     int first = batch.size();
     for (StreamsEventResponse.BatchItemFailure failure : failures) {
@@ -205,6 +206,7 @@ public final class StreamEventSourceMapping {
       first = 0;
     }
     retryOrGiveUp(batch, first, "batch item failure from record " + first);
+    return false;
   }
 
   private void retryOrGiveUp(List<StreamEntry> batch, int firstFailed, String why) {

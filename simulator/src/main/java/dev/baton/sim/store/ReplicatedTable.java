@@ -159,7 +159,8 @@ public final class ReplicatedTable {
                   .build())
           .build();
     }
-    Map<String, AttributeValue> next = change.apply(old);
+    Map<String, AttributeValue> changed = change.apply(old);
+    Map<String, AttributeValue> next = changed == null ? null : Map.copyOf(changed);
     if (next != null && !ItemKey.of(next).equals(key)) {
       throw new IllegalArgumentException("a write must keep the item's key " + key);
     }
