@@ -83,7 +83,8 @@ public final class Agent {
   }
 
   /**
-   * @param monotonicNanos the clock of {@link #liveness()} ({@code System::nanoTime} in production)
+   * @param monotonicNanos the clock of {@link #liveness()} and of the store check's latency ({@code
+   *     System::nanoTime} in production; virtual time in the simulator)
    */
   public Agent(
       AgentConfig config,
@@ -115,7 +116,8 @@ public final class Agent {
             config.heartbeatTtl(),
             store,
             state,
-            clock);
+            clock,
+            monotonicNanos);
   }
 
   /** Starts beating on the scheduler: the first beat at once, then every interval. */

@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,6 +30,7 @@ final class HeartbeatSender {
   private final AgentStore store;
   private final AgentState state;
   private final Clock clock;
+  private final LongSupplier monotonicNanos;
   private Check lastWrite;
 
   HeartbeatSender(
@@ -38,7 +40,8 @@ final class HeartbeatSender {
       Duration ttl,
       AgentStore store,
       AgentState state,
-      Clock clock) {
+      Clock clock,
+      LongSupplier monotonicNanos) {
     this.region = region;
     this.instanceId = instanceId;
     this.agentVersion = agentVersion;
@@ -46,6 +49,7 @@ final class HeartbeatSender {
     this.store = store;
     this.state = state;
     this.clock = clock;
+    this.monotonicNanos = monotonicNanos;
   }
 
   /** The outcome of {@link #send}: what was sent and whether it landed. */
@@ -60,7 +64,7 @@ final class HeartbeatSender {
     if (lastWrite != null) {
       all.put("store", lastWrite);
     }
-    long started = System.nanoTime();
+    long started = monotonicNanos.getAsLong();
     Heartbeat beat = beat(status, all, state.nextSeq());
     WriteOutcome outcome = store.write(beat, expiry(beat));
     if (outcome instanceof WriteOutcome.SeqBehind behind) {
@@ -78,7 +82,7 @@ final class HeartbeatSender {
       beat = beat(status, all, state.nextSeq());
       outcome = store.write(beat, expiry(beat));
     }
-    long took = Duration.ofNanos(System.nanoTime() - started).toMillis();
+    long took = Duration.ofNanos(monotonicNanos.getAsLong() - started).toMillis();
     lastWrite = describe(outcome, beat.seq(), took);
     return new Sent(beat, outcome);
   }

@@ -54,7 +54,7 @@ public final class DynamoPromotionJournal implements PromotionJournal {
   static final String STEPS = "steps";
   static final String CREATED_AT = "createdAt";
   static final String UPDATED_AT = "updatedAt";
-  static final String REVISION = "revision";
+  public static final String REVISION = "revision";
   static final String HISTORY = "history";
   static final String ORDER = "order";
   static final String ATTEMPTS = "attempts";
@@ -111,13 +111,15 @@ public final class DynamoPromotionJournal implements PromotionJournal {
     }
   }
 
-  static Map<String, AttributeValue> key(String promotionId) {
+  /** The promotion item's key (public: the simulator's journal stores the same items). */
+  public static Map<String, AttributeValue> key(String promotionId) {
     return Map.of(
         TableKeys.PK, AttributeValue.fromS(TableKeys.promotionPk(promotionId)),
         TableKeys.SK, AttributeValue.fromS(TableKeys.PROMOTION_SK));
   }
 
-  static Map<String, AttributeValue> toItem(PromotionRecord r) {
+  /** The promotion item of {@code r} (public: the simulator's journal stores the same items). */
+  public static Map<String, AttributeValue> toItem(PromotionRecord r) {
     Map<String, AttributeValue> item = new LinkedHashMap<>(key(r.id()));
     item.put(ID, s(r.id()));
     item.put(KIND, s(r.kind().name()));
@@ -166,7 +168,7 @@ public final class DynamoPromotionJournal implements PromotionJournal {
    *
    * @throws MalformedItemException naming the missing or bad attribute
    */
-  static PromotionRecord fromItem(Map<String, AttributeValue> item) {
+  public static PromotionRecord fromItem(Map<String, AttributeValue> item) {
     AttributeValue stepsValue = item.get(STEPS);
     if (stepsValue == null || !stepsValue.hasM()) {
       throw new MalformedItemException(STEPS, "is required and must be a map (M) of steps");

@@ -31,15 +31,25 @@ public final class RoleHooks implements AutoCloseable {
   private final ExecutorService executor;
 
   public RoleHooks(String region, AgentConfig.Hooks hooks) {
-    this.region = region;
-    this.hooks = hooks;
-    this.executor =
+    this(
+        region,
+        hooks,
         Executors.newSingleThreadExecutor(
             r -> {
               Thread t = new Thread(r, "baton-hooks");
               t.setDaemon(true);
               return t;
-            });
+            }));
+  }
+
+  /**
+   * @param executor runs the hooks in order, off the beat thread (production: one thread of its
+   *     own; the simulator: its virtual-time scheduler, so no real thread is started)
+   */
+  public RoleHooks(String region, AgentConfig.Hooks hooks, ExecutorService executor) {
+    this.region = region;
+    this.hooks = hooks;
+    this.executor = executor;
   }
 
   /** Queues the hook for {@code change}; returns at once. */

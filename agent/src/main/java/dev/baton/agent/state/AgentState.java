@@ -10,12 +10,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The instance's heartbeat sequence and drain flag, kept in a {@link StateFile} so that they
- * survive restarts. Seqs are reserved in blocks of {@link #RESERVE}: the end of the block is saved
- * (fsync'd) before any seq in it is used, so after a crash the next agent continues above every seq
- * that may have reached the table, while the disk sees one write per {@value #RESERVE} beats
- * instead of one per beat. A restart skips the rest of its block; the monitor only needs seqs to
- * increase, not to be contiguous.
+ * The instance's heartbeat sequence and drain flag, kept in a {@link StateStorage} (a {@link
+ * StateFile} in production) so that they survive restarts. Seqs are reserved in blocks of {@link
+ * #RESERVE}: the end of the block is saved (fsync'd) before any seq in it is used, so after a crash
+ * the next agent continues above every seq that may have reached the table, while the disk sees one
+ * write per {@value #RESERVE} beats instead of one per beat. A restart skips the rest of its block;
+ * the monitor only needs seqs to increase, not to be contiguous.
  *
  * <p>Not thread-safe; the beat thread owns it (drain requests are handed to that thread).
  */
@@ -25,13 +25,13 @@ public final class AgentState {
   /** Seqs reserved per state file write. */
   static final int RESERVE = 100;
 
-  private final StateFile file;
+  private final StateStorage file;
   private long lastSeq;
   private long reservedUpTo;
   private boolean draining;
   private boolean saveFailing;
 
-  AgentState(StateFile file, long lastSeq, boolean draining) {
+  AgentState(StateStorage file, long lastSeq, boolean draining) {
     this.file = file;
     this.lastSeq = lastSeq;
     this.reservedUpTo = lastSeq;
@@ -60,18 +60,19 @@ public final class AgentState {
    * restored from an old backup cannot move the instance backwards.
    */
   public static AgentState open(
-      StateFile file, AgentStore store, String region, String instanceId, Clock clock) {
+      StateStorage file, AgentStore store, String region, String instanceId, Clock clock) {
     Optional<StateFile.Saved> saved;
     try {
       saved = file.load();
     } catch (IOException e) {
-      LOG.warn("state file {} unreadable ({}); starting seq from the clock floor", file.path(), e);
+      LOG.warn(
+          "state file {} unreadable ({}); starting seq from the clock floor", file.location(), e);
       saved = Optional.empty();
     }
     if (saved.isPresent()) {
       LOG.info(
           "continuing from state file {}: seqs up to {} may have been used{}",
-          file.path(),
+          file.location(),
           saved.get().seq(),
           saved.get().draining() ? ", draining" : "");
       return new AgentState(file, saved.get().seq(), saved.get().draining());
@@ -86,7 +87,7 @@ public final class AgentState {
     long next = Math.max(floor, stored.isPresent() ? stored.getAsLong() + 1 : floor);
     LOG.info(
         "no state file at {}: next seq {} (stored {}, clock floor {})",
-        file.path(),
+        file.location(),
         next,
         stored.isPresent() ? Long.toString(stored.getAsLong()) : "unknown",
         floor);
@@ -131,14 +132,15 @@ public final class AgentState {
     try {
       file.save(new StateFile.Saved(reservedUpTo, draining));
       if (saveFailing) {
-        LOG.info("state file {} writable again", file.path());
+        LOG.info("state file {} writable again", file.location());
         saveFailing = false;
       }
     } catch (IOException e) {
       // Keep beating: a missed beat is an outage to the monitor, while a seq not saved is caught
       // by the conditional write after a restart. Log once per failure spell, not every beat.
       if (!saveFailing) {
-        LOG.error("cannot save state file {}: {}; continuing in memory", file.path(), e.toString());
+        LOG.error(
+            "cannot save state file {}: {}; continuing in memory", file.location(), e.toString());
         saveFailing = true;
       }
     }

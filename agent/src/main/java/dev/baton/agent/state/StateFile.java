@@ -19,7 +19,7 @@ import java.util.Properties;
  * fsync'd, renamed over the old one, and the directory fsync'd, so a crash or power loss leaves
  * either the old or the new state, never a torn one.
  */
-public final class StateFile {
+public final class StateFile implements StateStorage {
   /** What is saved. */
   public record Saved(long seq, boolean draining) {}
 
@@ -33,11 +33,17 @@ public final class StateFile {
     return path;
   }
 
+  @Override
+  public String location() {
+    return path.toString();
+  }
+
   /**
    * The saved state; empty when the file does not exist.
    *
    * @throws IOException when it exists but cannot be read or does not parse
    */
+  @Override
   public Optional<Saved> load() throws IOException {
     String text;
     try {
@@ -60,6 +66,7 @@ public final class StateFile {
   }
 
   /** Saves {@code state} durably (see the class comment). */
+  @Override
   public void save(Saved state) throws IOException {
     Path dir = path.toAbsolutePath().getParent();
     Path temp = dir.resolve(path.getFileName() + ".tmp");

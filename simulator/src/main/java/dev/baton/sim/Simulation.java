@@ -1,0 +1,646 @@
+package dev.baton.sim;
+
+import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
+import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
+import dev.baton.agent.config.AgentConfig;
+import dev.baton.agent.role.Role;
+import dev.baton.agent.role.RoleSnapshot;
+import dev.baton.detection.FleetMonitor;
+import dev.baton.detection.MonitorPorts;
+import dev.baton.detection.StaleHeartbeatSweep;
+import dev.baton.detection.StreamBatchResult;
+import dev.baton.detection.StuckPromotionCheck;
+import dev.baton.domain.Baton;
+import dev.baton.domain.RegionConfig;
+import dev.baton.domain.RegionState;
+import dev.baton.domain.RouterConfig;
+import dev.baton.domain.Topology;
+import dev.baton.port.AuditLog;
+import dev.baton.port.ProviderException;
+import dev.baton.port.ReadinessCheck;
+import dev.baton.port.TrafficRouter;
+import dev.baton.promotion.PromotionPorts;
+import dev.baton.promotion.PromotionRecord;
+import dev.baton.promotion.PromotionRequestCodec;
+import dev.baton.promotion.PromotionResult;
+import dev.baton.promotion.PromotionService;
+import dev.baton.promotion.SagaTime;
+import dev.baton.sim.aws.AsyncPromotionInvoker;
+import dev.baton.sim.aws.CountingMetrics;
+import dev.baton.sim.aws.PromotionFunction;
+import dev.baton.sim.aws.RecordingAuditLog;
+import dev.baton.sim.aws.RecordingNotifier;
+import dev.baton.sim.aws.SimulatedRouter;
+import dev.baton.sim.aws.StreamEventSourceMapping;
+import dev.baton.sim.aws.VirtualSleeper;
+import dev.baton.sim.droplet.SimulatedDroplet;
+import dev.baton.sim.store.ItemKey;
+import dev.baton.sim.store.ReplicaAgentStore;
+import dev.baton.sim.store.ReplicaAuditLog;
+import dev.baton.sim.store.ReplicaBatonStore;
+import dev.baton.sim.store.ReplicaHeartbeatStore;
+import dev.baton.sim.store.ReplicaPromotionJournal;
+import dev.baton.sim.store.ReplicaRegionStateStore;
+import dev.baton.sim.store.ReplicatedTable;
+import dev.baton.sim.store.TablePath;
+import dev.baton.store.BatonItems;
+import dev.baton.store.DynamoAuditLog;
+import dev.baton.store.DynamoPromotionJournal;
+import dev.baton.store.RegionStateItems;
+import dev.baton.store.TableKeys;
+import dev.baton.time.VirtualClock;
+import dev.baton.time.VirtualScheduler;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/**
+ * Baton's production decision code (agents, the stream function's fleet monitor, the sweeper, the
+ * promotion service and its saga) running in virtual time on one thread, seeded, against in-memory
+ * stand-ins for what is outside Baton: a replicated DynamoDB table, Lambda's stream mapping and
+ * asynchronous invokes, traffic providers and the droplets' apps. Build it with {@link #builder},
+ * step it ({@link #runUntil}, {@link #step}), apply faults at any virtual instant ({@link #at}),
+ * and observe it: roles, the baton, region states, router targets, promotions, audit entries, and
+ * the {@link Observations} history (the same seed gives the same history).
+ */
+public final class Simulation {
+  /** The promotion function's timeout in template.yaml: the saga's time budget. */
+  static final Duration PROMOTION_TIMEOUT = Duration.ofSeconds(300);
+
+  private final SimulationSpec spec;
+  private final VirtualClock clock;
+  private final VirtualScheduler scheduler;
+  private final Instant start;
+  private final Observations observations;
+  private final ReplicatedTable table;
+  private final TablePath home;
+  private final Map<String, SimulatedDroplet> droplets = new LinkedHashMap<>();
+  private final List<SimulatedRouter> routers = new ArrayList<>();
+  private final CountingMetrics metrics = new CountingMetrics();
+  private final RecordingNotifier notifier = new RecordingNotifier();
+  private final List<AuditLog.Entry> audit = RecordingAuditLog.newList();
+  private final PromotionRequestCodec codec;
+  private final PromotionFunction promotionFunction;
+  private final AsyncPromotionInvoker streamInvoker;
+  private final AsyncPromotionInvoker sweepInvoker;
+  private final FleetMonitor streamMonitor;
+  private final StaleHeartbeatSweep sweep;
+  private final StreamEventSourceMapping mapping;
+  private final List<Consumer<Simulation>> stepListeners = new ArrayList<>();
+  private final Seen seen = new Seen();
+  private int failuresSeen;
+  private long steps;
+
+  private Simulation(SimulationSpec spec) {
+    this.spec = spec;
+    Topology topology = spec.topology();
+    this.clock = new VirtualClock(spec.start());
+    this.scheduler = new VirtualScheduler(clock);
+    this.start = spec.start();
+    this.observations = new Observations(clock);
+    SplittableRandom root = new SplittableRandom(spec.seed());
+    SplittableRandom phases = root.split();
+    this.table =
+        new ReplicatedTable(
+            spec.replicas(),
+            scheduler,
+            root.split(),
+            spec.minReplicationDelay(),
+            spec.maxReplicationDelay());
+    this.home = new TablePath(table, "aws:" + spec.home(), spec.home());
+    this.codec = new PromotionRequestCodec(topology);
+    List<String> regionNames = topology.regionNamesByPriority();
+    Duration keepAuto =
+        max(topology.policy().flapWindow(), topology.policy().minAutoPromotionGap());
+    VirtualSleeper sleeper = new VirtualSleeper(clock, this::runUntilInstant);
+
+    Map<String, Integer> seenTypes = new HashMap<>();
+    for (RouterConfig router : topology.routers()) {
+      int n = seenTypes.merge(router.type(), 1, Integer::sum);
+      String name = n == 1 ? router.type() : router.type() + "#" + n;
+      routers.add(new SimulatedRouter(name, regionNames.get(0), clock, sleeper));
+    }
+
+    ReplicaPromotionJournal journal = new ReplicaPromotionJournal(home);
+    PromotionPorts promotionPorts =
+        new PromotionPorts(
+            new ReplicaBatonStore(home, keepAuto),
+            new ReplicaRegionStateStore(home, regionNames),
+            journal,
+            List.<TrafficRouter>copyOf(routers),
+            this::probePublicHealth,
+            notifier,
+            recordedAudit("promotion", root),
+            metrics);
+    PromotionService service =
+        new PromotionService(
+            topology, promotionPorts, new SagaTime(clock, sleeper, root.split(), spec.retries()));
+    this.promotionFunction =
+        new PromotionFunction(codec, service, clock, PROMOTION_TIMEOUT, this::homeReachable);
+
+    this.streamInvoker = invoker("health-transition");
+    this.streamMonitor =
+        monitor("baton:health-transition", recordedAudit("health-transition", root), streamInvoker);
+    this.sweepInvoker = invoker("stale-sweeper");
+    FleetMonitor sweepMonitor =
+        monitor("baton:stale-sweeper", recordedAudit("stale-sweeper", root), sweepInvoker);
+    this.sweep =
+        new StaleHeartbeatSweep(
+            sweepMonitor,
+            this::readiness,
+            new StuckPromotionCheck(journal, StuckPromotionCheck.DEFAULT_STUCK_AFTER, clock),
+            metrics);
+    this.mapping =
+        new StreamEventSourceMapping(
+            table,
+            spec.home(),
+            this::healthTransition,
+            scheduler,
+            root.split(),
+            spec.stream(),
+            observations);
+
+    for (RegionConfig region : topology.regions()) {
+      for (int i = 1; i <= spec.instancesPerRegion(); i++) {
+        AgentConfig config = agentConfig(region, "web-" + i);
+        SimulatedDroplet droplet =
+            new SimulatedDroplet(
+                config,
+                new ReplicaAgentStore(
+                    new TablePath(table, "do:" + region.name(), region.awsRegion())),
+                scheduler,
+                root.split());
+        droplets.put(droplet.name(), droplet);
+      }
+    }
+
+    Baton placed =
+        new ReplicaBatonStore(home, keepAuto).initialize(Baton.initial(regionNames.get(0), start));
+    observations.note(
+        "setup",
+        spec.home(),
+        "baton placed: " + placed.activeRegion() + " at epoch " + placed.epoch());
+    long interval = topology.timings().heartbeatInterval().toMillis();
+    for (SimulatedDroplet droplet : droplets.values()) {
+      long phase = phases.nextLong(interval);
+      scheduler.schedule(
+          () -> {
+            droplet.startAgent();
+            observations.note("agent", droplet.name(), "started (seq from its disk or clock)");
+          },
+          phase,
+          TimeUnit.MILLISECONDS);
+    }
+    mapping.start(Duration.ofMillis(phases.nextLong(spec.stream().pollInterval().toMillis())));
+    scheduler.scheduleAtFixedRate(
+        this::runSweep, phases.nextLong(60_000), 60_000, TimeUnit.MILLISECONDS);
+  }
+
+  /** A simulation of {@code topology}; the builder names the home region, replicas, seed. */
+  public static SimulationSpec.Builder builder(Topology topology) {
+    return SimulationSpec.builder(topology);
+  }
+
+  static Simulation of(SimulationSpec spec) {
+    return new Simulation(spec);
+  }
+
+  // ---- running ---------------------------------------------------------------------------------
+
+  /** Runs every task due up to {@code sinceStart} of virtual time, observing after each. */
+  public Simulation runUntil(Duration sinceStart) {
+    runUntilInstant(start.plus(sinceStart));
+    return this;
+  }
+
+  /** Runs for {@code by} more virtual time. */
+  public Simulation runFor(Duration by) {
+    runUntilInstant(clock.instant().plus(by));
+    return this;
+  }
+
+  /** Runs the next task; false when none is queued. */
+  public boolean step() {
+    if (!scheduler.runNext()) {
+      return false;
+    }
+    afterStep();
+    return true;
+  }
+
+  /** Calls {@code listener} after every step (an invariant checker, a recorder). */
+  public Simulation onStep(Consumer<Simulation> listener) {
+    stepListeners.add(listener);
+    return this;
+  }
+
+  /** Applies {@code fault} at {@code sinceStart} of virtual time, noting {@code what}. */
+  public Simulation at(Duration sinceStart, String what, Consumer<Simulation> fault) {
+    Duration delay = Duration.between(clock.instant(), start.plus(sinceStart));
+    scheduler.schedule(
+        () -> {
+          observations.note("fault", "world", what);
+          fault.accept(this);
+        },
+        Math.max(0, delay.toNanos()),
+        TimeUnit.NANOSECONDS);
+    return this;
+  }
+
+  private void runUntilInstant(Instant until) {
+    while (true) {
+      Instant next = scheduler.nextDue();
+      if (next == null || next.isAfter(until)) {
+        break;
+      }
+      scheduler.runNext();
+      afterStep();
+    }
+    if (until.isAfter(clock.instant())) {
+      clock.set(until);
+    }
+  }
+
+  private void afterStep() {
+    steps++;
+    List<Throwable> failures = scheduler.failures();
+    for (int i = failuresSeen; i < failures.size(); i++) {
+      observations.note("failure", "scheduler", "a task threw: " + failures.get(i));
+    }
+    failuresSeen = failures.size();
+    observe();
+    for (Consumer<Simulation> listener : stepListeners) {
+      listener.accept(this);
+    }
+  }
+
+  // ---- faults ----------------------------------------------------------------------------------
+
+  public SimulatedDroplet droplet(String region, String instanceId) {
+    SimulatedDroplet d = droplets.get(region + "/" + instanceId);
+    if (d == null) {
+      throw new IllegalArgumentException("no droplet " + region + "/" + instanceId);
+    }
+    return d;
+  }
+
+  public List<SimulatedDroplet> droplets() {
+    return List.copyOf(droplets.values());
+  }
+
+  public List<SimulatedDroplet> droplets(String region) {
+    return droplets.values().stream().filter(d -> d.region().equals(region)).toList();
+  }
+
+  /** Stops the app of every droplet of {@code region} (its agents keep beating: UNHEALTHY). */
+  public void stopApps(String region) {
+    droplets(region).forEach(d -> d.app().stop());
+  }
+
+  public void startApps(String region) {
+    droplets(region).forEach(d -> d.app().start());
+  }
+
+  /** The table, for replication, isolation, throttling and path faults. */
+  public ReplicatedTable table() {
+    return table;
+  }
+
+  /** Cuts the droplets of {@code doRegion} off from the replica in {@code awsRegion}. */
+  public void partition(String doRegion, String awsRegion) {
+    table.cut("do:" + doRegion, awsRegion);
+  }
+
+  public void healPartition(String doRegion, String awsRegion) {
+    table.mend("do:" + doRegion, awsRegion);
+  }
+
+  /** The stream function restarts cold (SnapStart restore or a new container): empty view. */
+  public void restartStreamFunction() {
+    streamMonitor.restart();
+  }
+
+  /**
+   * An operator's request (JSON, the promotion function's one request type), invoked and waited
+   * for.
+   */
+  public PromotionResult invokePromotion(String json) {
+    observations.note("operator", "promotion", json);
+    PromotionResult result = promotionFunction.invoke(json);
+    observations.note("promotion-result", "operator", result.outcome() + ": " + result.reason());
+    return result;
+  }
+
+  public SimulatedRouter router(String name) {
+    return routers.stream()
+        .filter(r -> r.name().equals(name))
+        .findFirst()
+        .orElseThrow(() -> new IllegalArgumentException("no router " + name));
+  }
+
+  // ---- observing -------------------------------------------------------------------------------
+
+  public Observations observations() {
+    return observations;
+  }
+
+  public Instant now() {
+    return clock.instant();
+  }
+
+  /** Virtual time since the start. */
+  public Duration elapsed() {
+    return Duration.between(start, clock.instant());
+  }
+
+  public long steps() {
+    return steps;
+  }
+
+  public SimulationSpec spec() {
+    return spec;
+  }
+
+  /** Every droplet's running agent's role, by {@code region/instance}; empty when no agent runs. */
+  public Map<String, Optional<RoleSnapshot>> roles() {
+    Map<String, Optional<RoleSnapshot>> roles = new LinkedHashMap<>();
+    droplets.forEach((name, d) -> roles.put(name, d.role()));
+    return roles;
+  }
+
+  /** The regions with at least one agent that believes it is ACTIVE. */
+  public Set<String> activeRegions() {
+    Set<String> active = new LinkedHashSet<>();
+    for (SimulatedDroplet d : droplets.values()) {
+      if (d.role().map(r -> r.role() == Role.ACTIVE).orElse(false)) {
+        active.add(d.region());
+      }
+    }
+    return active;
+  }
+
+  /** The baton as the home replica holds it. */
+  public Optional<Baton> baton() {
+    return baton(spec.home());
+  }
+
+  /** The baton as the replica in {@code awsRegion} holds it. */
+  public Optional<Baton> baton(String awsRegion) {
+    return table.peek(awsRegion, ItemKey.of(BatonItems.key())).map(BatonItems::fromItem);
+  }
+
+  /** The region states as the home replica holds them. */
+  public Map<String, RegionState> regionStates() {
+    Map<String, RegionState> states = new LinkedHashMap<>();
+    for (String region : spec.topology().regionNamesByPriority()) {
+      table
+          .peek(spec.home(), ItemKey.of(RegionStateItems.key(region)))
+          .ifPresent(item -> states.put(region, RegionStateItems.fromItem(item)));
+    }
+    return states;
+  }
+
+  public List<SimulatedRouter> routers() {
+    return List.copyOf(routers);
+  }
+
+  /** Where each router sends users, by router name. */
+  public Map<String, String> routerTargets() {
+    Map<String, String> targets = new LinkedHashMap<>();
+    routers.forEach(r -> targets.put(r.name(), r.target()));
+    return targets;
+  }
+
+  /** Every promotion in the home replica's journal, oldest first. */
+  public List<PromotionRecord> promotions() {
+    List<PromotionRecord> all = new ArrayList<>();
+    for (Map.Entry<ItemKey, Map<String, AttributeValue>> e : table.items(spec.home()).entrySet()) {
+      if (e.getKey().pk().startsWith(TableKeys.PROMOTION_PREFIX)) {
+        all.add(DynamoPromotionJournal.fromItem(e.getValue()));
+      }
+    }
+    all.sort((a, b) -> a.createdAt().compareTo(b.createdAt()));
+    return all;
+  }
+
+  /** The promotion requests the detectors handed to Lambda, stream function's then sweeper's. */
+  public List<AsyncPromotionInvoker.Invocation> promotionRequests() {
+    List<AsyncPromotionInvoker.Invocation> all = new ArrayList<>(streamInvoker.invocations());
+    all.addAll(sweepInvoker.invocations());
+    all.sort((a, b) -> a.requestedAt().compareTo(b.requestedAt()));
+    return all;
+  }
+
+  /** Every audit entry written, in order. */
+  public List<AuditLog.Entry> auditEntries() {
+    return List.copyOf(audit);
+  }
+
+  public CountingMetrics metrics() {
+    return metrics;
+  }
+
+  public RecordingNotifier notifier() {
+    return notifier;
+  }
+
+  public StreamEventSourceMapping streamMapping() {
+    return mapping;
+  }
+
+  /** What the scheduler's tasks threw (production code failing where it should not). */
+  public List<Throwable> failures() {
+    return scheduler.failures();
+  }
+
+  // ---- wiring ----------------------------------------------------------------------------------
+
+  private AgentConfig agentConfig(RegionConfig region, String instanceId) {
+    return AgentConfig.builder()
+        .region(region.name())
+        .instanceId(instanceId)
+        .table("baton-sim")
+        .awsRegion(region.awsRegion())
+        .heartbeatInterval(spec.topology().timings().heartbeatInterval())
+        .heartbeatJitter(spec.agentJitter())
+        .fenceAfter(spec.fenceAfter())
+        .probeUrl(URI.create("http://127.0.0.1:8080/health"))
+        .listenPort(0)
+        .stateFile(Path.of("/var/lib/baton-agent/state"))
+        .allowUnsynchronisedClock(true)
+        .build();
+  }
+
+  private AuditLog recordedAudit(String writer, SplittableRandom root) {
+    return new RecordingAuditLog(
+        new ReplicaAuditLog(home, DynamoAuditLog.DEFAULT_RETENTION, root.split()),
+        writer,
+        audit,
+        observations);
+  }
+
+  private AsyncPromotionInvoker invoker(String caller) {
+    return new AsyncPromotionInvoker(
+        caller,
+        codec,
+        promotionFunction,
+        scheduler,
+        spec.asyncRetries(),
+        this::homeReachable,
+        observations);
+  }
+
+  private FleetMonitor monitor(
+      String requestedBy, AuditLog auditLog, AsyncPromotionInvoker invoker) {
+    Topology topology = spec.topology();
+    Duration keepAuto =
+        max(topology.policy().flapWindow(), topology.policy().minAutoPromotionGap());
+    MonitorPorts ports =
+        new MonitorPorts(
+            new ReplicaHeartbeatStore(home),
+            new ReplicaRegionStateStore(home, topology.regionNamesByPriority()),
+            new ReplicaBatonStore(home, keepAuto),
+            auditLog,
+            invoker,
+            metrics);
+    return new FleetMonitor(
+        topology, ports, clock, requestedBy, topology.timings().heartbeatInterval());
+  }
+
+  /** The stream function's handler body ({@code HealthTransitionHandler.handleRequest}). */
+  private StreamsEventResponse healthTransition(DynamodbEvent event) {
+    StreamBatchResult result = streamMonitor.onStreamRecords(event.getRecords());
+    return new StreamsEventResponse(
+        result.failedSequenceNumbers().stream()
+            .map(StreamsEventResponse.BatchItemFailure::new)
+            .toList());
+  }
+
+  /**
+   * The sweeper's scheduled invocation; an error is Lambda's (no retry: the next one is in a
+   * minute).
+   */
+  private void runSweep() {
+    if (!homeReachable()) {
+      return;
+    }
+    try {
+      StaleHeartbeatSweep.Result result = sweep.run();
+      if (result.sweep().markedStale() > 0) {
+        observations.note(
+            "sweep", spec.home(), "marked " + result.sweep().markedStale() + " STALE");
+      }
+    } catch (RuntimeException e) {
+      observations.note("sweep", spec.home(), "failed: " + e.getMessage());
+    }
+  }
+
+  /** The sweeper's readiness check: the promotion function's readiness request, synchronously. */
+  private List<ReadinessCheck.Problem> readiness() {
+    PromotionResult result = promotionFunction.invoke(codec.encodeReadiness());
+    return result instanceof PromotionResult.Readiness r ? r.problems() : List.of();
+  }
+
+  /** The saga's probe of the target's public health URL: a majority of its apps serve. */
+  private String probePublicHealth(String url) {
+    String region = URI.create(url).getHost().split("\\.")[0];
+    List<SimulatedDroplet> members = droplets(region);
+    long serving = members.stream().filter(d -> d.app().serving()).count();
+    if (serving * 2 <= members.size()) {
+      throw new ProviderException(
+          "public-health",
+          "GET " + url + " -> 503 (" + serving + " of " + members.size() + " apps serving)",
+          true);
+    }
+    return "GET " + url + " -> 200";
+  }
+
+  private boolean homeReachable() {
+    return !table.holds(spec.home()).contains(ReplicatedTable.Hold.ISOLATION);
+  }
+
+  private void observe() {
+    for (SimulatedDroplet d : droplets.values()) {
+      String now =
+          d.role()
+              .map(r -> r.role() == null ? "unknown" : r.role().name() + " epoch " + r.epoch())
+              .orElse("no agent");
+      String before = seen.roles.put(d.name(), now);
+      if (!now.equals(before)) {
+        String reason = d.role().map(RoleSnapshot::reason).orElse("");
+        observations.note(
+            "role",
+            d.name(),
+            (before == null ? "-" : before)
+                + " -> "
+                + now
+                + (reason.isEmpty() ? "" : " (" + reason + ")"));
+      }
+    }
+    for (String replica : table.regions()) {
+      Map<String, AttributeValue> item =
+          table.peek(replica, ItemKey.of(BatonItems.key())).orElse(null);
+      if (item != seen.batonItems.get(replica)) {
+        seen.batonItems.put(replica, item);
+        String text = item == null ? "none" : describe(BatonItems.fromItem(item));
+        if (!text.equals(seen.batons.put(replica, text))) {
+          observations.note(replica.equals(spec.home()) ? "baton" : "replica-baton", replica, text);
+        }
+      }
+    }
+    for (String region : spec.topology().regionNamesByPriority()) {
+      Map<String, AttributeValue> item =
+          table.peek(spec.home(), ItemKey.of(RegionStateItems.key(region))).orElse(null);
+      if (item != null && item != seen.stateItems.get(region)) {
+        seen.stateItems.put(region, item);
+        String health = RegionStateItems.fromItem(item).health().name();
+        String before = seen.health.put(region, health);
+        if (!health.equals(before)) {
+          observations.note("region", region, (before == null ? "-" : before) + " -> " + health);
+        }
+      }
+    }
+    for (SimulatedRouter router : routers) {
+      String before = seen.targets.put(router.name(), router.target());
+      if (before != null && !before.equals(router.target())) {
+        observations.note("router", router.name(), before + " -> " + router.target());
+      }
+    }
+  }
+
+  private static String describe(Baton b) {
+    return b.activeRegion() + " active at epoch " + b.epoch() + ", " + b.mode();
+  }
+
+  private static Duration max(Duration a, Duration b) {
+    return a.compareTo(b) >= 0 ? a : b;
+  }
+
+  /** What {@link #observe} saw last, to note changes only. */
+  private static final class Seen {
+    final Map<String, String> roles = new HashMap<>();
+    final Map<String, Map<String, AttributeValue>> batonItems = new HashMap<>();
+    final Map<String, String> batons = new HashMap<>();
+    final Map<String, Map<String, AttributeValue>> stateItems = new HashMap<>();
+    final Map<String, String> health = new HashMap<>();
+    final Map<String, String> targets = new HashMap<>();
+  }
+
+  @Override
+  public String toString() {
+    return "Simulation[seed " + spec.seed() + ", at " + elapsed() + "]";
+  }
+}

@@ -1,0 +1,100 @@
+package dev.baton.sim.store;
+
+import dev.baton.agent.store.AgentStore;
+import dev.baton.agent.store.StoreUnavailableException;
+import dev.baton.domain.Heartbeat;
+import dev.baton.store.BatonItems;
+import dev.baton.store.HeartbeatItems;
+import dev.baton.store.MalformedItemException;
+import dev.baton.store.TableKeys;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+
+/**
+ * The agent's table through its droplet's {@link TablePath} (today's protocol: the nearest
+ * replica), with the semantics and failure texts of {@code DynamoAgentStore}: the heartbeat put on
+ * {@code SEQ_ADVANCES}, the stored seq taken from the failed condition's item, the baton read.
+ */
+public final class ReplicaAgentStore implements AgentStore {
+  private static final int MAX_REASON_CHARS = 300;
+
+  private final TablePath path;
+
+  public ReplicaAgentStore(TablePath path) {
+    this.path = path;
+  }
+
+  public TablePath path() {
+    return path;
+  }
+
+  @Override
+  public WriteOutcome write(Heartbeat beat, Instant expiresAt) {
+    try {
+      path.put(
+          HeartbeatItems.toItem(beat, expiresAt),
+          Conditions.absentOrBelow(HeartbeatItems.SEQ, beat.seq()));
+      return new WriteOutcome.Written();
+    } catch (ConditionalCheckFailedException e) {
+      OptionalLong stored;
+      try {
+        stored = seqOf(e.hasItem() ? e.item() : Map.of());
+      } catch (MalformedItemException malformed) {
+        stored = OptionalLong.empty();
+      }
+      return new WriteOutcome.SeqBehind(stored);
+    } catch (SdkException e) {
+      return new WriteOutcome.Failed(describe("PutItem", e));
+    }
+  }
+
+  @Override
+  public BatonRead readBaton() {
+    Optional<Map<String, AttributeValue>> item;
+    try {
+      item = path.get(ItemKey.of(BatonItems.key()));
+    } catch (SdkException e) {
+      return new BatonRead.Failed(describe("GetItem BATON", e));
+    }
+    if (item.isEmpty()) {
+      return new BatonRead.Found(Optional.empty());
+    }
+    try {
+      return new BatonRead.Found(Optional.of(BatonItems.fromItem(item.get())));
+    } catch (MalformedItemException e) {
+      return new BatonRead.Failed("the baton item is malformed: " + e.getMessage());
+    }
+  }
+
+  @Override
+  public OptionalLong storedSeq(String region, String instanceId) {
+    try {
+      return seqOf(
+          path.get(new ItemKey(TableKeys.heartbeatPk(region), instanceId)).orElse(Map.of()));
+    } catch (SdkException e) {
+      throw new StoreUnavailableException(describe("GetItem heartbeat", e), e);
+    }
+  }
+
+  private static OptionalLong seqOf(Map<String, AttributeValue> item) {
+    AttributeValue seq = item.get(HeartbeatItems.SEQ);
+    if (seq == null || seq.n() == null) {
+      return OptionalLong.empty();
+    }
+    try {
+      return OptionalLong.of(Long.parseLong(seq.n()));
+    } catch (NumberFormatException e) {
+      throw new MalformedItemException(HeartbeatItems.SEQ, "must be a whole number");
+    }
+  }
+
+  private static String describe(String call, SdkException e) {
+    String text = call + " failed: " + e.getClass().getSimpleName() + ": " + e.getMessage();
+    return text.length() > MAX_REASON_CHARS ? text.substring(0, MAX_REASON_CHARS) + "..." : text;
+  }
+}

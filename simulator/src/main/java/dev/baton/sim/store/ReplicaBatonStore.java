@@ -1,0 +1,163 @@
+package dev.baton.sim.store;
+
+import dev.baton.domain.Baton;
+import dev.baton.domain.BatonMode;
+import dev.baton.port.BatonStore;
+import dev.baton.store.BatonItems;
+import dev.baton.store.SdkFailures;
+import dev.baton.store.TableKeys;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+
+/**
+ * The baton item through one {@link TablePath}, with the semantics of {@code DynamoBatonStore}: the
+ * claim reads the baton, then writes on {@code epoch = :expected AND activeRegion = :from}; a mode
+ * change on the epoch (an unfreeze also clears {@code autoPromotions}); the first placement on the
+ * item's absence; every write adds one to {@code version}. A lost race is an outcome; a failed call
+ * is the {@code DependencyException} production throws.
+ */
+public final class ReplicaBatonStore implements BatonStore {
+  /** As {@code DynamoBatonStore.MAX_AUTO_PROMOTIONS_KEPT}. */
+  static final int MAX_AUTO_PROMOTIONS_KEPT = 20;
+
+  private final TablePath path;
+  private final Duration autoPromotionRetention;
+
+  public ReplicaBatonStore(TablePath path, Duration autoPromotionRetention) {
+    this.path = path;
+    this.autoPromotionRetention = autoPromotionRetention;
+  }
+
+  @Override
+  public Optional<Baton> read() {
+    try {
+      return path.get(key()).map(BatonItems::fromItem);
+    } catch (SdkException e) {
+      throw SdkFailures.translate("dynamodb", "read the baton", e);
+    }
+  }
+
+  @Override
+  public Baton initialize(Baton initial) {
+    try {
+      path.put(BatonItems.toItem(initial), Conditions.absent());
+      return initial;
+    } catch (ConditionalCheckFailedException e) {
+      return current(e)
+          .orElseThrow(() -> new IllegalStateException("the baton exists but is unreadable", e));
+    } catch (SdkException e) {
+      throw SdkFailures.translate("dynamodb", "place the baton", e);
+    }
+  }
+
+  @Override
+  public ClaimOutcome claim(
+      long expectedEpoch,
+      String from,
+      String to,
+      String promotionId,
+      boolean automatic,
+      String reason,
+      Instant now) {
+    Optional<Baton> before = read();
+    if (before.isEmpty()
+        || before.get().epoch() != expectedEpoch
+        || !before.get().activeRegion().equals(from)) {
+      return new ClaimOutcome.EpochMoved(before);
+    }
+    List<Instant> autoPromotions = retained(before.get().autoPromotions(), now);
+    if (automatic) {
+      autoPromotions.add(now);
+      while (autoPromotions.size() > MAX_AUTO_PROMOTIONS_KEPT) {
+        autoPromotions.remove(0);
+      }
+    }
+    try {
+      Map<String, AttributeValue> stored =
+          path.write(
+              key(),
+              Conditions.numberEquals(BatonItems.EPOCH, expectedEpoch)
+                  .and(Conditions.stringEquals(BatonItems.ACTIVE_REGION, from)),
+              old -> {
+                Baton b = BatonItems.fromItem(old);
+                return BatonItems.toItem(
+                    new Baton(
+                        to,
+                        expectedEpoch + 1,
+                        b.mode(),
+                        now,
+                        nonEmpty(reason),
+                        promotionId,
+                        autoPromotions,
+                        b.version() + 1));
+              });
+      return new ClaimOutcome.Claimed(BatonItems.fromItem(stored));
+    } catch (ConditionalCheckFailedException e) {
+      return new ClaimOutcome.EpochMoved(current(e));
+    } catch (SdkException e) {
+      throw SdkFailures.translate("dynamodb", "claim the baton " + from + " -> " + to, e);
+    }
+  }
+
+  @Override
+  public ClaimOutcome setMode(long expectedEpoch, BatonMode mode, String reason, Instant now) {
+    boolean unfreeze = mode == BatonMode.AUTO;
+    try {
+      Map<String, AttributeValue> stored =
+          path.write(
+              key(),
+              Conditions.numberEquals(BatonItems.EPOCH, expectedEpoch),
+              old -> {
+                Baton b = BatonItems.fromItem(old);
+                return BatonItems.toItem(
+                    new Baton(
+                        b.activeRegion(),
+                        b.epoch(),
+                        mode,
+                        now,
+                        nonEmpty(reason),
+                        b.promotionId(),
+                        unfreeze ? List.of() : b.autoPromotions(),
+                        b.version() + 1));
+              });
+      return new ClaimOutcome.Claimed(BatonItems.fromItem(stored));
+    } catch (ConditionalCheckFailedException e) {
+      return new ClaimOutcome.EpochMoved(current(e));
+    } catch (SdkException e) {
+      throw SdkFailures.translate("dynamodb", "set the baton's mode to " + mode, e);
+    }
+  }
+
+  private Optional<Baton> current(ConditionalCheckFailedException e) {
+    if (e.hasItem() && e.item().containsKey(TableKeys.PK)) {
+      return Optional.of(BatonItems.fromItem(e.item()));
+    }
+    return read();
+  }
+
+  private List<Instant> retained(List<Instant> times, Instant now) {
+    Instant oldest = now.minus(autoPromotionRetention);
+    List<Instant> kept = new ArrayList<>();
+    for (Instant t : times) {
+      if (t.isAfter(oldest)) {
+        kept.add(t);
+      }
+    }
+    return kept;
+  }
+
+  private static String nonEmpty(String reason) {
+    return reason == null || reason.isBlank() ? "(no reason given)" : reason;
+  }
+
+  private static ItemKey key() {
+    return ItemKey.of(BatonItems.key());
+  }
+}
