@@ -69,7 +69,7 @@ class HeartbeatsIT {
         .probeUrl(app.healthUrl())
         .heartbeatInterval(Duration.ofSeconds(1))
         .probeTimeout(Duration.ofMillis(900))
-        .probeSlowAfter(Duration.ofMillis(800))
+        .probeSlowAfter(Duration.ofMillis(300))
         .heartbeatTtl(Duration.ofMinutes(10))
         .stateFile(dir.resolve("state"))
         .build();
@@ -144,7 +144,7 @@ class HeartbeatsIT {
       assertThat(stored().status()).isEqualTo(HeartbeatStatus.UNHEALTHY);
       assertThat(stored().checks().get("app").detail()).isEqualTo("status 500, expected 200");
 
-      app.answers(200, "ok").delays(Duration.ofMillis(850));
+      app.answers(200, "ok").delays(Duration.ofMillis(550));
       clock.advance(Duration.ofSeconds(1));
       h.agent.beat();
       assertThat(stored().status()).isEqualTo(HeartbeatStatus.DEGRADED);
