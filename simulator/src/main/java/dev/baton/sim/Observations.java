@@ -17,7 +17,7 @@ public final class Observations {
    *
    * @param at virtual time since the simulation started
    * @param kind what was observed, e.g. {@code role}, {@code baton}, {@code fault}
-   * @param subject what it concerns, e.g. {@code nyc1/web-1}
+   * @param subject what it concerns, e.g. {@code nyc1/nyc1-1}
    * @param text one sentence
    */
   public record Observation(Duration at, String kind, String subject, String text) {

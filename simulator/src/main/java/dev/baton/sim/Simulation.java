@@ -174,13 +174,14 @@ public final class Simulation {
             observations);
 
     for (RegionConfig region : topology.regions()) {
-      for (int i = 1; i <= spec.instancesPerRegion(); i++) {
-        AgentConfig config = agentConfig(region, "web-" + i);
+      for (int i = 1; i <= spec.instancesOf(region.name()); i++) {
+        AgentConfig config = agentConfig(region, region.name() + "-" + i);
         SimulatedDroplet droplet =
             new SimulatedDroplet(
                 config,
                 new ReplicaAgentStore(
-                    new TablePath(table, "do:" + region.name(), region.awsRegion())),
+                    new TablePath(
+                        table, site(region.name(), config.instanceId()), region.awsRegion())),
                 scheduler,
                 root.split());
         droplets.put(droplet.name(), droplet);
@@ -321,11 +322,30 @@ public final class Simulation {
 
   /** Cuts the droplets of {@code doRegion} off from the replica in {@code awsRegion}. */
   public void partition(String doRegion, String awsRegion) {
-    table.cut("do:" + doRegion, awsRegion);
+    droplets(doRegion).forEach(d -> table.cut(site(d.region(), d.instanceId()), awsRegion));
   }
 
   public void healPartition(String doRegion, String awsRegion) {
-    table.mend("do:" + doRegion, awsRegion);
+    droplets(doRegion).forEach(d -> table.mend(site(d.region(), d.instanceId()), awsRegion));
+  }
+
+  /**
+   * Cuts one droplet's agent off from every replica ({@code cut-agent-from-store}), or restores it;
+   * its app and the other droplets are untouched.
+   */
+  public void cutFromStore(SimulatedDroplet droplet, boolean cut) {
+    for (String replica : table.regions()) {
+      if (cut) {
+        table.cut(site(droplet.region(), droplet.instanceId()), replica);
+      } else {
+        table.mend(site(droplet.region(), droplet.instanceId()), replica);
+      }
+    }
+  }
+
+  /** The network site of one droplet: its own path, so faults can cut one droplet or a region. */
+  private static String site(String region, String instanceId) {
+    return "do:" + region + "/" + instanceId;
   }
 
   /** The stream function restarts cold (SnapStart restore or a new container): empty view. */
@@ -468,6 +488,12 @@ public final class Simulation {
 
   // ---- wiring ----------------------------------------------------------------------------------
 
+  /** 40 % of the interval, at most the agent's default of 2 s (as the drill's droplets). */
+  private static Duration probeTimeout(Duration heartbeatInterval) {
+    Duration share = heartbeatInterval.multipliedBy(2).dividedBy(5);
+    return share.compareTo(Duration.ofSeconds(2)) < 0 ? share : Duration.ofSeconds(2);
+  }
+
   private AgentConfig agentConfig(RegionConfig region, String instanceId) {
     return AgentConfig.builder()
         .region(region.name())
@@ -478,6 +504,7 @@ public final class Simulation {
         .heartbeatJitter(spec.agentJitter())
         .fenceAfter(spec.fenceAfter())
         .probeUrl(URI.create("http://127.0.0.1:8080/health"))
+        .probeTimeout(probeTimeout(spec.topology().timings().heartbeatInterval()))
         .listenPort(0)
         .stateFile(Path.of("/var/lib/baton-agent/state"))
         .allowUnsynchronisedClock(true)
@@ -574,9 +601,17 @@ public final class Simulation {
 
   private void observe() {
     for (SimulatedDroplet d : droplets.values()) {
+      Optional<RoleSnapshot> role = d.role();
+      // Compared without building text: this runs after every step.
+      Role r0 = role.map(RoleSnapshot::role).orElse(null);
+      long e0 = role.map(RoleSnapshot::epoch).orElse(-1L);
+      long key = role.isEmpty() ? -2 : (r0 == null ? -1 : r0.ordinal()) * 1_000_000_007L + e0;
+      Long last = seen.roleKeys.put(d.name(), key);
+      if (last != null && last == key) {
+        continue;
+      }
       String now =
-          d.role()
-              .map(r -> r.role() == null ? "unknown" : r.role().name() + " epoch " + r.epoch())
+          role.map(r -> r.role() == null ? "unknown" : r.role().name() + " epoch " + r.epoch())
               .orElse("no agent");
       String before = seen.roles.put(d.name(), now);
       if (!now.equals(before)) {
@@ -632,6 +667,7 @@ public final class Simulation {
   /** What {@link #observe} saw last, to note changes only. */
   private static final class Seen {
     final Map<String, String> roles = new HashMap<>();
+    final Map<String, Long> roleKeys = new HashMap<>();
     final Map<String, Map<String, AttributeValue>> batonItems = new HashMap<>();
     final Map<String, String> batons = new HashMap<>();
     final Map<String, Map<String, AttributeValue>> stateItems = new HashMap<>();

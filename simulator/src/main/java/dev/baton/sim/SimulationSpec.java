@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 
@@ -20,6 +21,8 @@ import java.util.Set;
  * replicas, the droplets per region, the seed, and the stand-ins' settings.
  *
  * @param replicas every AWS region holding a replica; must include home and every region's nearest
+ * @param instances droplets of the regions that do not have {@code instancesPerRegion}; droplets
+ *     are named {@code REGION-N} as in the drill
  * @param asyncRetries Lambda's retries of a failed asynchronous invoke (template.yaml: 1)
  */
 public record SimulationSpec(
@@ -27,6 +30,7 @@ public record SimulationSpec(
     String home,
     List<String> replicas,
     int instancesPerRegion,
+    Map<String, Integer> instances,
     long seed,
     Instant start,
     Duration agentJitter,
@@ -37,11 +41,23 @@ public record SimulationSpec(
     int asyncRetries,
     RetrySchedule retries) {
 
+  /** How many droplets {@code region} runs. */
+  public int instancesOf(String region) {
+    return instances.getOrDefault(region, instancesPerRegion);
+  }
+
   public SimulationSpec {
     Objects.requireNonNull(topology, "topology");
     Objects.requireNonNull(home, "home");
     replicas = List.copyOf(replicas);
+    instances = Map.copyOf(instances);
     List<String> problems = new ArrayList<>();
+    instances.forEach(
+        (region, n) -> {
+          if (n < 1) {
+            problems.add("instances of " + region + " must be >= 1, was " + n);
+          }
+        });
     if (!replicas.contains(home)) {
       problems.add("replicas must include the home region " + home + ", were " + replicas);
     }
@@ -74,6 +90,7 @@ public record SimulationSpec(
     private String home;
     private List<String> replicas;
     private int instancesPerRegion = 2;
+    private final Map<String, Integer> instances = new java.util.LinkedHashMap<>();
     private long seed = 1;
     private Instant start = Instant.parse("2026-01-01T00:00:00Z");
     private Duration agentJitter = AgentConfigBuilder.DEFAULT_JITTER;
@@ -96,6 +113,12 @@ public record SimulationSpec(
 
     public Builder replicas(String... awsRegions) {
       this.replicas = List.of(awsRegions);
+      return this;
+    }
+
+    /** How many droplets {@code region} runs (others run {@link #instancesPerRegion}). */
+    public Builder instances(String region, int n) {
+      this.instances.put(region, n);
       return this;
     }
 
@@ -158,6 +181,7 @@ public record SimulationSpec(
           home,
           all,
           instancesPerRegion,
+          instances,
           seed,
           start,
           agentJitter,

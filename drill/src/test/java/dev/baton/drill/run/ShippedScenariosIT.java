@@ -3,6 +3,7 @@ package dev.baton.drill.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.baton.drill.report.ReportPage;
+import dev.baton.drill.scenario.KnownFailures;
 import dev.baton.drill.scenario.Scenario;
 import dev.baton.drill.scenario.ScenarioParser;
 import dev.baton.drill.timeline.DrillResult;
@@ -16,7 +17,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
@@ -30,21 +30,6 @@ import org.junit.jupiter.params.provider.MethodSource;
  * expectation to hold. Each drill's report and result land in target/drill-it/SCENARIO/.
  */
 class ShippedScenariosIT {
-  /**
-   * Shipped scenarios whose expectations are what a user wants but which today's Baton does not
-   * meet, by file name, with the issue that makes them pass. They are skipped with this notice; the
-   * issue's work removes its entries.
-   */
-  static final Map<String, String> KNOWN_FAILURES =
-      Map.of(
-          "replication-stall.yaml",
-          "issue 13 (handover protocol): split brain while the active region's replica stalls",
-          "switchover-lag.yaml",
-          "issue 13 (handover protocol): both regions active while the old one hears the claim"
-              + " late",
-          "ingress-cut.yaml",
-          "issue 15 (outside-in health): a region users cannot reach is never failed over");
-
   static final double SCALE = Double.parseDouble(System.getProperty("baton.drill.scale", "0.5"));
 
   static Stream<Path> shipped() throws IOException {
@@ -62,7 +47,7 @@ class ShippedScenariosIT {
   @ParameterizedTest(name = "{0}")
   @MethodSource("shipped")
   void everyExpectationHolds(Path file) {
-    String known = KNOWN_FAILURES.get(file.getFileName().toString());
+    String known = KnownFailures.SCENARIOS.get(file.getFileName().toString());
     if (known != null) {
       System.out.println("NOTICE: skipping known failure " + file.getFileName() + ": " + known);
     }
