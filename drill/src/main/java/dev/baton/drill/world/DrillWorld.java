@@ -1,8 +1,8 @@
 package dev.baton.drill.world;
 
+import dev.baton.config.DurationText;
 import dev.baton.drill.scenario.AwsSide;
 import dev.baton.drill.scenario.DrillAction;
-import dev.baton.drill.scenario.DurationText;
 import dev.baton.local.world.AwsGateway;
 import dev.baton.local.world.Replicator;
 import java.net.URI;

@@ -1,7 +1,7 @@
 package dev.baton.drill.report;
 
+import dev.baton.config.DurationText;
 import dev.baton.domain.Timings;
-import dev.baton.drill.scenario.DurationText;
 import dev.baton.drill.scenario.Scenario;
 import dev.baton.drill.timeline.DrillEvent;
 import dev.baton.drill.timeline.DrillResult;

@@ -1,9 +1,11 @@
 package dev.baton.drill.scenario;
 
+import dev.baton.config.DurationText;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.function.UnaryOperator;
 
 /**
  * Parses the {@code do:} text of a timeline entry, e.g. {@code stop-app nyc1}, {@code slow-app
@@ -50,7 +52,7 @@ final class ActionText {
    * The action {@code text} names.
    *
    * @param targets checks a target against the scenario's regions (returns it, or throws)
-   * @param durations parses and scales a duration (throws when malformed)
+   * @param scale applies the scenario's scale to a duration read from the text
    * @param replicas checks an AWS region against the scenario's replicas (returns it, or throws)
    * @param reason the entry's {@code reason}, or null
    * @param force the entry's {@code force}
@@ -59,7 +61,7 @@ final class ActionText {
   static DrillAction parse(
       String text,
       Function<String, Target> targets,
-      Function<String, Duration> durations,
+      UnaryOperator<Duration> scale,
       Function<String, String> replicas,
       String reason,
       boolean force) {
@@ -72,7 +74,7 @@ final class ActionText {
       case "slow-app" -> {
         expectWords(words, 3, verb + " TARGET DELAY");
         yield new DrillAction.SlowApp(
-            targets.apply(words[1]), positive(durations.apply(words[2]), words[2], "DELAY"));
+            targets.apply(words[1]), positive(length(words[2], "DELAY", scale), words[2], "DELAY"));
       }
       case "kill-agent" -> new DrillAction.KillAgent(targets.apply(arg(words, 1, verb, "TARGET")));
       case "start-agent" ->
@@ -83,15 +85,12 @@ final class ActionText {
           new DrillAction.RestoreAgentStore(targets.apply(arg(words, 1, verb, "TARGET")));
       case "skew-clock" -> {
         expectWords(words, 3, verb + " TARGET +OFFSET|-OFFSET");
-        yield new DrillAction.SkewClock(targets.apply(words[1]), durations.apply(words[2]));
+        yield new DrillAction.SkewClock(targets.apply(words[1]), offset(words[2], scale));
       }
       case "lag-replication" -> {
         expectWords(words, 3, verb + " AWS_REGION DELAY");
-        Duration delay = durations.apply(words[2]);
-        if (delay.isNegative()) {
-          throw new IllegalArgumentException("DELAY must be >= 0s, was " + words[2]);
-        }
-        yield new DrillAction.LagReplication(replicas.apply(words[1]), delay);
+        yield new DrillAction.LagReplication(
+            replicas.apply(words[1]), length(words[2], "DELAY", scale));
       }
       case "stall-replication" ->
           new DrillAction.StallReplication(replicas.apply(arg(words, 1, verb, "AWS_REGION")));
@@ -246,6 +245,24 @@ final class ActionText {
   private static void expectWords(String[] words, int n, String form) {
     if (words.length != n) {
       throw new IllegalArgumentException("must be '" + form + "'");
+    }
+  }
+
+  /** A length of time such as {@code 3s}: no sign, only a clock's offset has one. */
+  private static Duration length(String word, String name, UnaryOperator<Duration> scale) {
+    try {
+      return scale.apply(DurationText.parseUnsigned(word));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(name + " " + e.getMessage(), e);
+    }
+  }
+
+  /** A clock's offset: ahead ({@code +40s}, or no sign) or behind ({@code -40s}). */
+  private static Duration offset(String word, UnaryOperator<Duration> scale) {
+    try {
+      return scale.apply(DurationText.parseSigned(word));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("OFFSET " + e.getMessage(), e);
     }
   }
 

@@ -1,5 +1,6 @@
 package dev.baton.drill.scenario;
 
+import dev.baton.config.DurationText;
 import java.time.Duration;
 import java.util.Objects;
 

@@ -1,5 +1,6 @@
 package dev.baton.drill.scenario;
 
+import dev.baton.config.DurationText;
 import dev.baton.domain.Alarm;
 import dev.baton.domain.BatonMode;
 import dev.baton.domain.RegionHealth;
@@ -8,6 +9,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Function;
+import java.util.function.UnaryOperator;
 
 /**
  * Parses an expectation's text, e.g. {@code active-region ams3 within 25s}, {@code no-promotion
@@ -48,7 +50,7 @@ final class ExpectationText {
    *
    * @param anchor the time of its timeline entry, or null for a top-level expectation
    * @param end the drill's duration
-   * @param durations parses and scales a duration
+   * @param scale applies the scenario's scale to a duration read from the text
    * @param targets checks a target against the scenario's regions
    * @throws IllegalArgumentException with the rule broken
    */
@@ -56,7 +58,7 @@ final class ExpectationText {
       String text,
       Duration anchor,
       Duration end,
-      Function<String, Duration> durations,
+      UnaryOperator<Duration> scale,
       Function<String, Target> targets) {
     String clean = text.trim();
     List<String> words = Arrays.asList(clean.split("\\s+"));
@@ -65,7 +67,7 @@ final class ExpectationText {
     int n = words.size();
     if (n >= 3 && List.of("within", "for", "until", "at").contains(words.get(n - 2))) {
       modifier = words.get(n - 2);
-      modifierValue = durations.apply(words.get(n - 1));
+      modifierValue = scale.apply(length(modifier, words.get(n - 1)));
       words = words.subList(0, n - 2);
     }
     String kind = words.get(0);
@@ -197,6 +199,15 @@ final class ExpectationText {
         yield new Expectation.AgentFenced(targets.apply(words.get(1)), window, clean);
       }
     };
+  }
+
+  /** The duration after a modifier: a length or a time from the start, never signed. */
+  private static Duration length(String modifier, String word) {
+    try {
+      return DurationText.parseUnsigned(word);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("the value after '" + modifier + "' " + e.getMessage(), e);
+    }
   }
 
   private static String region(List<String> words, Function<String, Target> targets, String form) {

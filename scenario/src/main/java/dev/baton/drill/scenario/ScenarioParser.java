@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.baton.config.DurationText;
 import dev.baton.domain.ConfigProblem;
 import dev.baton.domain.FailoverPolicy;
 import dev.baton.domain.RegionConfig;
@@ -337,10 +338,13 @@ public final class ScenarioParser {
         String text = delay.asText().trim();
         String[] range = text.split("\\s*\\.\\.\\s*");
         try {
-          min = DurationText.parse(range[0]);
-          max = range.length == 2 ? DurationText.parse(range[1]) : min;
-          if (range.length > 2 || min.isNegative() || max.compareTo(min) < 0) {
-            throw new IllegalArgumentException("MIN must be <= MAX, both >= 0");
+          if (range.length > 2) {
+            throw new IllegalArgumentException("has more than one '..', was '" + text + "'");
+          }
+          min = DurationText.parseUnsigned(range[0]);
+          max = range.length == 2 ? DurationText.parseUnsigned(range[1]) : min;
+          if (max.compareTo(min) < 0) {
+            throw new IllegalArgumentException("MIN must be <= MAX, was '" + text + "'");
           }
         } catch (IllegalArgumentException e) {
           r.problem(
@@ -582,8 +586,8 @@ public final class ScenarioParser {
       return new Target(region.name(), n);
     }
 
-    private Duration scaled(String text) {
-      return DurationText.scale(DurationText.parse(text), scale);
+    private Duration scaled(Duration unscaled) {
+      return DurationText.scale(unscaled, scale);
     }
 
     private Duration duration(JsonNode node, String field) {
@@ -596,12 +600,7 @@ public final class ScenarioParser {
         return null;
       }
       try {
-        Duration d = DurationText.parse(node.asText());
-        if (d.isNegative()) {
-          r.problem(field, "must not be negative, was " + node.asText());
-          return null;
-        }
-        return d;
+        return DurationText.parseUnsigned(node.asText());
       } catch (IllegalArgumentException e) {
         r.problem(field, e.getMessage());
         return null;

@@ -1,7 +1,7 @@
 package dev.baton.drill.timeline;
 
+import dev.baton.config.DurationText;
 import dev.baton.domain.RegionHealth;
-import dev.baton.drill.scenario.DurationText;
 import dev.baton.drill.scenario.Expectation;
 import dev.baton.drill.scenario.Target;
 import dev.baton.drill.scenario.Window;

@@ -1,11 +1,11 @@
 package dev.baton.drill.timeline;
 
+import dev.baton.config.DurationText;
 import dev.baton.domain.Baton;
 import dev.baton.domain.Check;
 import dev.baton.domain.Heartbeat;
 import dev.baton.domain.HeartbeatStatus;
 import dev.baton.domain.RegionState;
-import dev.baton.drill.scenario.DurationText;
 import dev.baton.port.AuditLog;
 import dev.baton.promotion.PromotionRecord;
 import dev.baton.promotion.PromotionStatus;

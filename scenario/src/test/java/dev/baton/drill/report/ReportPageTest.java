@@ -46,6 +46,14 @@ class ReportPageTest {
   }
 
   @Test
+  void timingsArePrintedAsAScenarioWritesThem() {
+    assertThat(html)
+        .contains(
+            "heartbeatInterval 5s · staleAfter 12s · failAfter 15s · recoverAfter 1m"
+                + " · startupGrace 20s · sweeper every 1m · agents fence after 10s · cooldown 10m");
+  }
+
+  @Test
   void textFromTheRunIsEscaped() {
     assertThat(html).contains("connection refused &lt;&amp;&gt;").doesNotContain("refused <&>");
   }

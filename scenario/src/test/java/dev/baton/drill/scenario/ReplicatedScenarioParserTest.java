@@ -2,6 +2,7 @@ package dev.baton.drill.scenario;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.baton.config.DurationText;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -230,7 +231,8 @@ class ReplicatedScenarioParserTest {
     assertThat(problems.get(2).rule()).contains("FRACTION must be from 0 to 1");
     assertThat(problems.get(3).rule()).contains("unknown region 'sfo3'");
     assertThat(problems.get(4).rule()).contains("takes a region, not an instance");
-    assertThat(problems.get(5).rule()).contains("DELAY must be >= 0s");
+    assertThat(problems.get(5).rule())
+        .isEqualTo("DELAY " + DurationText.UNSIGNED_RULE + ", was '-1s'");
   }
 
   @Test

@@ -236,7 +236,8 @@ class ScenarioParserTest {
                     expect: active-region ams3 within 20s
                 """);
     assertThat(problems.get(0).field()).isEqualTo("timeline[0].expect");
-    assertThat(problems.get(0).rule()).contains("ends after the drill ends (100s)");
+    assertThat(problems.get(0).rule())
+        .contains("its window [1m30s, 1m50s] ends after the drill ends (1m40s)");
   }
 
   @Test

@@ -71,7 +71,7 @@ class RoleExpectationsTest {
     ExpectationResult r = new ExpectationJudge(events, INSTANCES).judge(singleActive(0, 180));
     assertThat(r.detail())
         .isEqualTo(
-            "ams3 and nyc1 reported active at once from 100s; dual-active 300 ms in the window"
+            "ams3 and nyc1 reported active at once from 1m40s; dual-active 300 ms in the window"
                 + " (3 spans, the longest 150 ms)");
   }
 
@@ -80,7 +80,7 @@ class RoleExpectationsTest {
     ExpectationResult r =
         new ExpectationJudge(SyntheticDrill.regionOutage(), INSTANCES).judge(singleActive(0, 180));
     assertThat(r.passed()).isFalse();
-    assertThat(r.detail()).isEqualTo("no agent's role was sampled by 180s");
+    assertThat(r.detail()).isEqualTo("no agent's role was sampled by 3m");
   }
 
   @Test
@@ -127,7 +127,7 @@ class RoleExpectationsTest {
             new Expectation.AgentsActive(
                 "ams3", w(50, 165), true, "agents-active ams3 until 165s"));
     assertThat(r.passed()).isFalse();
-    assertThat(r.detail()).contains("then ams3-1=standby ams3-2=active (160.4s)");
+    assertThat(r.detail()).contains("then ams3-1=standby ams3-2=active (2m40.4s)");
   }
 
   @Test
@@ -170,6 +170,6 @@ class RoleExpectationsTest {
     ExpectationResult r =
         j.judge(new Expectation.TrafficAt("ams3", w(50, 150), true, "traffic-at ams3 until 150s"));
     assertThat(r.passed()).isFalse();
-    assertThat(r.detail()).contains("do-global-lb=? (90s)");
+    assertThat(r.detail()).contains("do-global-lb=? (1m30s)");
   }
 }
