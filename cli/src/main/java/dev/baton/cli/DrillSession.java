@@ -1,10 +1,10 @@
 package dev.baton.cli;
 
+import dev.baton.config.DurationText;
 import dev.baton.drill.report.ReportPage;
 import dev.baton.drill.run.DrillRunner;
 import dev.baton.drill.run.JulLogging;
 import dev.baton.drill.run.StackFactory;
-import dev.baton.drill.scenario.DurationText;
 import dev.baton.drill.scenario.Scenario;
 import dev.baton.drill.scenario.ScenarioParser;
 import dev.baton.drill.timeline.DrillResult;

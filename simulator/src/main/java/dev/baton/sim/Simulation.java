@@ -277,11 +277,13 @@ public final class Simulation {
 
   private void afterStep() {
     steps++;
-    List<Throwable> failures = scheduler.failures();
-    for (int i = failuresSeen; i < failures.size(); i++) {
-      observations.note("failure", "scheduler", "a task threw: " + failures.get(i));
+    if (scheduler.failureCount() != failuresSeen) {
+      List<Throwable> failures = scheduler.failures();
+      for (int i = failuresSeen; i < failures.size(); i++) {
+        observations.note("failure", "scheduler", "a task threw: " + failures.get(i));
+      }
+      failuresSeen = failures.size();
     }
-    failuresSeen = failures.size();
     observe();
     for (Consumer<Simulation> listener : stepListeners) {
       listener.accept(this);
@@ -626,8 +628,7 @@ public final class Simulation {
       }
     }
     for (String replica : table.regions()) {
-      Map<String, AttributeValue> item =
-          table.peek(replica, ItemKey.of(BatonItems.key())).orElse(null);
+      Map<String, AttributeValue> item = table.peek(replica, seen.batonKey).orElse(null);
       if (item != seen.batonItems.get(replica)) {
         seen.batonItems.put(replica, item);
         String text = item == null ? "none" : describe(BatonItems.fromItem(item));
@@ -638,7 +639,11 @@ public final class Simulation {
     }
     for (String region : spec.topology().regionNamesByPriority()) {
       Map<String, AttributeValue> item =
-          table.peek(spec.home(), ItemKey.of(RegionStateItems.key(region))).orElse(null);
+          table
+              .peek(
+                  spec.home(),
+                  seen.stateKeys.computeIfAbsent(region, r -> ItemKey.of(RegionStateItems.key(r))))
+              .orElse(null);
       if (item != null && item != seen.stateItems.get(region)) {
         seen.stateItems.put(region, item);
         String health = RegionStateItems.fromItem(item).health().name();
@@ -673,6 +678,8 @@ public final class Simulation {
     final Map<String, Map<String, AttributeValue>> stateItems = new HashMap<>();
     final Map<String, String> health = new HashMap<>();
     final Map<String, String> targets = new HashMap<>();
+    final ItemKey batonKey = ItemKey.of(BatonItems.key());
+    final Map<String, ItemKey> stateKeys = new HashMap<>();
   }
 
   @Override

@@ -101,6 +101,11 @@ public final class VirtualScheduler extends AbstractExecutorService
     return queue.size();
   }
 
+  /** How many tasks have thrown so far (cheaper than {@link #failures()} after every step). */
+  public synchronized int failureCount() {
+    return failures.size();
+  }
+
   /** What the tasks run so far threw, in order. */
   public synchronized List<Throwable> failures() {
     return List.copyOf(failures);

@@ -25,6 +25,7 @@ public final class SimulatedDroplet {
   public static final String AGENT_VERSION = "sim";
 
   private final AgentConfig config;
+  private final String name;
   private final SimulatedApp app;
   private final ReplicaAgentStore store;
   private final MemoryStateStorage disk;
@@ -43,6 +44,7 @@ public final class SimulatedDroplet {
       VirtualScheduler scheduler,
       SplittableRandom random) {
     this.config = config;
+    this.name = config.region() + "/" + config.instanceId();
     this.app = new SimulatedApp(config.probe());
     this.store = store;
     this.disk = new MemoryStateStorage("/var/lib/baton-agent/" + config.instanceId());
@@ -63,7 +65,7 @@ public final class SimulatedDroplet {
 
   /** {@code region/instanceId}. */
   public String name() {
-    return config.region() + "/" + config.instanceId();
+    return name;
   }
 
   public AgentConfig config() {
