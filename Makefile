@@ -22,7 +22,7 @@ ZIP_SOURCES := pom.xml functions/lambda-zip.xml shared/pom.xml $(wildcard functi
 # Marks that every function zip (functions/<f>/target/<f>.zip) matches ZIP_SOURCES.
 ZIPS_BUILT := target/lambda-zips.built
 
-.PHONY: test build drill venv verify lint sam-build clean release
+.PHONY: test build drill simulate soak venv verify lint sam-build clean release
 
 test: venv verify lint sam-build ## everything CI checks: format, unit + integration tests, template, sam build
 	@echo "make test: all checks passed"
@@ -39,6 +39,18 @@ SCALE ?=
 drill: venv ## the failover drill on this machine: prints detection and failover times, writes target/drill/report.html
 	$(MVN) $(MVN_FLAGS) -q -pl cli -am package -DskipTests -Dspotless.check.skip=true
 	./baton drill $(SCENARIO) $(if $(SCALE),--scale $(SCALE))
+
+# The simulator (docs/simulation.md): a scenario in virtual time, or a random search.
+SEED ?= 1
+simulate: ## a scenario in virtual time, in milliseconds: make simulate SCENARIO=... SEED=7
+	$(MVN) $(MVN_FLAGS) -q -pl cli -am package -DskipTests -Dspotless.check.skip=true
+	./baton simulate $(SCENARIO) --seed $(SEED)
+
+SEEDS ?= 100000
+FROM_SEED ?= 1
+soak: ## a long random search: make soak SEEDS=100000 [FROM_SEED=1]; prints seeds per second
+	$(MVN) $(MVN_FLAGS) -q -pl cli -am package -DskipTests -Dspotless.check.skip=true
+	./baton simulate --random --seeds $(SEEDS) --from-seed $(FROM_SEED) --out target/soak
 
 venv: ## the Python tools (moto, cfn-lint, SAM CLI) in .venv/, pinned by scripts/requirements.txt
 	@scripts/bootstrap-venv

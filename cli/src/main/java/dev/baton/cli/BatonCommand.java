@@ -29,6 +29,7 @@ import picocli.CommandLine.ScopeType;
     },
     subcommands = {
       DrillCommand.class,
+      SimulateCommand.class,
       StatusCommand.class,
       HistoryCommand.class,
       TopologyCommand.class,

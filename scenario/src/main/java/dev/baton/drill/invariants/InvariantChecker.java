@@ -23,6 +23,9 @@ import java.util.TreeSet;
  *
  * <ul>
  *   <li>{@code single-active}: at no instant do running agents of two regions report active.
+ *   <li>{@code split-brain}: two regions are never active at once for longer than a hand-over can
+ *       explain ({@link #handoverBound}): beyond it, an old region is not merely late to read the
+ *       new baton, it cannot read it (a stalled replica, a partition).
  *   <li>{@code epochs-increase}: the baton's epoch never goes down.
  *   <li>{@code promote-only-healthy}: the baton moves only to a HEALTHY region, unless an operator
  *       forced it.
@@ -51,6 +54,8 @@ public final class InvariantChecker {
   private final List<DrillEvent.BatonChanged> handOvers = new ArrayList<>();
   private final List<Violation> violations = new ArrayList<>();
   private boolean dualActive;
+  private Duration dualSince;
+  private final Duration handoverBound;
   private String holder;
   private long epoch;
 
@@ -59,6 +64,7 @@ public final class InvariantChecker {
     this.schedule = FaultSchedule.of(scenario);
     this.detectionBound = detectionBound(scenario);
     this.blipTolerance = blipTolerance(scenario);
+    this.handoverBound = handoverBound(scenario);
     this.holder = scenario.initialActiveRegion();
     scenario.regions().forEach(r -> health.put(r.name(), RegionHealth.HEALTHY));
   }
@@ -88,6 +94,23 @@ public final class InvariantChecker {
     return t.failAfter().minus(beats).minus(streamDelay(s));
   }
 
+  /**
+   * The longest two regions can both be active on today's protocol when nothing is broken: the old
+   * region reads the new baton at its next beat (a heartbeat interval plus jitter), after the claim
+   * replicated to its replica (the slowest copy, twice: out of home and into the old region's
+   * replica), plus a second for the beat itself.
+   */
+  public static Duration handoverBound(Scenario s) {
+    Duration replication =
+        s.aws().replicated() ? s.aws().maxDelay().multipliedBy(2) : Duration.ZERO;
+    return s.timings()
+        .heartbeatInterval()
+        .multipliedBy(21)
+        .dividedBy(10)
+        .plus(replication)
+        .plus(Duration.ofSeconds(1));
+  }
+
   /** Replication to home (the slowest copy), the batching window (scaled) and a poll. */
   static Duration streamDelay(Scenario s) {
     Duration replication = s.aws().replicated() ? s.aws().maxDelay() : Duration.ZERO;
@@ -113,6 +136,10 @@ public final class InvariantChecker {
       Set<String> active = activeRegions();
       if (active.size() > 1 && !dualActive) {
         violate("single-active", e.at(), "agents of " + active + " report active at once");
+        dualSince = e.at();
+      }
+      if (active.size() <= 1 && dualActive) {
+        checkSplitBrain(e.at());
       }
       dualActive = active.size() > 1;
     } else if (event instanceof DrillEvent.RegionHealthChanged e) {
@@ -177,6 +204,10 @@ public final class InvariantChecker {
    * @return every violation of the run (including those {@link #accept} found)
    */
   public List<Violation> finish(Duration end) {
+    if (dualActive) {
+      checkSplitBrain(end);
+      dualActive = false;
+    }
     for (DrillEvent.PromotionEnded p : promotions.values()) {
       String status = p.status().toUpperCase(java.util.Locale.ROOT);
       if (status.equals("SUPERSEDED") && epoch <= p.epoch()) {
@@ -256,6 +287,22 @@ public final class InvariantChecker {
                               + " ms) and Baton asked to fail it over"));
         }
       }
+    }
+  }
+
+  private void checkSplitBrain(Duration until) {
+    Duration length = until.minus(dualSince);
+    if (length.compareTo(handoverBound) > 0) {
+      violate(
+          "split-brain",
+          until,
+          "two regions were active for "
+              + length.toMillis()
+              + " ms from "
+              + dualSince.toMillis()
+              + " ms, longer than a hand-over explains ("
+              + handoverBound.toMillis()
+              + " ms)");
     }
   }
 

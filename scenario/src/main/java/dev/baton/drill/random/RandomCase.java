@@ -52,6 +52,11 @@ public record RandomCase(
     return new RandomCase(seed, regions, replicas, timings, durationSeconds, other);
   }
 
+  /** The same case, running for {@code seconds}. */
+  public RandomCase withDuration(int seconds) {
+    return new RandomCase(seed, regions, replicas, timings, seconds, steps);
+  }
+
   /** The same case with other regions. */
   public RandomCase withRegions(List<Region> other) {
     return new RandomCase(seed, other, replicas, timings, durationSeconds, steps);

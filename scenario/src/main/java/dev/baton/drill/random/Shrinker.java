@@ -5,12 +5,19 @@ import java.util.List;
 import java.util.function.Predicate;
 
 /**
- * Makes a failing {@link RandomCase} smaller while it still fails: drops timeline steps (one at a
- * time, then a repair with its fault), drops regions no step needs (keeping two), and lowers each
- * region's instances, until no single change keeps it failing. What is left is a scenario a person
- * can read and replay with {@code baton drill} too.
+ * Makes a failing {@link RandomCase} smaller while it still fails: drops timeline steps (halves,
+ * then one at a time), moves the schedule to the start and ends the run a minute after its last
+ * step, drops regions no step needs (keeping two), and lowers each region's instances, until no
+ * single change keeps it failing. What is left is a scenario a person can read and replay with
+ * {@code baton drill} too.
  */
 public final class Shrinker {
+  /** Where a shrunk schedule starts: after any startup grace a generated case may have. */
+  static final long EARLY_START_MILLIS = 20_000;
+
+  /** How long a shrunk run goes on after its last step. */
+  static final int TAIL_SECONDS = 60;
+
   private final Predicate<RandomCase> fails;
   private int attempts;
 
@@ -54,6 +61,22 @@ public final class Shrinker {
     if (steps.size() > 3) {
       out.add(c.withSteps(steps.subList(0, steps.size() / 2)));
       out.add(c.withSteps(steps.subList(steps.size() / 2, steps.size())));
+    }
+    if (!steps.isEmpty()) {
+      // Earlier: the schedule starts 20 s in; shorter: the run ends a minute after its last step.
+      long first = steps.get(0).atMillis();
+      if (first > EARLY_START_MILLIS) {
+        long shift = first - EARLY_START_MILLIS;
+        out.add(
+            c.withSteps(
+                steps.stream()
+                    .map(st -> new RandomCase.Step(st.atMillis() - shift, st.action()))
+                    .toList()));
+      }
+      int end = (int) (steps.get(steps.size() - 1).atMillis() / 1000) + TAIL_SECONDS;
+      if (end < c.durationSeconds()) {
+        out.add(c.withDuration(end));
+      }
     }
     for (int i = 0; i < steps.size(); i++) {
       List<RandomCase.Step> fewer = new ArrayList<>(steps);

@@ -23,6 +23,9 @@ public final class KnownFailures {
   /** Invariants, by name. */
   public static final Map<String, String> INVARIANTS =
       Map.of(
+          "split-brain",
+          "issue 13 (handover protocol): agents read the baton from their nearest replica, so one"
+              + " that cannot hear the claim (stalled, partitioned) stays active",
           "single-active",
           "issue 13 (handover protocol): the claim and the traffic shift happen at once, so the"
               + " old region stays active until its next beat reads the new baton, and a stalled"

@@ -186,4 +186,22 @@ class InvariantCheckerTest {
     assertThat(schedule.down("nyc1")).containsExactly(new FaultSchedule.Interval(s(20), s(30)));
     assertThat(schedule.down("ams3")).containsExactly(new FaultSchedule.Interval(s(40), s(200)));
   }
+
+  @Test
+  void aDualActiveSpanLongerThanAHandOverIsASplitBrain() {
+    Duration bound = InvariantChecker.handoverBound(QUIET);
+    assertThat(bound).isEqualTo(s(5 * 2.1 + 1));
+    InvariantChecker shortRace = new InvariantChecker(QUIET);
+    shortRace.accept(role(0, "nyc1-1", null, "active"));
+    shortRace.accept(role(10, "ams3-1", null, "active"));
+    shortRace.accept(role(14, "nyc1-1", "active", "standby"));
+    assertThat(names(shortRace.finish(s(200)))).containsExactly("single-active");
+
+    InvariantChecker stalled = new InvariantChecker(QUIET);
+    stalled.accept(role(0, "nyc1-1", null, "active"));
+    stalled.accept(role(10, "ams3-1", null, "active"));
+    List<Violation> all = stalled.finish(s(200));
+    assertThat(names(all)).containsExactly("single-active", "split-brain");
+    assertThat(all.get(1).detail()).contains("190000 ms from 10000 ms");
+  }
 }

@@ -77,9 +77,9 @@ public final class RandomSearch {
 
   private RandomSearch() {}
 
-  /** Runs the case of {@code seed}: the generated scenario with the same seed. */
-  public static ScenarioSimulation.Run run(RandomCase c) {
-    return ScenarioSimulation.search(scenario(c), c.seed());
+  /** Runs a case with its own seed, stopping at the first invariant not {@code tolerated}. */
+  public static ScenarioSimulation.Run run(RandomCase c, Set<String> tolerated) {
+    return ScenarioSimulation.search(scenario(c), c.seed(), tolerated);
   }
 
   /** The scenario a case writes. */
@@ -87,8 +87,11 @@ public final class RandomSearch {
     return new ScenarioParser().parse(c.yaml(), "seed-" + c.seed() + ".yaml", null);
   }
 
-  /** Runs seeds {@code from} to {@code from + seeds - 1}. */
-  public static Report search(long from, int seeds, int threads) {
+  /**
+   * Runs seeds {@code from} to {@code from + seeds - 1}; a run stops at its first broken invariant
+   * that is not {@code tolerated} (the known failures, which must not hide the others).
+   */
+  public static Report search(long from, int seeds, int threads, Set<String> tolerated) {
     long started = System.nanoTime();
     ExecutorService pool =
         Executors.newFixedThreadPool(
@@ -106,7 +109,7 @@ public final class RandomSearch {
             pool.submit(
                 () -> {
                   RandomCase c = RandomCases.generate(s);
-                  ScenarioSimulation.Run run = run(c);
+                  ScenarioSimulation.Run run = run(c, tolerated);
                   return new Object[] {c, run.violations(), run.steps()};
                 }));
       }
@@ -143,12 +146,13 @@ public final class RandomSearch {
    *
    * @return the shrunk case (the finding's own when nothing smaller fails)
    */
-  public static RandomCase shrink(Finding finding, Predicate<List<Violation>> stillFails) {
+  public static RandomCase shrink(
+      Finding finding, Set<String> tolerated, Predicate<List<Violation>> stillFails) {
     Shrinker shrinker =
         new Shrinker(
             c -> {
               try {
-                return stillFails.test(run(c).violations());
+                return stillFails.test(run(c, tolerated).violations());
               } catch (IllegalArgumentException e) {
                 // A smaller case that is no valid scenario (e.g. a region a step names is gone).
                 return false;
