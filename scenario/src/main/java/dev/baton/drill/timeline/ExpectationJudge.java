@@ -145,7 +145,7 @@ public final class ExpectationJudge {
     seen.add(atStart.value());
     inside.stream()
         .limit(SEEN_SHOWN)
-        .forEach(c -> seen.add(c.value() + " (" + DurationText.format(c.at()) + ")"));
+        .forEach(c -> seen.add(c.value() + " (" + millis(c.at()) + ")"));
     String seenText =
         seenPrefix
             + " "
@@ -226,8 +226,7 @@ public final class ExpectationJudge {
         events(DrillEvent.AgentRoleChanged.class).stream()
             .anyMatch(r -> r.at().compareTo(w.to()) <= 0);
     if (!sampled) {
-      return result(
-          e, false, "no agent's role was sampled by " + DurationText.format(w.to()), null);
+      return result(e, false, "no agent's role was sampled by " + millis(w.to()), null);
     }
     List<WorldHistory.Span> dual = new ArrayList<>();
     for (WorldHistory.Span s : WorldHistory.of(events, w.to()).dualActive()) {
@@ -243,7 +242,7 @@ public final class ExpectationJudge {
     String detail =
         String.join(" and ", first.activeRegions())
             + " reported active at once from "
-            + DurationText.format(first.from())
+            + millis(first.from())
             + "; dual-active "
             + WorldHistory.total(dual).toMillis()
             + " ms in the window"
@@ -280,7 +279,7 @@ public final class ExpectationJudge {
                                 "to "
                                     + b.activeRegion()
                                     + " at "
-                                    + DurationText.format(b.at())
+                                    + millis(b.at())
                                     + " (epoch "
                                     + b.epoch()
                                     + ")")
@@ -291,15 +290,14 @@ public final class ExpectationJudge {
   private ExpectationResult firstEvent(Expectation e, List<DrillEvent> candidates, String missing) {
     for (DrillEvent c : candidates) {
       if (e.window().contains(c.at())) {
-        return result(e, true, c.summary() + " at " + DurationText.format(c.at()), c.at());
+        return result(e, true, c.summary() + " at " + millis(c.at()), c.at());
       }
     }
     String outside =
         candidates.isEmpty()
             ? ""
             : " in the window (it happened at "
-                + String.join(
-                    ", ", candidates.stream().map(c -> DurationText.format(c.at())).toList())
+                + String.join(", ", candidates.stream().map(c -> millis(c.at())).toList())
                 + ")";
     return result(e, false, missing + outside, null);
   }
@@ -330,7 +328,7 @@ public final class ExpectationJudge {
             + " agent(s) of "
             + t
             + " fenced themselves"
-            + (last == null ? "" : ", the last at " + DurationText.format(last));
+            + (last == null ? "" : ", the last at " + millis(last));
     return result(e, passed, detail, passed ? last : null);
   }
 
@@ -360,5 +358,10 @@ public final class ExpectationJudge {
   private static ExpectationResult result(
       Expectation e, boolean passed, String detail, Duration metAt) {
     return new ExpectationResult(e.text(), e.window().toString(), passed, detail, metAt);
+  }
+
+  /** A time of the run as people read it: to the millisecond (real-time drills measure nanos). */
+  private static String millis(java.time.Duration d) {
+    return DurationText.format(d.truncatedTo(java.time.temporal.ChronoUnit.MILLIS));
   }
 }

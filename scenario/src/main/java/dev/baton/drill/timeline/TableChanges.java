@@ -122,7 +122,7 @@ public final class TableChanges {
     } else if (silent) {
       status = DrillEvent.HeartbeatChanged.SILENT;
       at = at(beat.sentAt().plus(staleAfter), read);
-      detail = "no beat since seq " + beat.seq() + " (" + DurationText.format(age) + " ago)";
+      detail = "no beat since seq " + beat.seq() + " (" + millis(age) + " ago)";
     } else {
       status = beat.status().name();
       at = at(beat.sentAt(), read);
@@ -231,5 +231,10 @@ public final class TableChanges {
   private Duration elapsed(Instant t) {
     Duration d = Duration.between(drillStart, t);
     return d.isNegative() ? Duration.ZERO : d;
+  }
+
+  /** A time of the run as people read it: to the millisecond (real-time drills measure nanos). */
+  private static String millis(java.time.Duration d) {
+    return DurationText.format(d.truncatedTo(java.time.temporal.ChronoUnit.MILLIS));
   }
 }
