@@ -2,9 +2,9 @@ package dev.baton.drill.run;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.baton.domain.PromotionKind;
 import dev.baton.domain.PromotionRequest;
 import dev.baton.drill.scenario.DrillAction;
+import dev.baton.drill.scenario.OperatorRequests;
 import dev.baton.drill.timeline.DrillEvent;
 import dev.baton.drill.timeline.DrillTimeline;
 import dev.baton.promotion.PromotionRecord;
@@ -58,7 +58,7 @@ final class ScenarioPlayer {
 
   private void command(DrillAction.Manual manual) {
     var at = timeline.elapsed();
-    PromotionRequest request = request(manual);
+    PromotionRequest request = OperatorRequests.of(manual, OPERATOR, this::latestFailed);
     timeline.record(
         new DrillEvent.ActionTaken(at, manual.text(), false, "sent to the promotion function"));
     String to = request instanceof PromotionRequest.Manual m ? m.to() : null;
@@ -79,26 +79,6 @@ final class ScenarioPlayer {
             manual.text(),
             response.path("outcome").asText("?"),
             response.path("reason").asText("")));
-  }
-
-  private PromotionRequest request(DrillAction.Manual manual) {
-    if (manual instanceof DrillAction.Failback f) {
-      return new PromotionRequest.Manual(
-          PromotionKind.FAILBACK, f.to(), f.force(), null, OPERATOR, f.reason(), false);
-    }
-    if (manual instanceof DrillAction.Switchover s) {
-      return new PromotionRequest.Manual(
-          PromotionKind.SWITCHOVER, s.to(), s.force(), null, OPERATOR, s.reason(), false);
-    }
-    if (manual instanceof DrillAction.Freeze f) {
-      return new PromotionRequest.Freeze(OPERATOR, f.reason(), false);
-    }
-    if (manual instanceof DrillAction.Unfreeze u) {
-      return new PromotionRequest.Unfreeze(OPERATOR, u.reason(), false);
-    }
-    DrillAction.Resume r = (DrillAction.Resume) manual;
-    String id = r.promotionId() != null ? r.promotionId() : latestFailed();
-    return new PromotionRequest.Resume(id, OPERATOR, r.reason(), false);
   }
 
   /** The newest promotion that failed: what a bare {@code resume} continues. */

@@ -3,7 +3,6 @@ package dev.baton.sim.run;
 import dev.baton.agent.role.Role;
 import dev.baton.agent.role.RoleSnapshot;
 import dev.baton.domain.Heartbeat;
-import dev.baton.domain.PromotionKind;
 import dev.baton.domain.PromotionRequest;
 import dev.baton.domain.RegionConfig;
 import dev.baton.domain.RouterConfig;
@@ -11,6 +10,7 @@ import dev.baton.domain.Topology;
 import dev.baton.drill.invariants.InvariantChecker;
 import dev.baton.drill.invariants.Violation;
 import dev.baton.drill.scenario.DrillAction;
+import dev.baton.drill.scenario.OperatorRequests;
 import dev.baton.drill.scenario.Scenario;
 import dev.baton.drill.scenario.ScenarioRegion;
 import dev.baton.drill.scenario.Target;
@@ -300,7 +300,7 @@ public final class ScenarioSimulation {
       if (action instanceof DrillAction.Manual manual) {
         record(
             new DrillEvent.ActionTaken(at, action.text(), false, "sent to the promotion function"));
-        PromotionRequest request = request(manual);
+        PromotionRequest request = OperatorRequests.of(manual, OPERATOR, this::latestFailed);
         String to = request instanceof PromotionRequest.Manual m ? m.to() : null;
         record(
             new DrillEvent.PromotionRequested(
@@ -428,31 +428,12 @@ public final class ScenarioSimulation {
             sim.elapsed(), manual.text(), result.outcome(), result.reason()));
   }
 
-  private PromotionRequest request(DrillAction.Manual manual) {
-    if (manual instanceof DrillAction.Failback f) {
-      return new PromotionRequest.Manual(
-          PromotionKind.FAILBACK, f.to(), f.force(), null, OPERATOR, f.reason(), false);
-    }
-    if (manual instanceof DrillAction.Switchover s) {
-      return new PromotionRequest.Manual(
-          PromotionKind.SWITCHOVER, s.to(), s.force(), null, OPERATOR, s.reason(), false);
-    }
-    if (manual instanceof DrillAction.Freeze f) {
-      return new PromotionRequest.Freeze(OPERATOR, f.reason(), false);
-    }
-    if (manual instanceof DrillAction.Unfreeze u) {
-      return new PromotionRequest.Unfreeze(OPERATOR, u.reason(), false);
-    }
-    DrillAction.Resume r = (DrillAction.Resume) manual;
-    String id = r.promotionId();
-    if (id == null) {
-      id =
-          sim.promotions().stream()
-              .filter(p -> p.status() == PromotionStatus.FAILED)
-              .reduce((a, b) -> b)
-              .map(PromotionRecord::id)
-              .orElse("none-failed");
-    }
-    return new PromotionRequest.Resume(id, OPERATOR, r.reason(), false);
+  /** The newest failed promotion's id, for a bare {@code resume}. */
+  private String latestFailed() {
+    return sim.promotions().stream()
+        .filter(p -> p.status() == PromotionStatus.FAILED)
+        .reduce((a, b) -> b)
+        .map(PromotionRecord::id)
+        .orElse("none-failed");
   }
 }
