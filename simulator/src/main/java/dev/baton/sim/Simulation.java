@@ -103,6 +103,7 @@ public final class Simulation {
   private final Seen seen = new Seen();
   private int failuresSeen;
   private long steps;
+  private List<SimulatedDroplet> dropletList;
 
   private Simulation(SimulationSpec spec) {
     this.spec = spec;
@@ -300,8 +301,12 @@ public final class Simulation {
     return d;
   }
 
+  /** Every droplet (fixed once built; a read-only list, as observers ask after every step). */
   public List<SimulatedDroplet> droplets() {
-    return List.copyOf(droplets.values());
+    if (dropletList == null) {
+      dropletList = List.copyOf(droplets.values());
+    }
+    return dropletList;
   }
 
   public List<SimulatedDroplet> droplets(String region) {
@@ -435,8 +440,9 @@ public final class Simulation {
     return states;
   }
 
+  /** The routers (a read-only view: observers ask after every step). */
   public List<SimulatedRouter> routers() {
-    return List.copyOf(routers);
+    return java.util.Collections.unmodifiableList(routers);
   }
 
   /** Where each router sends users, by router name. */
@@ -469,6 +475,11 @@ public final class Simulation {
   /** Every audit entry written, in order. */
   public List<AuditLog.Entry> auditEntries() {
     return List.copyOf(audit);
+  }
+
+  /** How many audit entries were written (no copy: an observer asks after every step). */
+  public int auditCount() {
+    return audit.size();
   }
 
   public CountingMetrics metrics() {

@@ -146,6 +146,29 @@ class ReplicatedStackIT {
 
   @Test
   @Order(5)
+  void aLaggedReplicaGetsEveryWriteOnlyAfterTheLag() {
+    stack.applyWorld(new DrillAction.LagReplication("eu-west-1", Duration.ofSeconds(3)));
+    String written = item("us-east-1", "HB#nyc1", "nyc1-1", "seq");
+    awaitTrue(
+        "a newer nyc1-1 beat in us-east-1",
+        Duration.ofSeconds(10),
+        () -> !item("us-east-1", "HB#nyc1", "nyc1-1", "seq").equals(written));
+    String newer = item("us-east-1", "HB#nyc1", "nyc1-1", "seq");
+    long seen = System.nanoTime();
+    awaitTrue(
+        "the beat in eu-west-1",
+        Duration.ofSeconds(15),
+        () ->
+            Long.parseLong(item("eu-west-1", "HB#nyc1", "nyc1-1", "seq")) >= Long.parseLong(newer));
+    Duration took = Duration.ofNanos(System.nanoTime() - seen);
+    assertThat(took)
+        .as("a write into eu-west-1 takes the 3 s lag")
+        .isGreaterThan(Duration.ofMillis(2500));
+    stack.applyWorld(new DrillAction.LagReplication("eu-west-1", Duration.ZERO));
+  }
+
+  @Test
+  @Order(6)
   void aCutIngressRefusesUsersButNotTheRegionsAgents() {
     PublicEndpoints endpoints = stack.world().endpoints();
     assertThat(get(endpoints.url(PublicEndpoints.INTERNET, "nyc1"))).startsWith("200 ok nyc1-");
@@ -163,7 +186,7 @@ class ReplicatedStackIT {
   }
 
   @Test
-  @Order(6)
+  @Order(7)
   void anIsolatedHomeRegionStopsTheMonitorAndCommandsCannotReachIt() {
     stack.startMonitor();
     stack.applyWorld(new DrillAction.IsolateAwsRegion("us-east-2"));

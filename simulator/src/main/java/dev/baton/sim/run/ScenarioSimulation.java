@@ -195,9 +195,9 @@ public final class ScenarioSimulation {
       found.addAll(table.next(snapshot()));
     }
     long roles = roleKey();
-    Map<String, String> targets = sim.routerTargets();
-    if (roles != lastRoleKey || !targets.equals(lastTargets)) {
+    if (roles != lastRoleKey || routersMoved()) {
       lastRoleKey = roles;
+      Map<String, String> targets = sim.routerTargets();
       lastTargets = targets;
       found.addAll(world.next(sample(targets), at));
       for (SimulatedDroplet d : sim.droplets()) {
@@ -222,7 +222,7 @@ public final class ScenarioSimulation {
    */
   private boolean tableChanged() {
     List<StreamEntry> stream = sim.table().stream(scenario.aws().home());
-    int audit = sim.auditEntries().size();
+    int audit = sim.auditCount();
     boolean changed = audit != auditSeen;
     for (int i = Math.max(0, homeStreamSeen); i < stream.size() && !changed; i++) {
       changed = withBeats || !stream.get(i).key().pk().startsWith(TableKeys.HEARTBEAT_PREFIX);
@@ -231,6 +231,20 @@ public final class ScenarioSimulation {
     homeStreamSeen = stream.size();
     auditSeen = audit;
     return changed;
+  }
+
+  /** Whether a router's target differs from the last sample (no map built: runs every step). */
+  private boolean routersMoved() {
+    List<SimulatedRouter> routers = sim.routers();
+    if (routers.size() != lastTargets.size()) {
+      return true;
+    }
+    for (SimulatedRouter r : routers) {
+      if (!r.target().equals(lastTargets.get(r.name()))) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Every droplet's running flag and role, as one number that changes when any of them does. */
