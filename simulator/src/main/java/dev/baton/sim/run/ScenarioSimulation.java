@@ -23,12 +23,14 @@ import dev.baton.drill.timeline.RoleMeasurements;
 import dev.baton.drill.timeline.TableChanges;
 import dev.baton.drill.timeline.WorldChanges;
 import dev.baton.drill.timeline.WorldSample;
+import dev.baton.observability.MetricNames;
 import dev.baton.promotion.PromotionRecord;
 import dev.baton.promotion.PromotionRequestCodec;
 import dev.baton.promotion.PromotionResult;
 import dev.baton.promotion.PromotionStatus;
 import dev.baton.sim.Simulation;
 import dev.baton.sim.SimulationSpec;
+import dev.baton.sim.aws.AsyncPromotionInvoker;
 import dev.baton.sim.aws.SimulatedRouter;
 import dev.baton.sim.droplet.SimulatedDroplet;
 import dev.baton.sim.store.StreamEntry;
@@ -88,6 +90,7 @@ public final class ScenarioSimulation {
   private TableChanges table;
   private final WorldChanges world = new WorldChanges();
   private final Map<String, Boolean> fencedShown = new HashMap<>();
+  private final List<Accepted> accepted = new ArrayList<>();
   private int homeStreamSeen = -1;
   private long lastRoleKey;
   private Map<String, String> lastTargets = Map.of();
@@ -168,7 +171,11 @@ public final class ScenarioSimulation {
     }
     observe();
     events.sort(Comparator.comparing(DrillEvent::at));
-    List<Violation> violations = stopped ? checker.violations() : checker.finish(sim.elapsed());
+    List<Violation> violations =
+        new ArrayList<>(stopped ? checker.violations() : checker.finish(sim.elapsed()));
+    if (!stopped) {
+      violations.addAll(bookkeeping());
+    }
     Map<String, Integer> instances = new HashMap<>();
     scenario.regions().forEach(r -> instances.put(r.name(), r.instances()));
     ExpectationJudge judge = new ExpectationJudge(events, instances);
@@ -184,6 +191,58 @@ public final class ScenarioSimulation {
             List.copyOf(errors));
     return new Run(result, violations, sim.steps());
   }
+
+  /**
+   * The invariants the events cannot show, from the simulation's own books: nothing is lost (every
+   * detector's request was answered, every operator command the function accepted has its promotion
+   * item) and every FAILED promotion told people (its failure notice was sent).
+   */
+  private List<Violation> bookkeeping() {
+    List<Violation> found = new ArrayList<>();
+    Duration end = sim.elapsed();
+    for (AsyncPromotionInvoker.Invocation i : sim.promotionRequests()) {
+      boolean answered = i.outcomes().stream().anyMatch(o -> !o.startsWith("error: "));
+      boolean retrying = i.requestedAt().plus(Duration.ofMinutes(4)).compareTo(end) > 0;
+      if (!answered && !retrying) {
+        found.add(
+            new Violation(
+                "nothing-lost",
+                i.requestedAt(),
+                "a detector's promotion request was never answered: " + i.outcomes()));
+      }
+    }
+    for (Accepted a : accepted) {
+      boolean journaled =
+          sim.promotions().stream()
+              .anyMatch(p -> !p.createdAt().isBefore(START.plus(a.at())) && a.to().equals(p.to()));
+      if (!journaled) {
+        found.add(
+            new Violation(
+                "nothing-lost",
+                a.at(),
+                "'" + a.text() + "' was accepted (" + a.outcome() + ") but has no promotion item"));
+      }
+    }
+    // FAILED must raise the alarm: the saga counts PromotionFailed, which the template alarms on
+    // (the notice to people is a courtesy that may fail when SNS does).
+    long failed =
+        sim.promotions().stream().filter(p -> p.status() == PromotionStatus.FAILED).count();
+    double alarmed = sim.metrics().get(MetricNames.PROMOTION_FAILED);
+    if (failed > alarmed) {
+      found.add(
+          new Violation(
+              "promotion-ends",
+              end,
+              failed
+                  + " promotion(s) FAILED but PromotionFailed (the alarm) was counted "
+                  + (long) alarmed
+                  + " time(s)"));
+    }
+    return found;
+  }
+
+  /** An operator's command the promotion function took on (promoted, or failed after claiming). */
+  private record Accepted(Duration at, String text, String to, String outcome) {}
 
   // ---- observing -------------------------------------------------------------------------------
 
@@ -436,7 +495,12 @@ public final class ScenarioSimulation {
   }
 
   private void command(DrillAction.Manual manual, PromotionRequest request) {
+    Duration sent = sim.elapsed();
     PromotionResult result = sim.invokePromotion(codec.encode(request));
+    if (request instanceof PromotionRequest.Manual m
+        && (result.outcome().equals("promoted") || result.outcome().equals("failed"))) {
+      accepted.add(new Accepted(sent, manual.text(), m.to(), result.outcome()));
+    }
     record(
         new DrillEvent.CommandAnswered(
             sim.elapsed(), manual.text(), result.outcome(), result.reason()));
