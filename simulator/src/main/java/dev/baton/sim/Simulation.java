@@ -104,6 +104,7 @@ public final class Simulation {
   private int failuresSeen;
   private long steps;
   private List<SimulatedDroplet> dropletList;
+  private boolean observing = true;
 
   private Simulation(SimulationSpec spec) {
     this.spec = spec;
@@ -243,6 +244,16 @@ public final class Simulation {
     return true;
   }
 
+  /**
+   * Stops noting role, baton, region and router changes in {@link #observations()} after every
+   * step: a random search reads the state through its own listener and needs no history (it runs
+   * about a fifth faster). Faults and results are still noted.
+   */
+  public Simulation withoutHistory() {
+    observing = false;
+    return this;
+  }
+
   /** Calls {@code listener} after every step (an invariant checker, a recorder). */
   public Simulation onStep(Consumer<Simulation> listener) {
     stepListeners.add(listener);
@@ -285,7 +296,9 @@ public final class Simulation {
       }
       failuresSeen = failures.size();
     }
-    observe();
+    if (observing) {
+      observe();
+    }
     for (Consumer<Simulation> listener : stepListeners) {
       listener.accept(this);
     }

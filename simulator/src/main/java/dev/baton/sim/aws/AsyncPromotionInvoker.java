@@ -26,6 +26,9 @@ public final class AsyncPromotionInvoker implements PromotionInvoker {
   static final List<Duration> RETRY_DELAYS = List.of(Duration.ofMinutes(1), Duration.ofMinutes(2));
 
   /** One request handed over, with what became of it. */
+  /** The outcome noted when Lambda gives up and sends the event to the dead-letter queue. */
+  public static final String DEAD_LETTERED = "dead-lettered: ";
+
   public record Invocation(Duration requestedAt, String body, List<String> outcomes) {}
 
   private final PromotionRequestCodec codec;
@@ -102,10 +105,13 @@ public final class AsyncPromotionInvoker implements PromotionInvoker {
             RETRY_DELAYS.get(retry).toNanos(),
             TimeUnit.NANOSECONDS);
       } else {
+        // template.yaml's OnFailure destination: the event goes to PromotionDeadLetterQueue,
+        // whose alarm (PromotionDeadLetterAlarm) pages people. Kept, not lost.
+        invocation.outcomes().add(DEAD_LETTERED + e.getMessage());
         observations.note(
             "promotion-result",
             caller,
-            "invocation failed, dropped after retries: " + e.getMessage());
+            "invocation failed after retries, sent to the dead-letter queue: " + e.getMessage());
       }
     }
   }
