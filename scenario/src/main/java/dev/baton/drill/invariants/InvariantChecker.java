@@ -33,8 +33,9 @@ import java.util.TreeSet;
  *       not HEALTHY, never to fail back.
  *   <li>{@code traffic-follows-baton}: a router is moved only to the region holding the baton (a
  *       move to another region is a saga acting under a stale epoch).
- *   <li>{@code promotion-ends}: every promotion ends SUCCEEDED, FAILED (the saga notifies people),
- *       or SUPERSEDED by a newer epoch that really holds the baton.
+ *   <li>{@code promotion-ends}: no promotion is left RUNNING at the end.
+ *   <li>{@code superseded-by-newer-epoch}: a promotion ends SUPERSEDED only when a newer epoch
+ *       really holds the baton.
  *   <li>{@code failover-liveness}: an active region down for longer than {@link #detectionBound} is
  *       failed over within it, when another region is up and nothing else is broken.
  *   <li>{@code blip-tolerance}: an outage of the active region shorter than {@link #blipTolerance}
@@ -52,6 +53,7 @@ public final class InvariantChecker {
   private final Map<String, DrillEvent.PromotionEnded> promotions = new LinkedHashMap<>();
   private final List<DrillEvent.PromotionRequested> requests = new ArrayList<>();
   private final List<DrillEvent.BatonChanged> handOvers = new ArrayList<>();
+  private final List<DrillEvent.RegionHealthChanged> healthHistory = new ArrayList<>();
   private final List<Violation> violations = new ArrayList<>();
   private boolean dualActive;
   private Duration dualSince;
@@ -144,6 +146,7 @@ public final class InvariantChecker {
       dualActive = active.size() > 1;
     } else if (event instanceof DrillEvent.RegionHealthChanged e) {
       health.put(e.region(), e.to());
+      healthHistory.add(e);
     } else if (event instanceof DrillEvent.PromotionRequested e) {
       requests.add(e);
       if (e.automatic()) {
@@ -212,7 +215,7 @@ public final class InvariantChecker {
       String status = p.status().toUpperCase(java.util.Locale.ROOT);
       if (status.equals("SUPERSEDED") && epoch <= p.epoch()) {
         violate(
-            "promotion-ends",
+            "superseded-by-newer-epoch",
             p.at(),
             p.promotionId()
                 + " ended SUPERSEDED but no newer epoch holds the baton (epoch "
@@ -235,9 +238,11 @@ public final class InvariantChecker {
           continue;
         }
         Duration deadline = outage.from().plus(detectionBound);
+        Duration lookBack =
+            t.failAfter().compareTo(t.recoverAfter()) > 0 ? t.failAfter() : t.recoverAfter();
         boolean clean =
             outage.from().compareTo(t.startupGrace()) >= 0
-                && !schedule.disturbedDuring(outage.from().minus(t.failAfter()), deadline)
+                && !schedule.disturbedDuring(outage.from().minus(lookBack), deadline)
                 && !schedule.manualDuring(outage.from().minus(t.recoverAfter()), deadline)
                 && !recentHandOver(outage.from())
                 && healthyTargetExists(region.name(), outage.from(), deadline);
@@ -319,12 +324,31 @@ public final class InvariantChecker {
         .anyMatch(h -> h.at().compareTo(at) <= 0 && h.at().compareTo(at.minus(gap)) > 0);
   }
 
+  /**
+   * Whether another region was HEALTHY (as the monitor stored it) when the outage began and stayed
+   * up until the deadline: a target Baton may promote into.
+   */
   private boolean healthyTargetExists(String failed, Duration from, Duration to) {
     Duration since = from.minus(scenario.timings().recoverAfter());
     return scenario.regions().stream()
         .map(ScenarioRegion::name)
         .filter(r -> !r.equals(failed))
+        .filter(r -> healthAt(r, from) == RegionHealth.HEALTHY)
         .anyMatch(r -> !schedule.downDuring(r, since.isNegative() ? Duration.ZERO : since, to));
+  }
+
+  /** The monitor's stored health of {@code region} at {@code at} (HEALTHY before any). */
+  private RegionHealth healthAt(String region, Duration at) {
+    RegionHealth h = RegionHealth.HEALTHY;
+    for (DrillEvent.RegionHealthChanged c : healthHistory) {
+      if (c.at().compareTo(at) > 0) {
+        break;
+      }
+      if (c.region().equals(region)) {
+        h = c.to();
+      }
+    }
+    return h;
   }
 
   private String holderAt(Duration at) {

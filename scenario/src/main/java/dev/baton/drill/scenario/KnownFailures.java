@@ -23,6 +23,10 @@ public final class KnownFailures {
   /** Invariants, by name. */
   public static final Map<String, String> INVARIANTS =
       Map.of(
+          "superseded-by-newer-epoch",
+          "issue 13 (handover protocol), finding 4: a failed baton read during the saga (throttling,"
+              + " a timeout) is taken as superseded, so the promotion ends SUPERSEDED with no newer"
+              + " epoch, no alarm and no resume",
           "split-brain",
           "issue 13 (handover protocol): agents read the baton from their nearest replica, so one"
               + " that cannot hear the claim (stalled, partitioned) stays active",

@@ -134,7 +134,7 @@ class InvariantCheckerTest {
     c.accept(
         new DrillEvent.PromotionEnded(
             s(12), "p1", "AUTO_FAILOVER", "nyc1", "ams3", 2, "SUPERSEDED", ""));
-    assertThat(names(c.finish(s(200)))).containsExactly("promotion-ends");
+    assertThat(names(c.finish(s(200)))).containsExactly("superseded-by-newer-epoch");
   }
 
   @Test
@@ -149,6 +149,15 @@ class InvariantCheckerTest {
     InvariantChecker inTime = new InvariantChecker(outage);
     inTime.accept(baton(45, "ams3", 2));
     assertThat(inTime.finish(s(200))).isEmpty();
+  }
+
+  @Test
+  void noLivenessIsOwedWhenNoOtherRegionIsHealthy() {
+    Scenario outage =
+        scenario("  - {at: 30s, do: stop-app nyc1}\n  - {at: 120s, do: start-app nyc1}\n");
+    InvariantChecker c = new InvariantChecker(outage);
+    c.accept(health(20, "ams3", RegionHealth.RECOVERING));
+    assertThat(c.finish(s(200))).isEmpty();
   }
 
   @Test
