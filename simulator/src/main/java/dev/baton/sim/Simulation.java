@@ -56,6 +56,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -105,6 +106,7 @@ public final class Simulation {
   private long steps;
   private List<SimulatedDroplet> dropletList;
   private boolean observing = true;
+  private final Map<String, Set<String>> cutReasons = new HashMap<>();
 
   private Simulation(SimulationSpec spec) {
     this.spec = spec;
@@ -342,11 +344,11 @@ public final class Simulation {
 
   /** Cuts the droplets of {@code doRegion} off from the replica in {@code awsRegion}. */
   public void partition(String doRegion, String awsRegion) {
-    droplets(doRegion).forEach(d -> table.cut(site(d.region(), d.instanceId()), awsRegion));
+    droplets(doRegion).forEach(d -> cutPath(d, awsRegion, "partition", true));
   }
 
   public void healPartition(String doRegion, String awsRegion) {
-    droplets(doRegion).forEach(d -> table.mend(site(d.region(), d.instanceId()), awsRegion));
+    droplets(doRegion).forEach(d -> cutPath(d, awsRegion, "partition", false));
   }
 
   /**
@@ -355,10 +357,31 @@ public final class Simulation {
    */
   public void cutFromStore(SimulatedDroplet droplet, boolean cut) {
     for (String replica : table.regions()) {
-      if (cut) {
-        table.cut(site(droplet.region(), droplet.instanceId()), replica);
-      } else {
-        table.mend(site(droplet.region(), droplet.instanceId()), replica);
+      cutPath(droplet, replica, "store", cut);
+    }
+  }
+
+  /** Whether the path from {@code droplet} to {@code awsRegion} is cut, for any reason. */
+  public boolean pathCut(SimulatedDroplet droplet, String awsRegion) {
+    return !cutReasons
+        .getOrDefault(site(droplet.region(), droplet.instanceId()) + ">" + awsRegion, Set.of())
+        .isEmpty();
+  }
+
+  /**
+   * A path stays cut while any reason holds: healing a partition does not end a droplet's own
+   * {@code cut-agent-from-store}, and the other way round.
+   */
+  private void cutPath(SimulatedDroplet droplet, String awsRegion, String reason, boolean cut) {
+    String site = site(droplet.region(), droplet.instanceId());
+    Set<String> reasons = cutReasons.computeIfAbsent(site + ">" + awsRegion, k -> new HashSet<>());
+    if (cut) {
+      reasons.add(reason);
+      table.cut(site, awsRegion);
+    } else {
+      reasons.remove(reason);
+      if (reasons.isEmpty()) {
+        table.mend(site, awsRegion);
       }
     }
   }

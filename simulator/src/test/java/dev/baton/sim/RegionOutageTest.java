@@ -54,7 +54,8 @@ class RegionOutageTest {
             });
     assertThat(sim.activeRegions()).containsExactly("ams3");
     assertThat(sim.failures()).isEmpty();
-    assertThat(wallMillis).isLessThan(1_000);
+    // Speed is measured in docs/benchmarks.md, not asserted here.
+    System.out.println("region outage simulated in " + wallMillis + " ms of wall time");
   }
 
   private static Simulation outage(long seed) {
