@@ -54,6 +54,7 @@ public final class InvariantChecker {
   private final List<DrillEvent.PromotionRequested> requests = new ArrayList<>();
   private final List<DrillEvent.BatonChanged> handOvers = new ArrayList<>();
   private final List<DrillEvent.RegionHealthChanged> healthHistory = new ArrayList<>();
+  private final List<DrillEvent.BatonChanged> batonHistory = new ArrayList<>();
   private final List<Violation> violations = new ArrayList<>();
   private boolean dualActive;
   private Duration dualSince;
@@ -166,6 +167,7 @@ public final class InvariantChecker {
         }
       }
     } else if (event instanceof DrillEvent.BatonChanged e) {
+      batonHistory.add(e);
       if (e.epoch() < epoch) {
         violate("epochs-increase", e.at(), "epoch went from " + epoch + " to " + e.epoch());
       }
@@ -245,6 +247,7 @@ public final class InvariantChecker {
                 && !schedule.disturbedDuring(outage.from().minus(lookBack), deadline)
                 && !schedule.manualDuring(outage.from().minus(t.recoverAfter()), deadline)
                 && !recentHandOver(outage.from())
+                && automaticAt(outage.from())
                 && healthyTargetExists(region.name(), outage.from(), deadline);
         if (outage.length().compareTo(detectionBound) > 0
             && deadline.compareTo(end) <= 0
@@ -335,6 +338,21 @@ public final class InvariantChecker {
         .filter(r -> !r.equals(failed))
         .filter(r -> healthAt(r, from) == RegionHealth.HEALTHY)
         .anyMatch(r -> !schedule.downDuring(r, since.isNegative() ? Duration.ZERO : since, to));
+  }
+
+  /**
+   * Whether the baton was in AUTO mode at {@code at}, as stored: an operator's freeze blocks
+   * automatic failover (and an unfreeze the store refused leaves it frozen).
+   */
+  private boolean automaticAt(Duration at) {
+    dev.baton.domain.BatonMode mode = dev.baton.domain.BatonMode.AUTO;
+    for (DrillEvent.BatonChanged b : batonHistory) {
+      if (b.at().compareTo(at) > 0) {
+        break;
+      }
+      mode = b.mode();
+    }
+    return mode == dev.baton.domain.BatonMode.AUTO;
   }
 
   /** The monitor's stored health of {@code region} at {@code at} (HEALTHY before any). */

@@ -161,6 +161,15 @@ class InvariantCheckerTest {
   }
 
   @Test
+  void noLivenessIsOwedWhileTheBatonIsFrozen() {
+    Scenario outage =
+        scenario("  - {at: 30s, do: stop-app nyc1}\n  - {at: 120s, do: start-app nyc1}\n");
+    InvariantChecker c = new InvariantChecker(outage);
+    c.accept(new DrillEvent.BatonChanged(s(10), "nyc1", 1, BatonMode.FROZEN, "frozen"));
+    assertThat(c.finish(s(200))).isEmpty();
+  }
+
+  @Test
   void anOutageDuringAnotherFaultIsNotJudgedForLiveness() {
     Scenario disturbed =
         scenario(
