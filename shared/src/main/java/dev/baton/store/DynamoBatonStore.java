@@ -61,7 +61,7 @@ public final class DynamoBatonStore implements BatonStore {
   static final String INITIALIZE_CONDITION = "attribute_not_exists(#pk)";
 
   /** At most this many automatic promotion times are kept, however recent. */
-  static final int MAX_AUTO_PROMOTIONS_KEPT = 20;
+  public static final int MAX_AUTO_PROMOTIONS_KEPT = 20;
 
   private final DynamoDbClient dynamo;
   private final String table;
@@ -154,13 +154,9 @@ public final class DynamoBatonStore implements BatonStore {
     }
     // Only a claim changes autoPromotions and every claim moves the epoch, so the list read
     // above is still current whenever the epoch condition below holds.
-    List<Instant> autoPromotions = retained(before.get().autoPromotions(), now);
-    if (automatic) {
-      autoPromotions.add(now);
-      while (autoPromotions.size() > MAX_AUTO_PROMOTIONS_KEPT) {
-        autoPromotions.remove(0);
-      }
-    }
+    List<Instant> autoPromotions =
+        autoPromotionsAfterClaim(
+            before.get().autoPromotions(), automatic, now, autoPromotionRetention);
     try {
       UpdateItemResponse response =
           dynamo.updateItem(
@@ -265,19 +261,31 @@ public final class DynamoBatonStore implements BatonStore {
     return read();
   }
 
-  private List<Instant> retained(List<Instant> times, Instant now) {
-    Instant oldest = now.minus(autoPromotionRetention);
+  /**
+   * The automatic promotions a claim stores: those within {@code retention} of {@code now}, plus
+   * {@code now} when the claim is automatic, the newest {@link #MAX_AUTO_PROMOTIONS_KEPT} at most.
+   * Every store of the baton (and the simulator's) keeps them by this one rule.
+   */
+  public static List<Instant> autoPromotionsAfterClaim(
+      List<Instant> before, boolean automatic, Instant now, Duration retention) {
+    Instant oldest = now.minus(retention);
     List<Instant> kept = new ArrayList<>();
-    for (Instant t : times) {
+    for (Instant t : before) {
       if (t.isAfter(oldest)) {
         kept.add(t);
+      }
+    }
+    if (automatic) {
+      kept.add(now);
+      while (kept.size() > MAX_AUTO_PROMOTIONS_KEPT) {
+        kept.remove(0);
       }
     }
     return kept;
   }
 
-  // The baton's reason is shown to every operator and agent; never leave it empty.
-  private static String nonEmpty(String reason) {
+  /** The baton's reason is shown to every operator and agent; it is never left empty. */
+  public static String nonEmpty(String reason) {
     return reason == null || reason.isBlank() ? "(no reason given)" : reason;
   }
 }

@@ -131,7 +131,12 @@ public final class DynamoAgentStore implements AgentStore {
         .build();
   }
 
-  private static OptionalLong seqOf(Map<String, AttributeValue> item) {
+  /**
+   * The {@code seq} of a stored heartbeat item (empty when absent); every agent store reads it so.
+   *
+   * @throws MalformedItemException when it is no whole number
+   */
+  public static OptionalLong seqOf(Map<String, AttributeValue> item) {
     AttributeValue seq = item.get(HeartbeatItems.SEQ);
     if (seq == null || seq.n() == null) {
       return OptionalLong.empty();
@@ -143,7 +148,8 @@ public final class DynamoAgentStore implements AgentStore {
     }
   }
 
-  private static String describe(String call, SdkException e) {
+  /** One line on a failed store call, for the beat's check and the role's reason (capped). */
+  public static String describe(String call, SdkException e) {
     String text = call + " failed: " + e.getClass().getSimpleName() + ": " + e.getMessage();
     return text.length() > MAX_REASON_CHARS ? text.substring(0, MAX_REASON_CHARS) + "..." : text;
   }

@@ -45,7 +45,6 @@ import java.util.Deque;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -375,10 +374,9 @@ public final class LocalDrillStack implements DrillStack {
   public WorldSample sampleWorld() {
     Map<String, WorldSample.AgentRole> agents = new LinkedHashMap<>();
     for (SimulatedDroplet d : fleet.droplets()) {
+      var snapshot = d.role();
       String role =
-          d.role()
-              .map(r -> r.role() == null ? "unknown" : r.role().name().toLowerCase(Locale.ROOT))
-              .orElse(WorldSample.DOWN);
+          WorldSample.roleWord(snapshot.isPresent(), snapshot.map(r -> r.role()).orElse(null));
       agents.put(d.instanceId(), new WorldSample.AgentRole(d.region(), role));
     }
     Map<String, String> routers = new LinkedHashMap<>(providers.targets());

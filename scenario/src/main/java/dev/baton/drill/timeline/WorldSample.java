@@ -21,6 +21,23 @@ public record WorldSample(Map<String, AgentRole> agents, Map<String, String> rou
   /** No agent runs on the droplet (killed, or not started yet). */
   public static final String DOWN = "down";
 
+  /** The agent runs but has not decided its role yet. */
+  public static final String UNKNOWN = "unknown";
+
+  /**
+   * The role word of an agent, as both runners report it.
+   *
+   * @param running whether an agent runs on the droplet
+   * @param role the agent's role ({@code ACTIVE}, {@code STANDBY}, {@code FENCED}), or null when
+   *     not decided yet
+   */
+  public static String roleWord(boolean running, Enum<?> role) {
+    if (!running) {
+      return DOWN;
+    }
+    return role == null ? UNKNOWN : role.name().toLowerCase(java.util.Locale.ROOT);
+  }
+
   public WorldSample {
     agents = Map.copyOf(agents);
     routers = Map.copyOf(routers);

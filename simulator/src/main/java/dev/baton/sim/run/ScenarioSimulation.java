@@ -45,7 +45,6 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -342,11 +341,7 @@ public final class ScenarioSimulation {
     Map<String, WorldSample.AgentRole> agents = new LinkedHashMap<>();
     for (SimulatedDroplet d : sim.droplets()) {
       String role =
-          d.agentRunning()
-              ? d.role()
-                  .map(r -> r.role() == null ? "unknown" : r.role().name().toLowerCase(Locale.ROOT))
-                  .orElse("unknown")
-              : WorldSample.DOWN;
+          WorldSample.roleWord(d.agentRunning(), d.role().map(RoleSnapshot::role).orElse(null));
       agents.put(d.instanceId(), new WorldSample.AgentRole(d.region(), role));
     }
     return new WorldSample(agents, targets);

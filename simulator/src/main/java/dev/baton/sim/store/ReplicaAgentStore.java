@@ -1,6 +1,7 @@
 package dev.baton.sim.store;
 
 import dev.baton.agent.store.AgentStore;
+import dev.baton.agent.store.DynamoAgentStore;
 import dev.baton.agent.store.StoreUnavailableException;
 import dev.baton.domain.Heartbeat;
 import dev.baton.store.BatonItems;
@@ -21,7 +22,6 @@ import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedExce
  * {@code SEQ_ADVANCES}, the stored seq taken from the failed condition's item, the baton read.
  */
 public final class ReplicaAgentStore implements AgentStore {
-  private static final int MAX_REASON_CHARS = 300;
 
   private final TablePath path;
 
@@ -43,13 +43,13 @@ public final class ReplicaAgentStore implements AgentStore {
     } catch (ConditionalCheckFailedException e) {
       OptionalLong stored;
       try {
-        stored = seqOf(e.hasItem() ? e.item() : Map.of());
+        stored = DynamoAgentStore.seqOf(e.hasItem() ? e.item() : Map.of());
       } catch (MalformedItemException malformed) {
         stored = OptionalLong.empty();
       }
       return new WriteOutcome.SeqBehind(stored);
     } catch (SdkException e) {
-      return new WriteOutcome.Failed(describe("PutItem", e));
+      return new WriteOutcome.Failed(DynamoAgentStore.describe("PutItem", e));
     }
   }
 
@@ -59,7 +59,7 @@ public final class ReplicaAgentStore implements AgentStore {
     try {
       item = path.get(ItemKey.of(BatonItems.key()));
     } catch (SdkException e) {
-      return new BatonRead.Failed(describe("GetItem BATON", e));
+      return new BatonRead.Failed(DynamoAgentStore.describe("GetItem BATON", e));
     }
     if (item.isEmpty()) {
       return new BatonRead.Found(Optional.empty());
@@ -74,27 +74,10 @@ public final class ReplicaAgentStore implements AgentStore {
   @Override
   public OptionalLong storedSeq(String region, String instanceId) {
     try {
-      return seqOf(
+      return DynamoAgentStore.seqOf(
           path.get(new ItemKey(TableKeys.heartbeatPk(region), instanceId)).orElse(Map.of()));
     } catch (SdkException e) {
-      throw new StoreUnavailableException(describe("GetItem heartbeat", e), e);
+      throw new StoreUnavailableException(DynamoAgentStore.describe("GetItem heartbeat", e), e);
     }
-  }
-
-  private static OptionalLong seqOf(Map<String, AttributeValue> item) {
-    AttributeValue seq = item.get(HeartbeatItems.SEQ);
-    if (seq == null || seq.n() == null) {
-      return OptionalLong.empty();
-    }
-    try {
-      return OptionalLong.of(Long.parseLong(seq.n()));
-    } catch (NumberFormatException e) {
-      throw new MalformedItemException(HeartbeatItems.SEQ, "must be a whole number");
-    }
-  }
-
-  private static String describe(String call, SdkException e) {
-    String text = call + " failed: " + e.getClass().getSimpleName() + ": " + e.getMessage();
-    return text.length() > MAX_REASON_CHARS ? text.substring(0, MAX_REASON_CHARS) + "..." : text;
   }
 }

@@ -4,11 +4,11 @@ import dev.baton.domain.Baton;
 import dev.baton.domain.BatonMode;
 import dev.baton.port.BatonStore;
 import dev.baton.store.BatonItems;
+import dev.baton.store.DynamoBatonStore;
 import dev.baton.store.SdkFailures;
 import dev.baton.store.TableKeys;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -24,8 +24,6 @@ import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedExce
  * is the {@code DependencyException} production throws.
  */
 public final class ReplicaBatonStore implements BatonStore {
-  /** As {@code DynamoBatonStore.MAX_AUTO_PROMOTIONS_KEPT}. */
-  static final int MAX_AUTO_PROMOTIONS_KEPT = 20;
 
   private final TablePath path;
   private final Duration autoPromotionRetention;
@@ -72,13 +70,9 @@ public final class ReplicaBatonStore implements BatonStore {
         || !before.get().activeRegion().equals(from)) {
       return new ClaimOutcome.EpochMoved(before);
     }
-    List<Instant> autoPromotions = retained(before.get().autoPromotions(), now);
-    if (automatic) {
-      autoPromotions.add(now);
-      while (autoPromotions.size() > MAX_AUTO_PROMOTIONS_KEPT) {
-        autoPromotions.remove(0);
-      }
-    }
+    List<Instant> autoPromotions =
+        DynamoBatonStore.autoPromotionsAfterClaim(
+            before.get().autoPromotions(), automatic, now, autoPromotionRetention);
     try {
       Map<String, AttributeValue> stored =
           path.write(
@@ -93,7 +87,7 @@ public final class ReplicaBatonStore implements BatonStore {
                         expectedEpoch + 1,
                         b.mode(),
                         now,
-                        nonEmpty(reason),
+                        DynamoBatonStore.nonEmpty(reason),
                         promotionId,
                         autoPromotions,
                         b.version() + 1));
@@ -122,7 +116,7 @@ public final class ReplicaBatonStore implements BatonStore {
                         b.epoch(),
                         mode,
                         now,
-                        nonEmpty(reason),
+                        DynamoBatonStore.nonEmpty(reason),
                         b.promotionId(),
                         unfreeze ? List.of() : b.autoPromotions(),
                         b.version() + 1));
@@ -140,21 +134,6 @@ public final class ReplicaBatonStore implements BatonStore {
       return Optional.of(BatonItems.fromItem(e.item()));
     }
     return read();
-  }
-
-  private List<Instant> retained(List<Instant> times, Instant now) {
-    Instant oldest = now.minus(autoPromotionRetention);
-    List<Instant> kept = new ArrayList<>();
-    for (Instant t : times) {
-      if (t.isAfter(oldest)) {
-        kept.add(t);
-      }
-    }
-    return kept;
-  }
-
-  private static String nonEmpty(String reason) {
-    return reason == null || reason.isBlank() ? "(no reason given)" : reason;
   }
 
   private static ItemKey key() {
