@@ -14,10 +14,11 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * What a scenario's timeline does to the world, as intervals: when each region is down (every
- * instance's app stopped or slowed, or every agent killed), and when anything else is broken (a
- * fault of Baton's own ground, a cut agent, a skewed clock, a freeze). The liveness and blip
- * invariants judge only windows the schedule says are clean.
+ * What a scenario's timeline does to the world, as intervals: when each region is down (fewer
+ * instances up than the policy's quorum, an instance being up while neither its app is stopped or
+ * slowed nor its agent killed: the rule Baton's evaluator applies), and when anything else is
+ * broken (a fault of Baton's own ground, a cut agent, a skewed clock, a freeze). The liveness and
+ * blip invariants judge only windows the schedule says are clean.
  */
 public final class FaultSchedule {
 
@@ -84,9 +85,9 @@ public final class FaultSchedule {
         }
       }
       for (ScenarioRegion r : scenario.regions()) {
-        boolean isDown =
-            appDown.get(r.name()).size() == r.instances()
-                || agentDown.get(r.name()).size() == r.instances();
+        Set<Integer> out = new HashSet<>(appDown.get(r.name()));
+        out.addAll(agentDown.get(r.name()));
+        boolean isDown = !scenario.policy().quorumMet(r.instances() - out.size(), r.instances());
         if (isDown) {
           downSince.putIfAbsent(r.name(), at);
         } else if (downSince.containsKey(r.name())) {
@@ -169,7 +170,7 @@ public final class FaultSchedule {
     return null;
   }
 
-  /** When {@code region} was down (every app failing, or every agent killed). */
+  /** When {@code region} was down (below the policy's quorum of instances up). */
   public List<Interval> down(String region) {
     return List.copyOf(down.getOrDefault(region, List.of()));
   }

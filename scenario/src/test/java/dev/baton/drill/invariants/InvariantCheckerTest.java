@@ -201,8 +201,42 @@ class InvariantCheckerTest {
                 + "  - {at: 30s, do: start-app nyc1/1}\n"
                 + "  - {at: 40s, do: kill-agent ams3}\n");
     FaultSchedule schedule = FaultSchedule.of(partial);
-    assertThat(schedule.down("nyc1")).containsExactly(new FaultSchedule.Interval(s(20), s(30)));
+    assertThat(schedule.down("nyc1")).containsExactly(new FaultSchedule.Interval(s(10), s(200)));
     assertThat(schedule.down("ams3")).containsExactly(new FaultSchedule.Interval(s(40), s(200)));
+  }
+
+  @Test
+  void aRegionIsDownBelowThePolicysQuorumNotOnlyWhenEveryInstanceIsDown() {
+    String three =
+        """
+        name: t
+        regions:
+          - {name: nyc1, instances: 3}
+          - {name: ams3, instances: 2}
+        duration: 200s
+        timeline:
+          - {at: 10s, do: stop-app nyc1/1}
+          - {at: 20s, do: kill-agent nyc1/2}
+          - {at: 30s, do: start-app nyc1/1}
+          - {at: 40s, do: start-agent nyc1/2}
+          - {at: 50s, do: stop-app nyc1/3}
+          - {at: 60s, do: stop-app nyc1}
+          - {at: 70s, do: start-app nyc1/1}
+        """;
+    FaultSchedule majority = FaultSchedule.of(new ScenarioParser().parse(three, "t.yaml", null));
+    // one instance out of three leaves a majority; two do not (an app stopped and an agent
+    // killed count alike); seed 652244830 found the old every-instance rule wrong
+    assertThat(majority.down("nyc1"))
+        .containsExactly(
+            new FaultSchedule.Interval(s(20), s(30)), new FaultSchedule.Interval(s(60), s(200)));
+    FaultSchedule third =
+        FaultSchedule.of(
+            new ScenarioParser()
+                .parse(
+                    three.replace("timeline:", "policy: {quorum: 0.3}\ntimeline:"),
+                    "t.yaml",
+                    null));
+    assertThat(third.down("nyc1")).containsExactly(new FaultSchedule.Interval(s(60), s(70)));
   }
 
   @Test
