@@ -1,10 +1,12 @@
 package dev.baton.agent;
 
+import dev.baton.agent.clock.AuthorityClock;
 import dev.baton.agent.config.AgentConfig;
 import dev.baton.agent.hooks.RoleHooks;
 import dev.baton.agent.probe.HealthProbe;
 import dev.baton.agent.probe.ProbeResult;
 import dev.baton.agent.role.RoleChange;
+import dev.baton.agent.role.RoleSnapshot;
 import dev.baton.agent.role.RoleTracker;
 import dev.baton.agent.state.AgentState;
 import dev.baton.agent.store.AgentStore;
@@ -15,6 +17,7 @@ import dev.baton.domain.HeartbeatStatus;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ScheduledExecutorService;
@@ -48,6 +51,10 @@ public final class Agent {
   private final RandomGenerator random;
   private final HeartbeatSender sender;
   private final BeatLiveness liveness;
+  private final LongSupplier monotonicNanos;
+  private final AuthorityClock authorityClock;
+  private final ScheduledExecutorService fenceTimer;
+  private volatile ScheduledFuture<?> fenceCheck;
 
   private volatile boolean stopping;
   private boolean stopped;
@@ -79,7 +86,11 @@ public final class Agent {
         clock,
         scheduler,
         random,
-        System::nanoTime);
+        () -> {
+          // Tests drive one clock; its instants double as monotonic time.
+          Instant t = clock.instant();
+          return t.getEpochSecond() * 1_000_000_000L + t.getNano();
+        });
   }
 
   /**
@@ -98,7 +109,44 @@ public final class Agent {
       ScheduledExecutorService scheduler,
       RandomGenerator random,
       LongSupplier monotonicNanos) {
+    this(
+        config,
+        probe,
+        store,
+        state,
+        roles,
+        hooks,
+        agentVersion,
+        clock,
+        scheduler,
+        random,
+        monotonicNanos,
+        scheduler);
+  }
+
+  /**
+   * @param fenceTimer runs the fence timer; in production its own thread, so a beat stuck in a
+   *     hanging call cannot hold the role past the lease
+   */
+  public Agent(
+      AgentConfig config,
+      HealthProbe probe,
+      AgentStore store,
+      AgentState state,
+      RoleTracker roles,
+      RoleHooks hooks,
+      String agentVersion,
+      Clock clock,
+      ScheduledExecutorService scheduler,
+      RandomGenerator random,
+      LongSupplier monotonicNanos,
+      ScheduledExecutorService fenceTimer) {
     this.config = config;
+    this.authorityClock = clock instanceof AuthorityClock a ? a : new AuthorityClock(clock);
+    clock = authorityClock;
+    this.monotonicNanos = monotonicNanos;
+    this.fenceTimer = fenceTimer;
+    roles.startLease(monotonicNanos.getAsLong());
     this.probe = probe;
     this.store = store;
     this.state = state;
@@ -123,6 +171,29 @@ public final class Agent {
   /** Starts beating on the scheduler: the first beat at once, then every interval. */
   public void start() {
     next = scheduler.schedule(this::scheduledBeat, 0, TimeUnit.MILLISECONDS);
+    armFenceTimer();
+  }
+
+  /** (Re)arms the fence timer for the moment the current lease runs out. */
+  private void armFenceTimer() {
+    if (stopping) {
+      return;
+    }
+    ScheduledFuture<?> previous = fenceCheck;
+    if (previous != null) {
+      previous.cancel(false);
+    }
+    long left = roles.leaseLeft(monotonicNanos.getAsLong());
+    long delayMillis = Math.max(0, (left + 999_999) / 1_000_000);
+    fenceCheck = fenceTimer.schedule(this::fenceTimerFired, delayMillis, TimeUnit.MILLISECONDS);
+  }
+
+  private void fenceTimerFired() {
+    try {
+      roles.expire(clock.instant(), monotonicNanos.getAsLong()).ifPresent(this::announce);
+    } catch (RuntimeException e) {
+      LOG.error("fence timer failed; the next beat checks the lease again", e);
+    }
   }
 
   private void scheduledBeat() {
@@ -158,25 +229,54 @@ public final class Agent {
     ProbeResult result = probe.probe();
     noteProbe(result);
     HeartbeatStatus status = state.draining() ? HeartbeatStatus.DRAINING : result.status();
-    HeartbeatSender.Sent sent = sender.send(status, Map.of("app", result.check()));
-    Instant now = clock.instant();
+    RoleSnapshot held = roles.snapshot();
+    // The lease this beat may renew starts before the write, so it ends no later than the beat's
+    // sentAt plus fenceAfter: the bound the monitor's grant relies on.
+    long began = monotonicNanos.getAsLong();
+    Map<String, Check> checks = new LinkedHashMap<>();
+    checks.put("app", result.check());
+    long offset = authorityClock.offsetMillis();
+    if (offset != 0) {
+      checks.put(
+          "clock",
+          new Check(
+              false,
+              0,
+              AuthorityClock.describe(offset) + "; this beat carries the authority's time"));
+    }
+    HeartbeatSender.Sent sent =
+        sender.send(
+            status, checks, held.epoch(), held.role() == null ? null : held.role().wireName());
     Optional<RoleChange> change;
     if (sent.written()) {
+      Instant askedAt = authorityClock.local().instant();
       BatonRead read = store.readBaton();
+      Instant now = clock.instant();
       if (read instanceof BatonRead.Found found) {
+        if (found.authorityTime() != null) {
+          authorityClock
+              .observe(
+                  askedAt,
+                  authorityClock.local().instant(),
+                  found.authorityTime(),
+                  found.resolution())
+              .ifPresent(what -> LOG.warn("clock: {}", what));
+        }
         noteStoreReachable(now);
-        change = roles.reached(found.baton(), now);
+        change = roles.reached(found.baton(), now, began, monotonicNanos.getAsLong());
       } else {
         String reason = ((BatonRead.Failed) read).reason();
         noteStoreFailure(now, reason);
-        change = roles.unreachable(now, reason);
+        change = roles.unreachable(now, monotonicNanos.getAsLong(), reason);
       }
     } else {
+      Instant now = clock.instant();
       String reason = failure(sent.outcome());
       noteStoreFailure(now, reason);
-      change = roles.unreachable(now, reason);
+      change = roles.unreachable(now, monotonicNanos.getAsLong(), reason);
     }
     change.ifPresent(this::announce);
+    armFenceTimer();
     return record(sent, sent.written() ? result.check().detail() : failure(sent.outcome()));
   }
 
@@ -203,6 +303,10 @@ public final class Agent {
     ScheduledFuture<?> pending = next;
     if (pending != null) {
       pending.cancel(false);
+    }
+    ScheduledFuture<?> timer = fenceCheck;
+    if (timer != null) {
+      timer.cancel(false);
     }
     synchronized (this) {
       if (stopped) {
@@ -286,7 +390,8 @@ public final class Agent {
   private void noteStoreReachable(Instant now) {
     if (storeFailingSince != null) {
       LOG.info(
-          "store reachable again after {} ms", Duration.between(storeFailingSince, now).toMillis());
+          "authority reachable again after {} ms",
+          Duration.between(storeFailingSince, now).toMillis());
       storeFailingSince = null;
     }
   }

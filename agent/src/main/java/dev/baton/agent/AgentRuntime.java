@@ -35,6 +35,7 @@ public final class AgentRuntime implements AutoCloseable {
   private final LocalEndpoint endpoint;
   private final RoleHooks hooks;
   private final ScheduledExecutorService scheduler;
+  private final ScheduledExecutorService fenceTimer;
   private final DynamoDbClient dynamo;
 
   private AgentRuntime(
@@ -42,11 +43,13 @@ public final class AgentRuntime implements AutoCloseable {
       LocalEndpoint endpoint,
       RoleHooks hooks,
       ScheduledExecutorService scheduler,
+      ScheduledExecutorService fenceTimer,
       DynamoDbClient dynamo) {
     this.agent = agent;
     this.endpoint = endpoint;
     this.hooks = hooks;
     this.scheduler = scheduler;
+    this.fenceTimer = fenceTimer;
     this.dynamo = dynamo;
   }
 
@@ -106,6 +109,13 @@ public final class AgentRuntime implements AutoCloseable {
     RoleHooks hooks = new RoleHooks(config.region(), config.hooks());
     ScheduledExecutorService scheduler =
         Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "baton-beat"));
+    ScheduledExecutorService fenceTimer =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "baton-fence");
+              t.setDaemon(true);
+              return t;
+            });
     AppProbe probe = new AppProbe(config.probe(), version());
     // The HTTP client's first request loads and links most of its classes, which can take longer
     // than slowAfter; one throwaway probe keeps that cost out of the first heartbeat.
@@ -121,13 +131,16 @@ public final class AgentRuntime implements AutoCloseable {
             version(),
             clock,
             scheduler,
-            RandomGenerator.getDefault());
+            RandomGenerator.getDefault(),
+            System::nanoTime,
+            fenceTimer);
     LocalEndpoint endpoint;
     try {
       endpoint = LocalEndpoint.start(agent, config.listen().address(), config.listen().port());
     } catch (IOException e) {
       hooks.close();
       scheduler.shutdownNow();
+      fenceTimer.shutdownNow();
       dynamo.close();
       throw new UncheckedIOException(
           "cannot listen on "
@@ -147,7 +160,7 @@ public final class AgentRuntime implements AutoCloseable {
         config.awsRegion(),
         config.heartbeatInterval().toMillis());
     agent.start();
-    return new AgentRuntime(agent, endpoint, hooks, scheduler, dynamo);
+    return new AgentRuntime(agent, endpoint, hooks, scheduler, fenceTimer, dynamo);
   }
 
   /**
@@ -183,6 +196,7 @@ public final class AgentRuntime implements AutoCloseable {
     endpoint.close();
     hooks.close(Duration.ofSeconds(5));
     scheduler.shutdownNow();
+    fenceTimer.shutdownNow();
     dynamo.close();
   }
 

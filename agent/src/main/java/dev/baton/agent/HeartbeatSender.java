@@ -32,6 +32,8 @@ final class HeartbeatSender {
   private final Clock clock;
   private final LongSupplier monotonicNanos;
   private Check lastWrite;
+  private long heldEpoch;
+  private String heldRole;
 
   HeartbeatSender(
       String region,
@@ -57,6 +59,16 @@ final class HeartbeatSender {
     boolean written() {
       return outcome instanceof WriteOutcome.Written;
     }
+  }
+
+  /**
+   * Writes one beat acknowledging {@code heldEpoch} and {@code heldRole} (the role this agent holds
+   * as it sends: the grant waits on these).
+   */
+  Sent send(HeartbeatStatus status, Map<String, Check> checks, long heldEpoch, String heldRole) {
+    this.heldEpoch = heldEpoch;
+    this.heldRole = heldRole;
+    return send(status, checks);
   }
 
   Sent send(HeartbeatStatus status, Map<String, Check> checks) {
@@ -103,7 +115,16 @@ final class HeartbeatSender {
 
   private Heartbeat beat(HeartbeatStatus status, Map<String, Check> checks, long seq) {
     return new Heartbeat(
-        region, instanceId, status, seq, clock.instant(), checks, agentVersion, null);
+        region,
+        instanceId,
+        status,
+        seq,
+        clock.instant(),
+        checks,
+        agentVersion,
+        null,
+        heldEpoch,
+        heldRole);
   }
 
   private Instant expiry(Heartbeat beat) {

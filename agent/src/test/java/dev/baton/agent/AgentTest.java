@@ -166,7 +166,7 @@ class AgentTest {
 
     assertThat(agent.roles().snapshot().role()).isEqualTo(Role.ACTIVE);
     assertThat(agent.roles().snapshot().reason())
-        .isEqualTo("store reachable again and the baton names nyc1 active at epoch 4");
+        .isEqualTo("authority reachable again and the baton names nyc1 active at epoch 4");
     assertThat(hookLines()).containsExactly("active 4 ", "fenced 4 active", "active 4 fenced");
     Heartbeat recovered = store.last();
     assertThat(recovered.checks().get("store").ok()).as("reports the failed write").isFalse();

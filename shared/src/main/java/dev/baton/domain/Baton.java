@@ -16,6 +16,10 @@ import java.util.Objects;
  * @param promotionId the promotion that last moved the baton, or null
  * @param autoPromotions times of recent automatic promotions (for the cooldown and flap limit)
  * @param version optimistic-locking version of the stored item
+ * @param granted whether the active region may act: a claim revokes (names the new region, not
+ *     granted), and the grant follows once every agent of any other region has stepped down or
+ *     provably fenced (docs/decisions/0017-revoke-then-grant.md); agents turn active only on a
+ *     granted baton
  */
 public record Baton(
     String activeRegion,
@@ -25,7 +29,21 @@ public record Baton(
     String reason,
     String promotionId,
     List<Instant> autoPromotions,
-    long version) {
+    long version,
+    boolean granted) {
+
+  /** A granted baton (the only kind before the handover protocol). */
+  public Baton(
+      String activeRegion,
+      long epoch,
+      BatonMode mode,
+      Instant since,
+      String reason,
+      String promotionId,
+      List<Instant> autoPromotions,
+      long version) {
+    this(activeRegion, epoch, mode, since, reason, promotionId, autoPromotions, version, true);
+  }
 
   public Baton {
     Objects.requireNonNull(activeRegion, "activeRegion");
@@ -40,6 +58,11 @@ public record Baton(
     Objects.requireNonNull(since, "since");
     reason = Objects.requireNonNullElse(reason, "");
     autoPromotions = autoPromotions == null ? List.of() : List.copyOf(autoPromotions);
+  }
+
+  /** Whether agents of {@code region} may be active under this baton. */
+  public boolean activeIn(String region) {
+    return granted && activeRegion.equals(region);
   }
 
   /** The baton a fresh deployment starts with: the best-priority region, epoch 1, AUTO. */

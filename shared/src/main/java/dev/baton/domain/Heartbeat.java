@@ -16,6 +16,10 @@ import java.util.Objects;
  * @param agentVersion the agent's version
  * @param observedAt when the store saw the write (stream record time), or null when unknown; used
  *     to detect agent clock skew
+ * @param heldEpoch the baton epoch the agent knew when it sent the beat (0: none known, or an agent
+ *     older than the handover protocol)
+ * @param heldRole the role the agent held when it sent the beat ({@code active}, {@code standby},
+ *     {@code fenced}), or null when unknown; with {@code heldEpoch} it acknowledges a revocation
  */
 public record Heartbeat(
     String region,
@@ -25,7 +29,25 @@ public record Heartbeat(
     Instant sentAt,
     Map<String, Check> checks,
     String agentVersion,
-    Instant observedAt) {
+    Instant observedAt,
+    long heldEpoch,
+    String heldRole) {
+
+  /** The role word of an agent that holds the baton. */
+  public static final String ACTIVE_ROLE = "active";
+
+  /** A beat that acknowledges no epoch (written before the handover protocol). */
+  public Heartbeat(
+      String region,
+      String instanceId,
+      HeartbeatStatus status,
+      long seq,
+      Instant sentAt,
+      Map<String, Check> checks,
+      String agentVersion,
+      Instant observedAt) {
+    this(region, instanceId, status, seq, sentAt, checks, agentVersion, observedAt, 0, null);
+  }
 
   public Heartbeat {
     Objects.requireNonNull(region, "region");
@@ -43,6 +65,21 @@ public record Heartbeat(
 
   /** The same beat with the time the store observed it. */
   public Heartbeat observedAt(Instant when) {
-    return new Heartbeat(region, instanceId, status, seq, sentAt, checks, agentVersion, when);
+    return new Heartbeat(
+        region, instanceId, status, seq, sentAt, checks, agentVersion, when, heldEpoch, heldRole);
+  }
+
+  /** The same beat acknowledging {@code epoch} and {@code role}. */
+  public Heartbeat holding(long epoch, String role) {
+    return new Heartbeat(
+        region, instanceId, status, seq, sentAt, checks, agentVersion, observedAt, epoch, role);
+  }
+
+  /**
+   * Whether this beat proves its agent stepped down under {@code epoch}: it knew that epoch (or a
+   * newer one) when it beat, and was not active.
+   */
+  public boolean acknowledges(long epoch) {
+    return heldEpoch >= epoch && heldRole != null && !ACTIVE_ROLE.equals(heldRole);
   }
 }

@@ -19,7 +19,9 @@ public interface BatonStore {
 
   /**
    * Hands the baton from {@code from} to {@code to} if its epoch is still {@code expectedEpoch} and
-   * its active region still {@code from}: the fencing point of every promotion.
+   * its active region still {@code from} (and, for an automatic claim, its mode still AUTO: a
+   * freeze made after the decision stops it): the fencing point of every promotion. The claim
+   * revokes: the new baton names {@code to} but is not granted until {@link #grant}.
    */
   ClaimOutcome claim(
       long expectedEpoch,
@@ -29,6 +31,13 @@ public interface BatonStore {
       boolean automatic,
       String reason,
       Instant now);
+
+  /**
+   * Grants the baton of {@code epoch} (claimed by {@code promotionId}) to its region: from now its
+   * agents may turn active. Conditional on the epoch and the promotion, so a grant never applies to
+   * a newer claim.
+   */
+  ClaimOutcome grant(long epoch, String promotionId, Instant now);
 
   /** Sets the mode if the epoch is still {@code expectedEpoch}. */
   ClaimOutcome setMode(long expectedEpoch, BatonMode mode, String reason, Instant now);

@@ -3,6 +3,7 @@ package dev.baton.promotion;
 import dev.baton.notify.Notifier;
 import dev.baton.port.AuditLog;
 import dev.baton.port.BatonStore;
+import dev.baton.port.HeartbeatStore;
 import dev.baton.port.Metrics;
 import dev.baton.port.RegionStateStore;
 import dev.baton.port.TrafficRouter;
@@ -19,6 +20,8 @@ import java.util.Objects;
  * @param probe probes the target's public health URL
  * @param notifier tells humans
  * @param audit records every decision and manual action
+ * @param heartbeats the latest beats, read from the authority with strong consistency: the grant
+ *     waits on them
  * @param metrics PromotionSucceeded and PromotionFailed (the detectors count Frozen: a deliberate
  *     freeze by an operator is not an alarm)
  */
@@ -30,6 +33,7 @@ public record PromotionPorts(
     HealthProbe probe,
     Notifier notifier,
     AuditLog audit,
+    HeartbeatStore heartbeats,
     Metrics metrics) {
   public PromotionPorts {
     Objects.requireNonNull(batons, "batons");
@@ -39,6 +43,7 @@ public record PromotionPorts(
     Objects.requireNonNull(probe, "probe");
     Objects.requireNonNull(notifier, "notifier");
     Objects.requireNonNull(audit, "audit");
+    Objects.requireNonNull(heartbeats, "heartbeats");
     Objects.requireNonNull(metrics, "metrics");
     if (routers.stream().map(TrafficRouter::name).distinct().count() != routers.size()) {
       throw new IllegalArgumentException(

@@ -1,18 +1,24 @@
 package dev.baton.promotion;
 
 import dev.baton.domain.Baton;
+import dev.baton.domain.BatonMode;
+import dev.baton.domain.HandoverGate;
 import dev.baton.domain.RegionConfig;
+import dev.baton.domain.Timings;
 import dev.baton.notify.Notice;
 import dev.baton.notify.Notifier;
 import dev.baton.observability.MetricNames;
 import dev.baton.port.BatonStore;
 import dev.baton.port.BatonStore.ClaimOutcome;
+import dev.baton.port.HeartbeatStore;
 import dev.baton.port.Metrics;
 import dev.baton.port.TrafficRouter;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Supplier;
 import java.util.random.RandomGenerator;
@@ -36,6 +42,26 @@ public final class PromotionSaga {
   private final Metrics metrics;
   private final Clock clock;
   private final StepAttempts attempts;
+  private final Handover handover;
+  private final Sleeper sleeper;
+
+  /** How often the grant step re-reads the beats while it waits. */
+  static final Duration GRANT_POLL = Duration.ofMillis(500);
+
+  /** Failed reads in a row the grant step tolerates before the step fails (resumable). */
+  static final int GRANT_READ_ATTEMPTS = 5;
+
+  /**
+   * What the grant step waits on: the latest beats of every region (read from the authority), and
+   * the monitor's timings that bound an agent's lease.
+   */
+  public record Handover(HeartbeatStore heartbeats, List<String> regions, Timings timings) {
+    public Handover {
+      Objects.requireNonNull(heartbeats, "heartbeats");
+      regions = List.copyOf(regions);
+      Objects.requireNonNull(timings, "timings");
+    }
+  }
 
   public PromotionSaga(
       BatonStore batons,
@@ -44,6 +70,7 @@ public final class PromotionSaga {
       HealthProbe probe,
       Notifier notifier,
       Metrics metrics,
+      Handover handover,
       RetrySchedule schedule,
       Clock clock,
       Sleeper sleeper,
@@ -57,6 +84,8 @@ public final class PromotionSaga {
     this.metrics = metrics;
     this.clock = clock;
     this.attempts = new StepAttempts(schedule, clock, sleeper, random);
+    this.handover = Objects.requireNonNull(handover, "handover");
+    this.sleeper = sleeper;
   }
 
   /**
@@ -79,6 +108,8 @@ public final class PromotionSaga {
         continue;
       } else if (name.equals(PromotionSteps.CLAIM)) {
         result = claim(current, step);
+      } else if (name.equals(PromotionSteps.GRANT)) {
+        result = grant(current, step, budget);
       } else {
         result = external(current, step, target, budget);
       }
@@ -152,10 +183,135 @@ public final class PromotionSaga {
                   .withStep(running.succeeded(detail, now()), now())),
           null);
     }
-    String reason =
-        "not acting: epoch moved to "
-            + now.map(b -> b.epoch() + " (" + b.activeRegion() + " active)").orElse("? (no baton)");
+    String reason;
+    if (current.automatic()
+        && now.isPresent()
+        && now.get().epoch() == current.expectedEpoch()
+        && now.get().mode() == BatonMode.FROZEN) {
+      reason = "not acting: Baton was frozen after the decision (" + now.get().reason() + ")";
+    } else {
+      reason =
+          "not acting: epoch moved to "
+              + now.map(b -> b.epoch() + " (" + b.activeRegion() + " active)")
+                  .orElse("? (no baton)");
+    }
     return supersede(current, running, reason);
+  }
+
+  /**
+   * Grants the claimed baton once every agent of another region has acknowledged the new epoch or
+   * is past its fence deadline ({@link HandoverGate}); traffic moves only after this. A baton read
+   * or beat read that keeps failing fails the step (resumable), never supersedes it.
+   */
+  private StepResult grant(PromotionRecord promotion, StepRecord step, TimeBudget budget) {
+    PromotionRecord current = save(promotion.withStep(step.attempt(now()), now()));
+    StepRecord running = current.step(PromotionSteps.GRANT).orElseThrow();
+    int failures = 0;
+    String lastWait = null;
+    while (true) {
+      Optional<Baton> baton;
+      HandoverGate.Verdict verdict;
+      try {
+        baton = batons.read();
+        if (baton.isEmpty()) {
+          return supersede(current, running, "not acting: the baton is gone");
+        }
+        Baton b = baton.get();
+        if (b.epoch() != current.epoch() || !current.id().equals(b.promotionId())) {
+          return supersede(
+              current,
+              running,
+              "not acting: epoch moved to " + b.epoch() + " (" + b.activeRegion() + " active)");
+        }
+        if (b.granted()) {
+          return new StepResult(
+              save(
+                  current.withStep(
+                      running.succeeded(
+                          "already granted by an earlier run: epoch " + b.epoch(), now()),
+                      now())),
+              null);
+        }
+        String target = current.to();
+        List<String> others = handover.regions().stream().filter(r -> !r.equals(target)).toList();
+        verdict =
+            HandoverGate.judge(
+                current.epoch(),
+                current.to(),
+                handover.heartbeats().loadFleet(others),
+                handover.timings(),
+                now());
+        if (verdict instanceof HandoverGate.Verdict.Open open) {
+          ClaimOutcome granted = batons.grant(current.epoch(), current.id(), now());
+          if (granted instanceof ClaimOutcome.EpochMoved moved) {
+            return supersede(
+                current,
+                running,
+                "not acting: epoch moved to "
+                    + moved
+                        .current()
+                        .map(x -> x.epoch() + " (" + x.activeRegion() + " active)")
+                        .orElse("? (no baton)"));
+          }
+          return new StepResult(
+              save(
+                  current.withStep(
+                      running.succeeded(
+                          "granted epoch "
+                              + current.epoch()
+                              + " to "
+                              + current.to()
+                              + ": "
+                              + open.detail(),
+                          now()),
+                      now())),
+              null);
+        }
+        failures = 0;
+      } catch (RuntimeException e) {
+        failures++;
+        if (failures >= GRANT_READ_ATTEMPTS) {
+          return fail(
+              current,
+              running,
+              "could not read the baton or the beats to grant epoch "
+                  + current.epoch()
+                  + " after "
+                  + failures
+                  + " attempts: "
+                  + StepAttempts.describe(e));
+        }
+        LOG.warn("grant of {}: read failed, retrying: {}", current.id(), StepAttempts.describe(e));
+        verdict = null;
+      }
+      Duration wait = GRANT_POLL;
+      if (verdict instanceof HandoverGate.Verdict.Waiting waiting) {
+        Duration left = Duration.between(now(), waiting.until());
+        if (left.compareTo(wait) < 0) {
+          wait = left.isNegative() ? Duration.ZERO : left;
+        }
+        String what = "waiting for " + waiting.instances() + " to step down";
+        if (!what.equals(lastWait)) {
+          lastWait = what;
+          current = save(current.withStep(running.retrying(what), now()));
+          running = current.step(PromotionSteps.GRANT).orElseThrow();
+        }
+      }
+      if (budget.remaining().compareTo(wait.plus(GRANT_POLL)) <= 0) {
+        return fail(
+            current,
+            running,
+            "the function's time ran out while "
+                + (lastWait == null ? "granting" : lastWait)
+                + "; resume it to go on waiting");
+      }
+      try {
+        sleeper.sleep(wait.isZero() ? Duration.ofMillis(1) : wait);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return fail(current, running, "interrupted while waiting to grant");
+      }
+    }
   }
 
   private StepResult external(
@@ -217,14 +373,9 @@ public final class PromotionSaga {
   /** Stops the promotion once the baton is no longer the one it claimed. */
   private Fence fence(PromotionRecord promotion) {
     return () -> {
-      Optional<Baton> baton;
-      try {
-        baton = batons.read();
-      } catch (RuntimeException e) {
-        // Acting without knowing the epoch could be acting under a stale one.
-        return Optional.of(
-            "not acting: could not read the baton to check the epoch: " + StepAttempts.describe(e));
-      }
+      // A failed read throws: the attempt fails and is retried (acting without knowing the epoch
+      // could be acting under a stale one, and stopping would leave the promotion half done).
+      Optional<Baton> baton = batons.read();
       if (baton.isEmpty()) {
         return Optional.of("not acting: the baton is gone");
       }

@@ -56,6 +56,8 @@ public final class PromotionService {
             ports.probe(),
             ports.notifier(),
             ports.metrics(),
+            new PromotionSaga.Handover(
+                ports.heartbeats(), topology.regionNamesByPriority(), topology.timings()),
             time.retries(),
             time.clock(),
             time.sleeper(),

@@ -6,14 +6,15 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The steps of a promotion (docs/architecture.md), in the order they run: validate, claim, one
- * shift per router in topology order, one verify per router, a probe of the target's health URL
- * when it has one, notify. One step per router, so a resume never repeats a router that already
- * succeeded.
+ * The steps of a promotion (docs/architecture.md), in the order they run: validate, claim (which
+ * revokes), grant (once every agent of another region has stepped down or fenced), one shift per
+ * router in topology order, one verify per router, a probe of the target's health URL when it has
+ * one, notify. One step per router, so a resume never repeats a router that already succeeded.
  */
 public final class PromotionSteps {
   public static final String VALIDATE = "validate";
   public static final String CLAIM = "claim";
+  public static final String GRANT = "grant";
   public static final String SHIFT_PREFIX = "shift:";
   public static final String VERIFY_PREFIX = "verify:";
   public static final String PROBE = "probe";
@@ -26,6 +27,7 @@ public final class PromotionSteps {
     List<String> names = new ArrayList<>();
     names.add(VALIDATE);
     names.add(CLAIM);
+    names.add(GRANT);
     routers.forEach(r -> names.add(SHIFT_PREFIX + r.name()));
     routers.forEach(r -> names.add(VERIFY_PREFIX + r.name()));
     if (target.healthUrl() != null && !target.healthUrl().isBlank()) {

@@ -71,9 +71,16 @@ final class StepAttempts {
     String previousError = null;
     int attempt = 0;
     while (true) {
-      Optional<String> stop = fence.stopReason();
-      if (stop.isPresent()) {
-        return new Outcome.Fenced(stop.get());
+      // A fence check that cannot read the baton is a failed attempt (retried, then FAILED and
+      // resumable), never a reason to stop as if superseded: issue 13, finding 4.
+      RuntimeException fenceFailure = null;
+      try {
+        Optional<String> stop = fence.stopReason();
+        if (stop.isPresent()) {
+          return new Outcome.Fenced(stop.get());
+        }
+      } catch (RuntimeException e) {
+        fenceFailure = e;
       }
       if (budget.remaining().compareTo(schedule.reserve()) <= 0) {
         return new Outcome.Failed(
@@ -83,6 +90,9 @@ final class StepAttempts {
       beforeAttempt.attempt(attempt, previousError);
       RuntimeException failure;
       try {
+        if (fenceFailure != null) {
+          throw fenceFailure;
+        }
         String detail = action.get();
         execution.recordResult(detail);
         return new Outcome.Done(detail);

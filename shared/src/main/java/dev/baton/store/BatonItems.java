@@ -21,6 +21,7 @@ public final class BatonItems {
   public static final String PROMOTION_ID = "promotionId";
   public static final String AUTO_PROMOTIONS = "autoPromotions";
   public static final String VERSION = "version";
+  public static final String GRANTED = "granted";
 
   private BatonItems() {}
 
@@ -46,6 +47,7 @@ public final class BatonItems {
         AttributeValue.fromL(
             baton.autoPromotions().stream().map(t -> HeartbeatItems.n(t.toEpochMilli())).toList()));
     item.put(VERSION, HeartbeatItems.n(baton.version()));
+    item.put(GRANTED, AttributeValue.fromBool(baton.granted()));
     return item;
   }
 
@@ -70,6 +72,7 @@ public final class BatonItems {
             ? List.of()
             : autos.l().stream().map(v -> Instant.ofEpochMilli(Long.parseLong(v.n()))).toList();
     AttributeValue version = item.get(VERSION);
+    AttributeValue granted = item.get(GRANTED);
     return new Baton(
         HeartbeatItems.requireS(item, ACTIVE_REGION),
         HeartbeatItems.requireN(item, EPOCH),
@@ -78,6 +81,8 @@ public final class BatonItems {
         reason == null ? "" : reason.s(),
         promotionId == null ? null : promotionId.s(),
         autoPromotions,
-        version == null || version.n() == null ? 0 : Long.parseLong(version.n()));
+        version == null || version.n() == null ? 0 : Long.parseLong(version.n()),
+        // A baton written before the handover protocol has no flag: it was granted.
+        granted == null || granted.bool() == null || granted.bool());
   }
 }

@@ -35,9 +35,17 @@ public final class DynamoBatonStore implements BatonStore {
   /** The fencing condition of a claim: nobody moved the baton since the promotion read it. */
   static final String CLAIM_CONDITION = "#epoch = :expected AND #activeRegion = :from";
 
+  /** An automatic claim also needs the mode still AUTO: a freeze is atomic with the claim. */
+  static final String AUTO_CLAIM_CONDITION = CLAIM_CONDITION + " AND #mode = :auto";
+
+  /** The grant applies only to the claim it follows. */
+  static final String GRANT_CONDITION = "#epoch = :epoch AND #promotionId = :promotionId";
+
+  static final String GRANT_UPDATE = "SET #granted = :true ADD #version :one";
+
   static final String CLAIM_UPDATE =
       "SET #activeRegion = :to, #epoch = :next, #since = :now, #reason = :reason,"
-          + " #promotionId = :promotionId, #autoPromotions = :autoPromotions"
+          + " #promotionId = :promotionId, #autoPromotions = :autoPromotions, #granted = :false"
           + " ADD #version :one";
 
   /**
@@ -149,7 +157,8 @@ public final class DynamoBatonStore implements BatonStore {
     Optional<Baton> before = read();
     if (before.isEmpty()
         || before.get().epoch() != expectedEpoch
-        || !before.get().activeRegion().equals(from)) {
+        || !before.get().activeRegion().equals(from)
+        || (automatic && before.get().mode() != BatonMode.AUTO)) {
       return new ClaimOutcome.EpochMoved(before);
     }
     // Only a claim changes autoPromotions and every claim moves the epoch, so the list read
@@ -164,31 +173,18 @@ public final class DynamoBatonStore implements BatonStore {
                   .tableName(table)
                   .key(BatonItems.key())
                   .updateExpression(CLAIM_UPDATE)
-                  .conditionExpression(CLAIM_CONDITION)
-                  .expressionAttributeNames(
-                      Map.of(
-                          "#activeRegion", BatonItems.ACTIVE_REGION,
-                          "#epoch", BatonItems.EPOCH,
-                          "#since", BatonItems.SINCE,
-                          "#reason", BatonItems.REASON,
-                          "#promotionId", BatonItems.PROMOTION_ID,
-                          "#autoPromotions", BatonItems.AUTO_PROMOTIONS,
-                          "#version", BatonItems.VERSION))
+                  .conditionExpression(automatic ? AUTO_CLAIM_CONDITION : CLAIM_CONDITION)
+                  .expressionAttributeNames(claimNames(automatic))
                   .expressionAttributeValues(
-                      Map.of(
-                          ":expected", HeartbeatItems.n(expectedEpoch),
-                          ":from", HeartbeatItems.s(from),
-                          ":to", HeartbeatItems.s(to),
-                          ":next", HeartbeatItems.n(expectedEpoch + 1),
-                          ":now", HeartbeatItems.n(now.toEpochMilli()),
-                          ":reason", HeartbeatItems.s(nonEmpty(reason)),
-                          ":promotionId", HeartbeatItems.s(promotionId),
-                          ":autoPromotions",
-                              AttributeValue.fromL(
-                                  autoPromotions.stream()
-                                      .map(t -> HeartbeatItems.n(t.toEpochMilli()))
-                                      .toList()),
-                          ":one", HeartbeatItems.n(1)))
+                      claimValues(
+                          expectedEpoch,
+                          from,
+                          to,
+                          promotionId,
+                          automatic,
+                          reason,
+                          now,
+                          autoPromotions))
                   .returnValues(ReturnValue.ALL_NEW)
                   .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)
                   .build());
@@ -204,6 +200,84 @@ public final class DynamoBatonStore implements BatonStore {
       return new ClaimOutcome.EpochMoved(current);
     } catch (SdkException e) {
       throw SdkFailures.translate("dynamodb", "claim the baton " + from + " -> " + to, e);
+    }
+  }
+
+  private static Map<String, String> claimNames(boolean automatic) {
+    Map<String, String> names = new java.util.HashMap<>();
+    names.put("#activeRegion", BatonItems.ACTIVE_REGION);
+    names.put("#epoch", BatonItems.EPOCH);
+    names.put("#since", BatonItems.SINCE);
+    names.put("#reason", BatonItems.REASON);
+    names.put("#promotionId", BatonItems.PROMOTION_ID);
+    names.put("#autoPromotions", BatonItems.AUTO_PROMOTIONS);
+    names.put("#version", BatonItems.VERSION);
+    names.put("#granted", BatonItems.GRANTED);
+    if (automatic) {
+      names.put("#mode", BatonItems.MODE);
+    }
+    return names;
+  }
+
+  private static Map<String, AttributeValue> claimValues(
+      long expectedEpoch,
+      String from,
+      String to,
+      String promotionId,
+      boolean automatic,
+      String reason,
+      Instant now,
+      List<Instant> autoPromotions) {
+    Map<String, AttributeValue> values = new java.util.HashMap<>();
+    values.put(":expected", HeartbeatItems.n(expectedEpoch));
+    values.put(":from", HeartbeatItems.s(from));
+    values.put(":to", HeartbeatItems.s(to));
+    values.put(":next", HeartbeatItems.n(expectedEpoch + 1));
+    values.put(":now", HeartbeatItems.n(now.toEpochMilli()));
+    values.put(":reason", HeartbeatItems.s(nonEmpty(reason)));
+    values.put(":promotionId", HeartbeatItems.s(promotionId));
+    values.put(
+        ":autoPromotions",
+        AttributeValue.fromL(
+            autoPromotions.stream().map(t -> HeartbeatItems.n(t.toEpochMilli())).toList()));
+    values.put(":one", HeartbeatItems.n(1));
+    values.put(":false", AttributeValue.fromBool(false));
+    if (automatic) {
+      values.put(":auto", HeartbeatItems.s(BatonMode.AUTO.name()));
+    }
+    return values;
+  }
+
+  @Override
+  public ClaimOutcome grant(long epoch, String promotionId, Instant now) {
+    try {
+      UpdateItemResponse response =
+          dynamo.updateItem(
+              UpdateItemRequest.builder()
+                  .tableName(table)
+                  .key(BatonItems.key())
+                  .updateExpression(GRANT_UPDATE)
+                  .conditionExpression(GRANT_CONDITION)
+                  .expressionAttributeNames(
+                      Map.of(
+                          "#epoch", BatonItems.EPOCH,
+                          "#promotionId", BatonItems.PROMOTION_ID,
+                          "#granted", BatonItems.GRANTED,
+                          "#version", BatonItems.VERSION))
+                  .expressionAttributeValues(
+                      Map.of(
+                          ":epoch", HeartbeatItems.n(epoch),
+                          ":promotionId", HeartbeatItems.s(promotionId),
+                          ":true", AttributeValue.fromBool(true),
+                          ":one", HeartbeatItems.n(1)))
+                  .returnValues(ReturnValue.ALL_NEW)
+                  .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)
+                  .build());
+      return new ClaimOutcome.Claimed(BatonItems.fromItem(response.attributes()));
+    } catch (ConditionalCheckFailedException e) {
+      return new ClaimOutcome.EpochMoved(current(e));
+    } catch (SdkException e) {
+      throw SdkFailures.translate("dynamodb", "grant the baton of epoch " + epoch, e);
     }
   }
 

@@ -28,6 +28,8 @@ public final class HeartbeatItems {
   public static final String OK = "ok";
   public static final String LATENCY_MS = "latencyMs";
   public static final String DETAIL = "detail";
+  public static final String HELD_EPOCH = "heldEpoch";
+  public static final String HELD_ROLE = "heldRole";
 
   private HeartbeatItems() {}
 
@@ -42,6 +44,10 @@ public final class HeartbeatItems {
     item.put(SEQ, n(beat.seq()));
     item.put(SENT_AT, n(beat.sentAt().toEpochMilli()));
     item.put(AGENT_VERSION, s(beat.agentVersion()));
+    item.put(HELD_EPOCH, n(beat.heldEpoch()));
+    if (beat.heldRole() != null) {
+      item.put(HELD_ROLE, s(beat.heldRole()));
+    }
     item.put(TableKeys.EXPIRES_AT, n(expiresAt.getEpochSecond()));
     Map<String, AttributeValue> checks = new LinkedHashMap<>();
     beat.checks()
@@ -101,6 +107,8 @@ public final class HeartbeatItems {
               });
     }
     AttributeValue version = item.get(AGENT_VERSION);
+    AttributeValue heldEpoch = item.get(HELD_EPOCH);
+    AttributeValue heldRole = item.get(HELD_ROLE);
     return new Heartbeat(
         region,
         instanceId,
@@ -109,7 +117,9 @@ public final class HeartbeatItems {
         Instant.ofEpochMilli(sentAt),
         checks,
         version == null ? null : version.s(),
-        null);
+        null,
+        heldEpoch == null || heldEpoch.n() == null ? 0 : parseN(HELD_EPOCH, heldEpoch.n()),
+        heldRole == null ? null : heldRole.s());
   }
 
   static AttributeValue s(String value) {

@@ -44,6 +44,7 @@ class PromotionRaceTest {
                 f.probe,
                 f.notices,
                 f.audit,
+                f.heartbeats,
                 f.metrics),
             new SagaTime(f.clock, f.sleeper(), new java.util.Random(7), SagaFixture.RETRIES));
 

@@ -83,6 +83,7 @@ class PromotionSagaIT {
             f.probe,
             new SnsNotifier(aws.sns(), topic),
             new DynamoAuditLog(dynamo, BatonTable.DEFAULT_NAME, Duration.ofDays(1), new Random(3)),
+            new dev.baton.store.DynamoHeartbeatStore(dynamo, BatonTable.DEFAULT_NAME),
             f.metrics),
         new SagaTime(f.clock, f.sleeper(), new Random(11), SagaFixture.RETRIES));
   }
@@ -167,6 +168,11 @@ class PromotionSagaIT {
               String reason,
               java.time.Instant now) {
             return batons.setMode(expectedEpoch, mode, reason, now);
+          }
+
+          @Override
+          public ClaimOutcome grant(long epoch, String promotionId, java.time.Instant now) {
+            return batons.grant(epoch, promotionId, now);
           }
         };
     PromotionService service = service(gated);

@@ -58,6 +58,7 @@ class PromotionSagaTest {
         .containsExactly(
             "validate",
             "claim",
+            "grant",
             "shift:do-global-lb",
             "shift:cloudflare-dns:app.shop.test",
             "verify:do-global-lb",
@@ -78,7 +79,7 @@ class PromotionSagaTest {
             "steps",
             s ->
                 assertThat(s)
-                    .contains("claim=0ms; shift:do-global-lb=250ms")
+                    .contains("claim=0ms; grant=0ms; shift:do-global-lb=250ms")
                     .doesNotContain("notify"))
         .hasSizeLessThanOrEqualTo(Notice.MAX_ATTRIBUTES);
     assertThat(f.audit.kinds()).containsExactly("promotion-started", "promotion-succeeded");
@@ -360,6 +361,7 @@ class PromotionSagaTest {
                 f.probe,
                 f.notices,
                 f.audit,
+                f.heartbeats,
                 f.metrics),
             new SagaTime(f.clock, f.sleeper(), new java.util.Random(1), SagaFixture.RETRIES));
     assertThatThrownBy(() -> crashing.handle(f.codec.decode(failover(3, "ams3")), f.budget))
@@ -524,6 +526,7 @@ class PromotionSagaTest {
                 f.probe,
                 f.notices,
                 f.audit,
+                f.heartbeats,
                 f.metrics),
             new SagaTime(f.clock, f.sleeper(), new java.util.Random(1), SagaFixture.RETRIES));
 
@@ -568,6 +571,11 @@ class PromotionSagaTest {
     public ClaimOutcome setMode(
         long expectedEpoch, BatonMode mode, String reason, java.time.Instant now) {
       return real.setMode(expectedEpoch, mode, reason, now);
+    }
+
+    @Override
+    public ClaimOutcome grant(long epoch, String promotionId, java.time.Instant now) {
+      return real.grant(epoch, promotionId, now);
     }
   }
 

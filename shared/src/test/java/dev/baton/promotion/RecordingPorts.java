@@ -63,8 +63,12 @@ final class RecordingPorts {
   static class RegionStates implements RegionStateStore {
     final Map<String, RegionState> states = new HashMap<>();
 
+    /** Runs as the states are loaded: after the baton was read, before the decision. */
+    Runnable beforeLoad = () -> {};
+
     @Override
     public synchronized Map<String, RegionState> loadAll() {
+      beforeLoad.run();
       return Map.copyOf(states);
     }
 

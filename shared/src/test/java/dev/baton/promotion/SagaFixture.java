@@ -74,6 +74,11 @@ final class SagaFixture {
   final RecordingPorts.Notices notices = new RecordingPorts.Notices();
   final RecordingPorts.Audit audit = new RecordingPorts.Audit();
   final RecordingPorts.Counters metrics = new RecordingPorts.Counters();
+
+  /** The beats the grant step reads: none unless a test puts some (no agent to wait for). */
+  final dev.baton.testing.InMemoryHeartbeatStore heartbeats =
+      new dev.baton.testing.InMemoryHeartbeatStore();
+
   final RecordingPorts.Probe probe = new RecordingPorts.Probe();
   final PromotionRequestCodec codec = new PromotionRequestCodec(topology);
   TimeBudget budget = TimeBudget.unlimited();
@@ -119,6 +124,7 @@ final class SagaFixture {
             probe,
             notices,
             audit,
+            heartbeats,
             metrics),
         new SagaTime(clock, sleeper(), new Random(42), RETRIES));
   }

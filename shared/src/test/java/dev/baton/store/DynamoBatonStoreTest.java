@@ -47,16 +47,21 @@ class DynamoBatonStoreTest {
 
     assertThat(outcome).isInstanceOf(ClaimOutcome.Claimed.class);
     UpdateItemRequest sent = dynamo.requestsOf(UpdateItemRequest.class).get(0);
+    // An automatic claim also needs the mode still AUTO: a freeze is atomic with it.
     assertThat(sent.conditionExpression())
-        .isEqualTo("#epoch = :expected AND #activeRegion = :from");
+        .isEqualTo("#epoch = :expected AND #activeRegion = :from AND #mode = :auto");
     assertThat(sent.expressionAttributeNames())
         .containsEntry("#epoch", "epoch")
-        .containsEntry("#activeRegion", "activeRegion");
+        .containsEntry("#activeRegion", "activeRegion")
+        .containsEntry("#mode", "mode");
+    assertThat(sent.expressionAttributeValues().get(":auto").s()).isEqualTo("AUTO");
+    // The claim revokes: the new region is named but not granted.
     assertThat(sent.updateExpression())
         .isEqualTo(
             "SET #activeRegion = :to, #epoch = :next, #since = :now, #reason = :reason,"
-                + " #promotionId = :promotionId, #autoPromotions = :autoPromotions"
-                + " ADD #version :one");
+                + " #promotionId = :promotionId, #autoPromotions = :autoPromotions,"
+                + " #granted = :false ADD #version :one");
+    assertThat(sent.expressionAttributeValues().get(":false").bool()).isFalse();
     Map<String, AttributeValue> values = sent.expressionAttributeValues();
     assertThat(values.get(":expected").n()).isEqualTo("3");
     assertThat(values.get(":from").s()).isEqualTo("nyc1");

@@ -17,6 +17,8 @@ public final class InMemoryBatonStore implements BatonStore {
   private Baton baton;
   private int reads;
   private int writes;
+  private int failingReads;
+  private RuntimeException readFailure;
 
   public InMemoryBatonStore() {}
 
@@ -49,6 +51,13 @@ public final class InMemoryBatonStore implements BatonStore {
             baton.version() + 1);
   }
 
+  /** The next {@code n} reads through the port throw {@code failure} (a throttled table). */
+  public synchronized InMemoryBatonStore failReads(int n, RuntimeException failure) {
+    this.failingReads = n;
+    this.readFailure = failure;
+    return this;
+  }
+
   /** How often the baton was read through the port. */
   public synchronized int reads() {
     return reads;
@@ -62,6 +71,10 @@ public final class InMemoryBatonStore implements BatonStore {
   @Override
   public synchronized Optional<Baton> read() {
     reads++;
+    if (failingReads > 0) {
+      failingReads--;
+      throw readFailure;
+    }
     return Optional.ofNullable(baton);
   }
 
@@ -83,7 +96,10 @@ public final class InMemoryBatonStore implements BatonStore {
       boolean automatic,
       String reason,
       Instant now) {
-    if (baton == null || baton.epoch() != expectedEpoch || !baton.activeRegion().equals(from)) {
+    if (baton == null
+        || baton.epoch() != expectedEpoch
+        || !baton.activeRegion().equals(from)
+        || (automatic && baton.mode() != BatonMode.AUTO)) {
       return new ClaimOutcome.EpochMoved(Optional.ofNullable(baton));
     }
     List<Instant> autos = new ArrayList<>(baton.autoPromotions());
@@ -100,7 +116,28 @@ public final class InMemoryBatonStore implements BatonStore {
             reason,
             promotionId,
             autos,
-            baton.version() + 1);
+            baton.version() + 1,
+            false);
+    return new ClaimOutcome.Claimed(baton);
+  }
+
+  @Override
+  public synchronized ClaimOutcome grant(long epoch, String promotionId, Instant now) {
+    if (baton == null || baton.epoch() != epoch || !promotionId.equals(baton.promotionId())) {
+      return new ClaimOutcome.EpochMoved(Optional.ofNullable(baton));
+    }
+    writes++;
+    baton =
+        new Baton(
+            baton.activeRegion(),
+            baton.epoch(),
+            baton.mode(),
+            baton.since(),
+            baton.reason(),
+            baton.promotionId(),
+            baton.autoPromotions(),
+            baton.version() + 1,
+            true);
     return new ClaimOutcome.Claimed(baton);
   }
 
@@ -121,7 +158,8 @@ public final class InMemoryBatonStore implements BatonStore {
             baton.promotionId(),
             // An unfreeze acknowledges the flap limit (as DynamoBatonStore does).
             mode == BatonMode.AUTO ? List.of() : baton.autoPromotions(),
-            baton.version() + 1);
+            baton.version() + 1,
+            baton.granted());
     return new ClaimOutcome.Claimed(baton);
   }
 }

@@ -148,6 +148,7 @@ public final class Simulation {
             this::probePublicHealth,
             notifier,
             recordedAudit("promotion", root),
+            new ReplicaHeartbeatStore(home),
             metrics);
     PromotionService service =
         new PromotionService(
@@ -183,9 +184,10 @@ public final class Simulation {
         SimulatedDroplet droplet =
             new SimulatedDroplet(
                 config,
+                // Agents beat to, and read the baton from, the authority (home), not their
+                // nearest replica: a stalled replica cannot keep a region active (DESIGN 11).
                 new ReplicaAgentStore(
-                    new TablePath(
-                        table, site(region.name(), config.instanceId()), region.awsRegion())),
+                    new TablePath(table, site(region.name(), config.instanceId()), spec.home())),
                 scheduler,
                 root.split());
         droplets.put(droplet.name(), droplet);
@@ -548,7 +550,7 @@ public final class Simulation {
         .region(region.name())
         .instanceId(instanceId)
         .table("baton-sim")
-        .awsRegion(region.awsRegion())
+        .awsRegion(spec.home())
         .heartbeatInterval(spec.topology().timings().heartbeatInterval())
         .heartbeatJitter(spec.agentJitter())
         .fenceAfter(spec.fenceAfter())

@@ -2,6 +2,7 @@ package dev.baton.agent.store;
 
 import dev.baton.domain.Baton;
 import dev.baton.domain.Heartbeat;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -46,8 +47,18 @@ public interface AgentStore {
 
   /** The result of reading the baton. */
   sealed interface BatonRead {
-    /** Read; empty when no baton has been placed yet. */
-    record Found(Optional<Baton> baton) implements BatonRead {}
+    /**
+     * Read; empty when no baton has been placed yet.
+     *
+     * @param authorityTime the authority's time in its answer, or null when it gave none
+     * @param resolution the resolution of {@code authorityTime} (1 s for an HTTP Date header)
+     */
+    record Found(Optional<Baton> baton, Instant authorityTime, Duration resolution)
+        implements BatonRead {
+      public Found(Optional<Baton> baton) {
+        this(baton, null, Duration.ZERO);
+      }
+    }
 
     /** Not read (reason says why). */
     record Failed(String reason) implements BatonRead {}

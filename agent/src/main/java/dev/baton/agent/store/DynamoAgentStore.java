@@ -27,6 +27,9 @@ import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionChe
  * instead of a stuck agent.
  */
 public final class DynamoAgentStore implements AgentStore {
+  private static final org.slf4j.Logger LOG =
+      org.slf4j.LoggerFactory.getLogger(DynamoAgentStore.class);
+
   /**
    * The write condition: the item is new, or its stored seq is lower than ours. A restarted agent
    * whose state file is older than the table therefore cannot move the instance backwards, and the
@@ -96,14 +99,38 @@ public final class DynamoAgentStore implements AgentStore {
     } catch (SdkException e) {
       return new BatonRead.Failed(describe("GetItem BATON", e));
     }
+    Instant answeredAt = dateHeader(response);
     if (!response.hasItem() || response.item().isEmpty()) {
-      return new BatonRead.Found(Optional.empty());
+      return new BatonRead.Found(Optional.empty(), answeredAt, Duration.ofSeconds(1));
     }
     try {
-      return new BatonRead.Found(Optional.of(BatonItems.fromItem(response.item())));
+      return new BatonRead.Found(
+          Optional.of(BatonItems.fromItem(response.item())), answeredAt, Duration.ofSeconds(1));
     } catch (MalformedItemException e) {
       return new BatonRead.Failed("the baton item is malformed: " + e.getMessage());
     }
+  }
+
+  /** The authority's time in its answer (HTTP Date, to the second), or null when absent or bad. */
+  private static Instant dateHeader(GetItemResponse response) {
+    if (response.sdkHttpResponse() == null) {
+      return null;
+    }
+    return response
+        .sdkHttpResponse()
+        .firstMatchingHeader("Date")
+        .map(
+            value -> {
+              try {
+                return java.time.ZonedDateTime.parse(
+                        value, java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME)
+                    .toInstant();
+              } catch (java.time.format.DateTimeParseException e) {
+                LOG.debug("unparsable Date header '{}': {}", value, e.getMessage());
+                return null;
+              }
+            })
+        .orElse(null);
   }
 
   @Override

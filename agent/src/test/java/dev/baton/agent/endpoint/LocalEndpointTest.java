@@ -130,7 +130,7 @@ class LocalEndpointTest {
 
     assertThat(body.get("role").asText()).isEqualTo("fenced");
     assertThat(body.get("epoch").asLong()).isEqualTo(6);
-    assertThat(body.get("reason").asText()).startsWith("no successful round trip to the store");
+    assertThat(body.get("reason").asText()).startsWith("no successful round trip to the authority");
   }
 
   @Test

@@ -89,7 +89,7 @@ class FencingIT {
         assertThat(fenced.get("epoch").asLong()).isEqualTo(1);
         assertThat(fenced.get("since").asText()).isEqualTo(T0.plusSeconds(3).toString());
         assertThat(fenced.get("reason").asText())
-            .startsWith("no successful round trip to the store for 3s (fenceAfter 3s)");
+            .startsWith("no successful round trip to the authority for 3s (fenceAfter 3s)");
 
         proxy.restore();
         clock.advance(Duration.ofSeconds(1));
@@ -98,7 +98,7 @@ class FencingIT {
         JsonNode recovered = role(endpoint);
         assertThat(recovered.get("role").asText()).isEqualTo("active");
         assertThat(recovered.get("reason").asText())
-            .isEqualTo("store reachable again and the baton names nyc1 active at epoch 1");
+            .isEqualTo("authority reachable again and the baton names nyc1 active at epoch 1");
         assertThat(h.hooks.awaitIdle(Duration.ofSeconds(10))).isTrue();
         assertThat(Files.readAllLines(hookLog)).containsExactly("active 1", "fenced 1", "active 1");
         Heartbeat afterRecovery =

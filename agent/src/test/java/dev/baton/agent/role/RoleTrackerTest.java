@@ -3,8 +3,10 @@ package dev.baton.agent.role;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.baton.domain.Baton;
+import dev.baton.domain.BatonMode;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
@@ -93,7 +95,7 @@ class RoleTrackerTest {
               assertThat(c.epoch()).as("the last known epoch").isEqualTo(4);
               assertThat(c.reason())
                   .isEqualTo(
-                      "no successful round trip to the store for 10s (fenceAfter 10s); last"
+                      "no successful round trip to the authority for 10s (fenceAfter 10s); last"
                           + " error: PutItem failed: connection refused");
             });
     assertThat(t.unreachable(at(15), "refused")).as("fenced once").isEmpty();
@@ -126,7 +128,8 @@ class RoleTrackerTest {
               assertThat(c.from()).isEqualTo(Role.FENCED);
               assertThat(c.to()).isEqualTo(Role.ACTIVE);
               assertThat(c.reason())
-                  .isEqualTo("store reachable again and the baton names nyc1 active at epoch 4");
+                  .isEqualTo(
+                      "authority reachable again and the baton names nyc1 active at epoch 4");
             });
   }
 
@@ -153,5 +156,50 @@ class RoleTrackerTest {
 
     assertThat(t.unreachable(at(18), "refused")).isEmpty();
     assertThat(t.unreachable(at(19), "refused")).map(RoleChange::to).contains(Role.FENCED);
+  }
+
+  private static long nanos(int seconds) {
+    return seconds * 1_000_000_000L;
+  }
+
+  @Test
+  void aClaimNamingThisRegionMakesItActiveOnlyOnceGranted() {
+    RoleTracker t = new RoleTracker("ams3", FENCE_AFTER, T0, 0);
+    Baton revoked = new Baton("ams3", 5, BatonMode.AUTO, T0, "failover", "p", List.of(), 1, false);
+
+    assertThat(t.reached(Optional.of(revoked), at(1), nanos(1), nanos(1)))
+        .map(RoleChange::to)
+        .contains(Role.STANDBY);
+    assertThat(t.snapshot().reason()).contains("awaiting the grant");
+    Baton granted = new Baton("ams3", 5, BatonMode.AUTO, T0, "failover", "p", List.of(), 2, true);
+    assertThat(t.reached(Optional.of(granted), at(2), nanos(2), nanos(2)))
+        .map(RoleChange::to)
+        .contains(Role.ACTIVE);
+  }
+
+  @Test
+  void theLeaseRunsFromTheStartOfTheBeatNotFromTheAnswer() {
+    RoleTracker t = new RoleTracker("nyc1", FENCE_AFTER, T0, 0);
+    // The beat began at 1 s; the answer took 4 s to come back.
+    t.reached(batonAt("nyc1", 4), at(5), nanos(1), nanos(5));
+
+    assertThat(t.leaseLeft(nanos(5))).isEqualTo(nanos(6));
+    assertThat(t.expire(at(10), nanos(10))).isEmpty();
+    assertThat(t.expire(at(11), nanos(11)))
+        .as("the fence timer fires at beat start + fenceAfter")
+        .map(RoleChange::to)
+        .contains(Role.FENCED);
+  }
+
+  @Test
+  void anAnswerArrivingAfterTheLeaseRanOutRenewsNothing() {
+    RoleTracker t = new RoleTracker("nyc1", FENCE_AFTER, T0, 0);
+    t.reached(batonAt("nyc1", 4), at(1), nanos(1), nanos(1));
+
+    // A beat that began at 2 s answered only at 13 s: its lease (to 12 s) is already over.
+    assertThat(t.reached(batonAt("nyc1", 4), at(13), nanos(2), nanos(13)))
+        .map(RoleChange::to)
+        .contains(Role.FENCED);
+    assertThat(t.snapshot().reason()).contains("after the fence deadline");
   }
 }

@@ -99,7 +99,10 @@ public final class SimulatedDroplet implements AutoCloseable {
             "drill",
             clock,
             beats,
-            RandomGenerator.getDefault());
+            RandomGenerator.getDefault(),
+            // The lease runs on the monotonic clock, which a skewed wall clock does not move.
+            System::nanoTime,
+            beats);
     agent.start();
   }
 

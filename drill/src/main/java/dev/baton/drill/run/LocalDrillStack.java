@@ -241,12 +241,16 @@ public final class LocalDrillStack implements DrillStack {
     }
   }
 
-  /** The path from a DigitalOcean region's droplets to their nearest replica. */
+  /**
+   * The path from a DigitalOcean region's droplets to the authority (the home replica): agents beat
+   * to it and read the baton from it, so a stalled nearest replica cannot keep a region active.
+   */
   private ReplicaPath replicaPath(ScenarioRegion region) {
-    URI endpoint = gateway.endpoint(region.name(), region.awsRegion());
+    String authority = scenario.aws().home();
+    URI endpoint = gateway.endpoint(region.name(), authority);
     DynamoDbClient client =
-        remember(new AwsClients(AwsSettings.emulator(region.awsRegion(), endpoint)).dynamoDb());
-    return new ReplicaPath(region.awsRegion(), endpoint, client);
+        remember(new AwsClients(AwsSettings.emulator(authority, endpoint)).dynamoDb());
+    return new ReplicaPath(authority, endpoint, client);
   }
 
   /** Each region's droplets, behind its public endpoint. */

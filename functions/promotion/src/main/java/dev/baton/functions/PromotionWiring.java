@@ -26,6 +26,7 @@ import dev.baton.secrets.ReferencedSecretSource;
 import dev.baton.secrets.SecretsManagerSecretSource;
 import dev.baton.store.DynamoAuditLog;
 import dev.baton.store.DynamoBatonStore;
+import dev.baton.store.DynamoHeartbeatStore;
 import dev.baton.store.DynamoPromotionJournal;
 import dev.baton.store.DynamoRegionStateStore;
 import java.security.SecureRandom;
@@ -158,6 +159,7 @@ public final class PromotionWiring {
             new HttpHealthProbe(PROBE_TIMEOUT),
             new SnsNotifier(aws.sns(), topic),
             new DynamoAuditLog(dynamo, table, DynamoAuditLog.DEFAULT_RETENTION, random),
+            new DynamoHeartbeatStore(dynamo, table),
             EmfMetrics.fromEnvironment(env, "promotion"));
     SagaTime time =
         new SagaTime(Clock.systemUTC(), Sleeper.threadSleep(), random, RetrySchedule.DEFAULTS);

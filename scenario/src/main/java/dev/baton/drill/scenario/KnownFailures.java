@@ -12,28 +12,15 @@ public final class KnownFailures {
   /** Shipped scenarios, by file name. */
   public static final Map<String, String> SCENARIOS =
       Map.of(
-          "replication-stall.yaml",
-          "issue 13 (handover protocol): split brain while the active region's replica stalls",
-          "switchover-lag.yaml",
-          "issue 13 (handover protocol): both regions active while the old one hears the claim"
-              + " late",
           "ingress-cut.yaml",
-          "issue 15 (outside-in health): a region users cannot reach is never failed over");
+          "issue 15 (outside-in health): a region users cannot reach is never failed over",
+          "monitor-partition.yaml",
+          "issue 14 (three-region monitor): a region cut off from the authority (home) cannot"
+              + " confirm its role, so it fences and the monitor, hearing nothing, fails it over;"
+              + " agents switching to another strongly consistent replica is the fix");
 
   /** Invariants, by name. */
-  public static final Map<String, String> INVARIANTS =
-      Map.of(
-          "superseded-by-newer-epoch",
-          "issue 13 (handover protocol), finding 4: a failed baton read during the saga (throttling,"
-              + " a timeout) is taken as superseded, so the promotion ends SUPERSEDED with no newer"
-              + " epoch, no alarm and no resume",
-          "split-brain",
-          "issue 13 (handover protocol): agents read the baton from their nearest replica, so one"
-              + " that cannot hear the claim (stalled, partitioned) stays active",
-          "single-active",
-          "issue 13 (handover protocol): the claim and the traffic shift happen at once, so the"
-              + " old region stays active until its next beat reads the new baton, and a stalled"
-              + " replica keeps it active indefinitely");
+  public static final Map<String, String> INVARIANTS = Map.of();
 
   private KnownFailures() {}
 }

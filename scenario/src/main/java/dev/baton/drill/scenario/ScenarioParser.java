@@ -7,6 +7,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.baton.config.DurationText;
 import dev.baton.domain.ConfigProblem;
 import dev.baton.domain.FailoverPolicy;
+import dev.baton.domain.HandoverGate;
 import dev.baton.domain.RegionConfig;
 import dev.baton.domain.RouterConfig;
 import dev.baton.domain.Timings;
@@ -152,14 +153,29 @@ public final class ScenarioParser {
       regions();
       List<String> routers = routers();
       Duration sweep = optionalDuration(root, "sweepInterval", DEFAULT_SWEEP);
-      Duration fenceAfter = DEFAULT_FENCE_AFTER;
+      // The monitor publishes the fence deadline its grant relies on; agents default to it.
+      Duration deadline =
+          timings == null ? DEFAULT_FENCE_AFTER : HandoverGate.fenceDeadline(timings);
+      Duration fenceAfter = deadline;
       JsonNode agent = root.get("agent");
       if (agent != null) {
         if (!agent.isObject()) {
           r.problem("agent", "must be a mapping (fenceAfter)");
         } else {
           unknownFields(agent, "agent", AGENT);
-          fenceAfter = optionalDuration(agent, "agent", "fenceAfter", DEFAULT_FENCE_AFTER);
+          if (agent.has("fenceAfter")) {
+            fenceAfter = optionalDuration(agent, "agent", "fenceAfter", deadline);
+          }
+          if (fenceAfter != null && fenceAfter.compareTo(deadline) > 0) {
+            r.problem(
+                "agent.fenceAfter",
+                "must be at most the monitor's fence deadline "
+                    + DurationText.format(deadline)
+                    + " (timings.failAfter - timings.maxClockSkew, at least 2 x"
+                    + " heartbeatInterval), was "
+                    + DurationText.format(fenceAfter)
+                    + ": an agent could stay active after its region was failed over");
+          }
         }
       }
       Duration duration = requiredDuration(root, "", "duration");

@@ -8,7 +8,9 @@ import dev.baton.store.BatonItems;
 import dev.baton.store.HeartbeatItems;
 import dev.baton.store.MalformedItemException;
 import dev.baton.store.TableKeys;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -61,11 +63,14 @@ public final class ReplicaAgentStore implements AgentStore {
     } catch (SdkException e) {
       return new BatonRead.Failed(DynamoAgentStore.describe("GetItem BATON", e));
     }
+    // As DynamoDB's HTTP Date header: the authority's time, to the second.
+    Instant answeredAt = path.now().truncatedTo(ChronoUnit.SECONDS);
     if (item.isEmpty()) {
-      return new BatonRead.Found(Optional.empty());
+      return new BatonRead.Found(Optional.empty(), answeredAt, Duration.ofSeconds(1));
     }
     try {
-      return new BatonRead.Found(Optional.of(BatonItems.fromItem(item.get())));
+      return new BatonRead.Found(
+          Optional.of(BatonItems.fromItem(item.get())), answeredAt, Duration.ofSeconds(1));
     } catch (MalformedItemException e) {
       return new BatonRead.Failed("the baton item is malformed: " + e.getMessage());
     }

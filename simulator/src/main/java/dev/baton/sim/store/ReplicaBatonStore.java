@@ -67,7 +67,8 @@ public final class ReplicaBatonStore implements BatonStore {
     Optional<Baton> before = read();
     if (before.isEmpty()
         || before.get().epoch() != expectedEpoch
-        || !before.get().activeRegion().equals(from)) {
+        || !before.get().activeRegion().equals(from)
+        || (automatic && before.get().mode() != BatonMode.AUTO)) {
       return new ClaimOutcome.EpochMoved(before);
     }
     List<Instant> autoPromotions =
@@ -77,8 +78,12 @@ public final class ReplicaBatonStore implements BatonStore {
       Map<String, AttributeValue> stored =
           path.write(
               key(),
-              Conditions.numberEquals(BatonItems.EPOCH, expectedEpoch)
-                  .and(Conditions.stringEquals(BatonItems.ACTIVE_REGION, from)),
+              automatic
+                  ? Conditions.numberEquals(BatonItems.EPOCH, expectedEpoch)
+                      .and(Conditions.stringEquals(BatonItems.ACTIVE_REGION, from))
+                      .and(Conditions.stringEquals(BatonItems.MODE, BatonMode.AUTO.name()))
+                  : Conditions.numberEquals(BatonItems.EPOCH, expectedEpoch)
+                      .and(Conditions.stringEquals(BatonItems.ACTIVE_REGION, from)),
               old -> {
                 Baton b = BatonItems.fromItem(old);
                 return BatonItems.toItem(
@@ -90,13 +95,44 @@ public final class ReplicaBatonStore implements BatonStore {
                         DynamoBatonStore.nonEmpty(reason),
                         promotionId,
                         autoPromotions,
-                        b.version() + 1));
+                        b.version() + 1,
+                        false));
               });
       return new ClaimOutcome.Claimed(BatonItems.fromItem(stored));
     } catch (ConditionalCheckFailedException e) {
       return new ClaimOutcome.EpochMoved(current(e));
     } catch (SdkException e) {
       throw SdkFailures.translate("dynamodb", "claim the baton " + from + " -> " + to, e);
+    }
+  }
+
+  @Override
+  public ClaimOutcome grant(long epoch, String promotionId, Instant now) {
+    try {
+      Map<String, AttributeValue> stored =
+          path.write(
+              key(),
+              Conditions.numberEquals(BatonItems.EPOCH, epoch)
+                  .and(Conditions.stringEquals(BatonItems.PROMOTION_ID, promotionId)),
+              old -> {
+                Baton b = BatonItems.fromItem(old);
+                return BatonItems.toItem(
+                    new Baton(
+                        b.activeRegion(),
+                        b.epoch(),
+                        b.mode(),
+                        b.since(),
+                        b.reason(),
+                        b.promotionId(),
+                        b.autoPromotions(),
+                        b.version() + 1,
+                        true));
+              });
+      return new ClaimOutcome.Claimed(BatonItems.fromItem(stored));
+    } catch (ConditionalCheckFailedException e) {
+      return new ClaimOutcome.EpochMoved(current(e));
+    } catch (SdkException e) {
+      throw SdkFailures.translate("dynamodb", "grant the baton of epoch " + epoch, e);
     }
   }
 
@@ -119,7 +155,8 @@ public final class ReplicaBatonStore implements BatonStore {
                         DynamoBatonStore.nonEmpty(reason),
                         b.promotionId(),
                         unfreeze ? List.of() : b.autoPromotions(),
-                        b.version() + 1));
+                        b.version() + 1,
+                        b.granted()));
               });
       return new ClaimOutcome.Claimed(BatonItems.fromItem(stored));
     } catch (ConditionalCheckFailedException e) {

@@ -344,7 +344,8 @@ public final class ReplicatedTable {
     return replica;
   }
 
-  private Instant now() {
+  /** The true (virtual) time. */
+  public Instant now() {
     return scheduler.clock().instant();
   }
 

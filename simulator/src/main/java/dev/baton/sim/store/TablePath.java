@@ -20,6 +20,11 @@ public record TablePath(ReplicatedTable table, String site, String region) {
     Objects.requireNonNull(region, "region");
   }
 
+  /** The true time, as the replica's servers tell it. */
+  public java.time.Instant now() {
+    return table.now();
+  }
+
   public Optional<Map<String, AttributeValue>> get(ItemKey key) {
     return table.get(site, region, key);
   }
