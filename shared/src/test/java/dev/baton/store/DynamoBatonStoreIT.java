@@ -182,4 +182,53 @@ class DynamoBatonStoreIT {
     assertThat(stored.mode()).isEqualTo(BatonMode.AUTO);
     assertThat(stored.autoPromotions()).isEmpty();
   }
+
+  @Test
+  void aFreezeLandingBetweenTheDecisionAndTheAutomaticClaimWinsOnTheTable() {
+    store.initialize(Baton.initial("nyc1", T0));
+    // Barrier: the claim has read the baton (AUTO) and is about to write when an operator's freeze
+    // lands. Only the claim's condition (mode = AUTO) can stop it now.
+    DynamoDbClient racing =
+        new DelegatingDynamoDb(dynamo) {
+          private boolean frozen;
+
+          @Override
+          public UpdateItemResponse updateItem(UpdateItemRequest request) {
+            if (!frozen && request.conditionExpression().contains("#mode = :auto")) {
+              frozen = true;
+              store.setMode(1, BatonMode.FROZEN, "operator freeze", T0);
+            }
+            return super.updateItem(request);
+          }
+        };
+    DynamoBatonStore claimer =
+        new DynamoBatonStore(racing, BatonTable.DEFAULT_NAME, Duration.ofHours(2));
+
+    ClaimOutcome automatic = claimer.claim(1, "nyc1", "ams3", "p-1", true, "nyc1 down", T0);
+
+    assertThat(automatic).isInstanceOf(ClaimOutcome.EpochMoved.class);
+    Baton now = store.read().orElseThrow();
+    assertThat(now.activeRegion()).isEqualTo("nyc1");
+    assertThat(now.mode()).isEqualTo(BatonMode.FROZEN);
+    // An operator's (manual) claim is not stopped by a freeze.
+    assertThat(store.claim(1, "nyc1", "ams3", "p-2", false, "switchover", T0))
+        .isInstanceOf(ClaimOutcome.Claimed.class);
+  }
+
+  @Test
+  void theClaimRevokesAndOnlyTheSamePromotionsGrantApplies() {
+    store.initialize(Baton.initial("nyc1", T0));
+    Baton revoked =
+        ((ClaimOutcome.Claimed) store.claim(1, "nyc1", "ams3", "p-1", true, "down", T0)).baton();
+    assertThat(revoked.granted()).isFalse();
+    assertThat(revoked.activeIn("ams3")).isFalse();
+
+    assertThat(store.grant(2, "p-other", T0)).isInstanceOf(ClaimOutcome.EpochMoved.class);
+    assertThat(store.grant(1, "p-1", T0)).isInstanceOf(ClaimOutcome.EpochMoved.class);
+    Baton granted = ((ClaimOutcome.Claimed) store.grant(2, "p-1", T0)).baton();
+    assertThat(granted.granted()).isTrue();
+    assertThat(granted.activeIn("ams3")).isTrue();
+    assertThat(granted.epoch()).isEqualTo(2);
+    assertThat(store.read()).contains(granted);
+  }
 }

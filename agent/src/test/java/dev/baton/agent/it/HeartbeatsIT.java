@@ -222,4 +222,22 @@ class HeartbeatsIT {
         .isGreaterThan(storedSeq)
         .isGreaterThanOrEqualTo(T0.plus(Duration.ofMinutes(1)).toEpochMilli());
   }
+
+  @Test
+  void theAuthoritysAnswerCarriesItsTimeForTheAgentsClockCheck() throws Exception {
+    try (AgentHarness h = harness()) {
+      java.time.Instant before = java.time.Instant.now();
+      dev.baton.agent.store.AgentStore.BatonRead read = h.dynamoStore.readBaton();
+      java.time.Instant after = java.time.Instant.now();
+
+      assertThat(read).isInstanceOf(dev.baton.agent.store.AgentStore.BatonRead.Found.class);
+      dev.baton.agent.store.AgentStore.BatonRead.Found found =
+          (dev.baton.agent.store.AgentStore.BatonRead.Found) read;
+      assertThat(found.resolution()).isEqualTo(Duration.ofSeconds(1));
+      // The HTTP Date header, to the second: between the request and the answer.
+      assertThat(found.authorityTime())
+          .isAfterOrEqualTo(before.truncatedTo(java.time.temporal.ChronoUnit.SECONDS))
+          .isBeforeOrEqualTo(after);
+    }
+  }
 }

@@ -7,6 +7,7 @@ import dev.baton.agent.probe.AppProbe;
 import dev.baton.agent.role.RoleTracker;
 import dev.baton.agent.state.AgentState;
 import dev.baton.agent.state.StateFile;
+import dev.baton.agent.store.AgentStore;
 import dev.baton.agent.store.DynamoAgentStore;
 import dev.baton.aws.AwsClients;
 import dev.baton.aws.AwsSettings;
@@ -27,10 +28,38 @@ public final class AgentHarness implements AutoCloseable {
   public final RoleHooks hooks;
   private final DynamoDbClient dynamo;
 
+  /** The real store, whose answers carry moto's (real) time. */
+  public final DynamoAgentStore dynamoStore;
+
+  /**
+   * The store as the harness's agent sees it: the virtual clock stands in for a synchronised one,
+   * so the authority's real time in each answer (which would correct it) is left out.
+   */
+  private static AgentStore withoutAuthorityTime(AgentStore real) {
+    return new AgentStore() {
+      @Override
+      public WriteOutcome write(dev.baton.domain.Heartbeat beat, java.time.Instant expiresAt) {
+        return real.write(beat, expiresAt);
+      }
+
+      @Override
+      public BatonRead readBaton() {
+        BatonRead read = real.readBaton();
+        return read instanceof BatonRead.Found found ? new BatonRead.Found(found.baton()) : read;
+      }
+
+      @Override
+      public java.util.OptionalLong storedSeq(String region, String instanceId) {
+        return real.storedSeq(region, instanceId);
+      }
+    };
+  }
+
   public AgentHarness(AgentConfig config, URI storeEndpoint, VirtualClock clock) {
     this.config = config;
     this.dynamo = new AwsClients(AwsSettings.emulator("us-east-1", storeEndpoint)).dynamoDb();
-    DynamoAgentStore store = new DynamoAgentStore(dynamo, config.table(), Duration.ofSeconds(2));
+    this.dynamoStore = new DynamoAgentStore(dynamo, config.table(), Duration.ofSeconds(2));
+    AgentStore store = withoutAuthorityTime(dynamoStore);
     this.hooks = new RoleHooks(config.region(), config.hooks());
     this.agent =
         new Agent(

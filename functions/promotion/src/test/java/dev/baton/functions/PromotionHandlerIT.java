@@ -339,6 +339,7 @@ class PromotionHandlerIT {
         .containsExactly(
             "validate",
             "claim",
+            "grant",
             "shift:do-global-lb:" + world.glbId,
             "shift:cloudflare-dns:app.shop.test/A",
             "verify:do-global-lb:" + world.glbId,
