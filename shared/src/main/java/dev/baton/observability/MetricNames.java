@@ -17,6 +17,9 @@ public final class MetricNames {
   public static final String READINESS_FAILED = "ReadinessFailed";
   public static final String HEARTBEATS_MARKED_STALE = "HeartbeatsMarkedStale";
 
+  /** A decision's audit record given up after its retries (the log line holds the whole entry). */
+  public static final String AUDIT_WRITE_FAILED = "AuditWriteFailed";
+
   // Gauges, emitted by the sweeper every minute whatever happens (read them with Maximum or
   // Minimum): a state that lasts keeps showing, where the counts above fire once.
   /** 1 while the baton is FROZEN (automatic failover blocked), else 0. */

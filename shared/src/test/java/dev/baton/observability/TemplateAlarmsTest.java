@@ -64,7 +64,8 @@ class TemplateAlarmsTest {
             MetricNames.PROMOTION_FAILED,
             MetricNames.PROMOTION_STUCK,
             MetricNames.READINESS_FAILED,
-            MetricNames.FAILOVER_REQUESTED);
+            MetricNames.FAILOVER_REQUESTED,
+            MetricNames.AUDIT_WRITE_FAILED);
   }
 
   /** Alarm id -> the Baton-namespace metrics it reads (plain or inside metric math). */
