@@ -4,6 +4,7 @@ package dev.baton.observability;
 public final class MetricNames {
   public static final String FAILOVER_REQUESTED = "FailoverRequested";
   public static final String OBSERVER_SUSPECT = "ObserverSuspect";
+  public static final String TOTAL_OUTAGE = "TotalOutage";
   public static final String FROZEN = "Frozen";
   public static final String NO_HEALTHY_TARGET = "NoHealthyTarget";
   public static final String COOLDOWN_BLOCKED_FAILOVER = "CooldownBlockedFailover";

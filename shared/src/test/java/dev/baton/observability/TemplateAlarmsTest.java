@@ -57,6 +57,7 @@ class TemplateAlarmsTest {
     assertThat(alarmed)
         .contains(
             MetricNames.OBSERVER_SUSPECT,
+            MetricNames.TOTAL_OUTAGE,
             MetricNames.NO_HEALTHY_TARGET,
             MetricNames.ACTIVE_REGION_UNKNOWN,
             MetricNames.FROZEN,
