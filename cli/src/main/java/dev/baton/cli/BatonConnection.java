@@ -5,10 +5,12 @@ import dev.baton.aws.AwsSettings;
 import dev.baton.cli.history.HistoryReader;
 import dev.baton.promotion.PromotionChannel;
 import dev.baton.store.TableReader;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
@@ -72,6 +74,19 @@ public final class BatonConnection implements AutoCloseable {
       return stackOutputs().require(StackOutputs.TABLE_NAME);
     }
     return env.getOrDefault("BATON_TABLE", "baton");
+  }
+
+  /**
+   * The topology document, when one is named: {@code --topology}, else BATON_TOPOLOGY_FILE (which
+   * {@code --local} sets from the stack's environment). {@code baton status} uses it to name the
+   * regions whose beats the monitor ignores.
+   */
+  public Optional<Path> topologyFile() {
+    if (options.topology != null) {
+      return Optional.of(options.topology);
+    }
+    String file = env.get("BATON_TOPOLOGY_FILE");
+    return file == null || file.isBlank() ? Optional.empty() : Optional.of(Path.of(file));
   }
 
   public TableReader tableReader() {

@@ -63,7 +63,8 @@ public final class StackOptions {
       paramLabel = "FILE",
       description =
           "The topology document (YAML or JSON). Needed with --endpoint, where the promotion"
-              + " handler runs in-process (a drill writes target/drill/topology.yaml). Default:"
-              + " env BATON_TOPOLOGY_FILE.")
+              + " handler runs in-process (a drill writes target/drill/topology.yaml); status"
+              + " uses it to name the regions whose beats Baton ignores. Default: env"
+              + " BATON_TOPOLOGY_FILE.")
   Path topology;
 }

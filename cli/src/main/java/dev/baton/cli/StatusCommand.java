@@ -1,15 +1,22 @@
 package dev.baton.cli;
 
 import dev.baton.cli.status.StatusView;
+import dev.baton.config.TopologyLoader;
 import dev.baton.store.TableReader;
 import dev.baton.store.TableSnapshot;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
-/** {@code baton status}: regions, health, instances, the baton, its mode and recent promotions. */
+/**
+ * {@code baton status}: regions, health, instances, the baton, its mode and recent promotions; with
+ * a topology ({@code --topology}, BATON_TOPOLOGY_FILE, {@code --local}), the regions whose beats
+ * Baton ignores because the topology does not name them.
+ */
 @Command(
     name = "status",
     description = "Show regions, health, instances, the baton, its mode and the last promotions.",
@@ -40,7 +47,14 @@ final class StatusCommand implements Callable<Integer> {
       TableSnapshot snapshot =
           AwsFailures.attempt(
               "read the table " + connection.table(), () -> reader.read(promotions));
-      output.print(ctx.out(), () -> StatusView.json(snapshot), () -> StatusView.table(snapshot));
+      Optional<Set<String>> topologyRegions =
+          connection
+              .topologyFile()
+              .map(file -> Set.copyOf(TopologyLoader.load(file).regionNamesByPriority()));
+      output.print(
+          ctx.out(),
+          () -> StatusView.json(snapshot, topologyRegions),
+          () -> StatusView.table(snapshot, topologyRegions));
       return Outcomes.DONE;
     }
   }

@@ -4,17 +4,24 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.baton.aws.AwsClients;
+import dev.baton.aws.AwsSettings;
+import dev.baton.domain.Heartbeat;
+import dev.baton.domain.HeartbeatStatus;
 import dev.baton.domain.RegionHealth;
 import dev.baton.domain.RegionState;
+import dev.baton.drill.run.FunctionEnvironment;
 import dev.baton.drill.run.InProcessFunctions;
 import dev.baton.drill.run.JulLogging;
 import dev.baton.drill.run.LocalDrillStack;
 import dev.baton.drill.scenario.Scenario;
 import dev.baton.drill.scenario.ScenarioParser;
+import dev.baton.store.HeartbeatItems;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -22,6 +29,7 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
  * The operator commands against a local stack (moto, the provider fakes, the promotion handler
@@ -195,5 +203,45 @@ class ManualCommandsIT {
     assertThat(code).as(answer.toString()).isIn(Outcomes.REJECTED, Outcomes.NOT_ACTING);
     assertThat(answer.get("outcome").asText()).isIn("rejected", "not-acting");
     assertThat(status().at("/baton/epoch").asLong()).isEqualTo(2);
+  }
+
+  @Test
+  @Order(7)
+  void statusNamesARegionNotInTheTopologyWhoseBeatsBatonIgnores() throws Exception {
+    Map<String, String> env = FunctionEnvironment.read(Path.of(functionsEnv));
+    Instant now = Instant.now();
+    try (DynamoDbClient dynamo = new AwsClients(AwsSettings.fromEnvironment(env)).dynamoDb()) {
+      dynamo.putItem(
+          b ->
+              b.tableName(env.get("BATON_TABLE"))
+                  .item(
+                      HeartbeatItems.toItem(
+                          new Heartbeat(
+                              "nyc9",
+                              "nyc9-a",
+                              HeartbeatStatus.HEALTHY,
+                              1,
+                              now,
+                              Map.of(),
+                              "1.0",
+                              null),
+                          now.plusSeconds(600))));
+    }
+
+    JsonNode status = status();
+    assertThat(baton("status")).isZero();
+    String table = out.toString();
+
+    assertThat(status.at("/ignoredRegions/source").asText()).isEqualTo("topology");
+    assertThat(status.at("/ignoredRegions/regions"))
+        .extracting(JsonNode::asText)
+        .containsExactly("nyc9");
+    assertThat(status.get("regions"))
+        .filteredOn(r -> r.get("ignored").asBoolean())
+        .extracting(r -> r.get("name").asText())
+        .containsExactly("nyc9");
+    assertThat(table)
+        .containsPattern("nyc9 +ignored +not in the topology")
+        .contains("warning: nyc9 (1 instance) is not in the topology: Baton ignores its beats");
   }
 }

@@ -10,6 +10,7 @@ final class AlarmMetrics {
   static String metricOf(Alarm alarm) {
     return switch (alarm) {
       case OBSERVER_SUSPECT -> MetricNames.OBSERVER_SUSPECT;
+      case TOTAL_OUTAGE -> MetricNames.TOTAL_OUTAGE;
       case NO_HEALTHY_TARGET -> MetricNames.NO_HEALTHY_TARGET;
       case FLAP_LIMIT_FROZEN, FROZEN_BLOCKED_FAILOVER -> MetricNames.FROZEN;
       case COOLDOWN_BLOCKED_FAILOVER -> MetricNames.COOLDOWN_BLOCKED_FAILOVER;

@@ -8,9 +8,12 @@ import dev.baton.domain.RegionState;
 import dev.baton.observability.DecisionLog;
 import dev.baton.observability.MetricNames;
 import dev.baton.port.AuditLog;
+import dev.baton.port.DependencyException;
 import dev.baton.port.RegionStateStore.SaveOutcome;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -25,6 +28,14 @@ import org.slf4j.LoggerFactory;
  * function to fail over or freeze, raises alarm metrics; audits and logs every decision with its
  * reason. Stops at the first lost race on a region state, since the rest was decided from a state
  * someone else has replaced.
+ *
+ * <p>Audit records survive a failed write: a decision is audited after it is carried out (so no
+ * record claims a request that never left), under an id derived from its content ({@link
+ * AuditLog.Entry#contentId()}), and a write that fails is kept and tried again, with the same id,
+ * before the next evaluation's decisions: the evaluation that would redo the decision sees the
+ * newer state and would never audit it again. An entry given up ({@link #AUDIT_ATTEMPTS} failed
+ * attempts, a failure a retry cannot fix, more than {@link #MAX_PENDING_AUDIT} waiting) is logged
+ * whole at ERROR and counted in {@code AuditWriteFailed}, which has an alarm.
  */
 final class DecisionRunner {
   private static final Logger LOG = LoggerFactory.getLogger(DecisionRunner.class);
@@ -38,7 +49,17 @@ final class DecisionRunner {
    */
   static final Duration RESEND_AFTER = Duration.ofMinutes(1);
 
+  /** Attempts at writing one audit entry before it is given up (one per evaluation). */
+  static final int AUDIT_ATTEMPTS = 5;
+
+  /** Entries waiting for a retry, at most; beyond it the oldest is given up. */
+  static final int MAX_PENDING_AUDIT = 100;
+
+  /** An audit entry not written yet, with the id it keeps across attempts. */
+  private record PendingAudit(AuditLog.Entry entry, String id, int failedAttempts) {}
+
   private final MonitorPorts ports;
+  private final Deque<PendingAudit> pendingAudit = new ArrayDeque<>();
   private final Map<String, Instant> sentAt = new HashMap<>();
   private Set<Alarm> raised = EnumSet.noneOf(Alarm.class);
 
@@ -46,7 +67,10 @@ final class DecisionRunner {
     this.ports = ports;
   }
 
-  /** Forgets which requests were sent and which alarms are raised (a restarted monitor). */
+  /**
+   * Forgets which requests were sent and which alarms are raised (a restarted monitor); audit
+   * entries still waiting are kept: they record decisions that were carried out.
+   */
   void forget() {
     sentAt.clear();
     raised = EnumSet.noneOf(Alarm.class);
@@ -73,6 +97,7 @@ final class DecisionRunner {
    *     promotion and freeze requests are logged and not sent
    */
   Carried carryOut(Evaluation evaluation, boolean batonPlaced, Instant now) {
+    retryPendingAudit();
     Map<String, RegionState> states = new LinkedHashMap<>(evaluation.regions());
     Map<String, RegionState> saved = new HashMap<>();
     Set<Alarm> raisedNow = EnumSet.noneOf(Alarm.class);
@@ -198,8 +223,65 @@ final class DecisionRunner {
             Map.of("metric", AlarmMetrics.metricOf(action.alarm()))));
   }
 
+  /** How many audit entries wait for a retry (tests). */
+  int pendingAudit() {
+    return pendingAudit.size();
+  }
+
   private void decided(AuditLog.Entry entry) {
     DecisionLog.decided(entry);
-    ports.audit().record(entry);
+    writeAudit(new PendingAudit(entry, entry.contentId(), 0));
+  }
+
+  /** Tries every waiting entry once, oldest first; those failing again wait for the next turn. */
+  private void retryPendingAudit() {
+    int waiting = pendingAudit.size();
+    for (int i = 0; i < waiting; i++) {
+      writeAudit(pendingAudit.pollFirst());
+    }
+  }
+
+  private void writeAudit(PendingAudit pending) {
+    try {
+      ports.audit().record(pending.entry(), pending.id());
+      if (pending.failedAttempts() > 0) {
+        LOG.info(
+            "audit item {} {} ({}) written at attempt {}",
+            pending.entry().kind(),
+            pending.entry().subject(),
+            pending.id(),
+            pending.failedAttempts() + 1);
+      }
+    } catch (DependencyException e) {
+      int failed = pending.failedAttempts() + 1;
+      if (!e.retryable()) {
+        auditLost(pending, failed, "a retry cannot fix it: " + e.getMessage());
+      } else if (failed >= AUDIT_ATTEMPTS) {
+        auditLost(pending, failed, "gave up after " + failed + " attempts: " + e.getMessage());
+      } else {
+        LOG.warn(
+            "audit item {} {} ({}) not written (attempt {} of {}), retried with the next"
+                + " evaluation: {}",
+            pending.entry().kind(),
+            pending.entry().subject(),
+            pending.id(),
+            failed,
+            AUDIT_ATTEMPTS,
+            e.getMessage());
+        pendingAudit.addLast(new PendingAudit(pending.entry(), pending.id(), failed));
+        while (pendingAudit.size() > MAX_PENDING_AUDIT) {
+          PendingAudit oldest = pendingAudit.pollFirst();
+          auditLost(
+              oldest,
+              oldest.failedAttempts(),
+              "more than " + MAX_PENDING_AUDIT + " audit items wait for a retry");
+        }
+      }
+    }
+  }
+
+  private void auditLost(PendingAudit pending, int attempts, String problem) {
+    DecisionLog.auditLost(pending.entry(), pending.id(), attempts, problem);
+    ports.metrics().count(MetricNames.AUDIT_WRITE_FAILED);
   }
 }

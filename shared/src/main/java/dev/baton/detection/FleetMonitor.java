@@ -24,6 +24,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -65,6 +66,14 @@ public final class FleetMonitor {
   private final FleetView streamed = new FleetView();
 
   private final Set<String> regions;
+
+  /** At most this many unknown-region instances are logged by name; the metric counts them all. */
+  static final int MAX_UNKNOWN_LOGGED = 1000;
+
+  /** The instances of unknown regions already logged (once each, not once per beat). */
+  private final Set<InstanceKey> unknownLogged = new LinkedHashSet<>();
+
+  private boolean unknownOverflowLogged;
 
   /** The region states as last evaluated: their evidence may be newer than the table's. */
   private Map<String, RegionState> states = Map.of();
@@ -111,6 +120,14 @@ public final class FleetMonitor {
     return view.all();
   }
 
+  /**
+   * The instances whose beats were ignored because their region is not in the topology, as {@code
+   * region/instanceId}, in the order first seen (at most {@link #MAX_UNKNOWN_LOGGED}).
+   */
+  public List<String> unknownRegionInstances() {
+    return unknownLogged.stream().map(InstanceKey::toString).toList();
+  }
+
   /** When this monitor (re)started: it judges nothing for the topology's startup grace. */
   public Instant startedAt() {
     return startedAt;
@@ -143,7 +160,10 @@ public final class FleetMonitor {
     Map<IgnoredCause, Integer> ignored = new EnumMap<>(IgnoredCause.class);
     for (Record record : records) {
       RecordReading reading = reader.read(record);
-      if (reading instanceof RecordReading.Beat beat) {
+      if (reading instanceof RecordReading.Beat beat && !regions.contains(beat.beat().region())) {
+        ignored.merge(IgnoredCause.UNKNOWN_REGION, 1, Integer::sum);
+        logUnknownRegion(beat.beat());
+      } else if (reading instanceof RecordReading.Beat beat) {
         noteUpEvidence(beat.beat(), now);
         streamed.apply(beat.beat());
         switch (view.apply(beat.beat())) {
@@ -403,6 +423,45 @@ public final class FleetMonitor {
    */
   private Baton provisionalBaton(Instant now) {
     return Baton.initial(topology.regionNamesByPriority().get(0), now);
+  }
+
+  /**
+   * Logs an instance of an unknown region once (its later beats only count in {@code
+   * RecordsIgnored}, cause {@code unknown-region}), and says once when too many were seen to name
+   * each.
+   */
+  private void logUnknownRegion(Heartbeat beat) {
+    if (unknownLogged.contains(beat.key())) {
+      return;
+    }
+    if (unknownLogged.size() >= MAX_UNKNOWN_LOGGED) {
+      if (!unknownOverflowLogged) {
+        unknownOverflowLogged = true;
+        LOG.warn(
+            "more than {} instances beat from regions not in the topology; the others are only"
+                + " counted in {} (cause {})",
+            MAX_UNKNOWN_LOGGED,
+            MetricNames.RECORDS_IGNORED,
+            IgnoredCause.UNKNOWN_REGION.dimension());
+      }
+      return;
+    }
+    unknownLogged.add(beat.key());
+    Map<String, String> fields = new java.util.LinkedHashMap<>();
+    fields.put("region", beat.region());
+    fields.put("instanceId", beat.instanceId());
+    fields.put("knownRegions", String.join(",", topology.regionNamesByPriority()));
+    try (LogFields f = LogFields.of(fields)) {
+      LOG.warn(
+          "ignoring the beats of {}: region {} is not in the topology ({}); check the agent's"
+              + " region setting or add the region to the topology. Its further beats are counted"
+              + " in {} (cause {}) without a log line",
+          beat.key(),
+          beat.region(),
+          String.join(", ", topology.regionNamesByPriority()),
+          MetricNames.RECORDS_IGNORED,
+          IgnoredCause.UNKNOWN_REGION.dimension());
+    }
   }
 
   private static String sequenceNumber(Record record) {

@@ -16,7 +16,12 @@ public enum IgnoredCause {
   /** The same seq again: a redelivery. */
   DUPLICATE("duplicate"),
   /** A lower seq than the one held: the record arrived late. */
-  OUT_OF_ORDER("out-of-order");
+  OUT_OF_ORDER("out-of-order"),
+  /**
+   * A beat from a region the topology does not name (a typo in an agent's {@code region}, or a
+   * region removed from the topology): never applied, so it can neither hold up nor fail a region.
+   */
+  UNKNOWN_REGION("unknown-region");
 
   private final String dimension;
 

@@ -2,8 +2,17 @@ package dev.baton.domain;
 
 /** Conditions Baton raises to humans instead of acting on. */
 public enum Alarm {
-  /** Every region looks down at once: the observer (replication, stream, monitor) is suspect. */
+  /**
+   * Every region looks down and no fresh beat arrives from any of them: the evidence stopped
+   * arriving, so the observer (replication, stream, monitor) is suspect before the regions.
+   */
   OBSERVER_SUSPECT,
+  /**
+   * Every region is down while fresh beats still arrive (agents reporting their regions down): a
+   * total outage of the application, raised at once with each region's reason. No region can take
+   * the baton.
+   */
+  TOTAL_OUTAGE,
   /** The active region is UNHEALTHY but no other region is HEALTHY to take over. */
   NO_HEALTHY_TARGET,
   /** The flap limit was reached and Baton froze itself; an operator must unfreeze. */

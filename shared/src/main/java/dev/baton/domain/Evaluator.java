@@ -29,7 +29,9 @@ import java.util.stream.Collectors;
  * alarm naming the rule that blocked it. It never asks for an automatic failback: an automatic
  * promotion only ever leaves an UNHEALTHY active region for a HEALTHY one. When the baton names a
  * region the topology does not know, it raises {@link Alarm#ACTIVE_REGION_UNKNOWN} and acts on
- * nothing.
+ * nothing. When no region is up it acts on nothing either, and says why: {@link
+ * Alarm#OBSERVER_SUSPECT} when no fresh beat arrives from any region (the evidence stopped), {@link
+ * Alarm#TOTAL_OUTAGE} when beats arrive but every region is down (with each region's reason).
  *
  * <p>During {@code startupGrace} after {@code monitorStartedAt}, or while the view holds no beat at
  * all, it decides nothing: it only refreshes the evidence in the returned states.
@@ -144,7 +146,7 @@ public final class Evaluator {
               + " since the monitor started, observing only; "
               + regionsLine);
     }
-    decideFailover(next, censuses, described, baton, now, actions);
+    decideFailover(fleet, next, censuses, described, baton, now, actions);
     return new Evaluation(next, actions, regionsLine + "; " + batonLine(baton, now));
   }
 
@@ -278,6 +280,7 @@ public final class Evaluator {
   }
 
   private void decideFailover(
+      FleetView fleet,
       Map<String, RegionState> states,
       Map<String, RegionCensus> censuses,
       Map<String, String> described,
@@ -302,13 +305,26 @@ public final class Evaluator {
                   + " known region, or fix the topology."));
     }
     if (censuses.values().stream().noneMatch(RegionCensus::quorumUp)) {
-      actions.add(
-          new RaiseAlarm(
-              Alarm.OBSERVER_SUSPECT,
-              "Every region looks down at once ("
-                  + censusLine(described)
-                  + "): suspect the observer (replication, the stream, the monitor), not the"
-                  + " regions; not acting."));
+      // Observer-suspect means no evidence arrives: no fresh beat from any region. Regions that
+      // report themselves down while beats arrive are a total outage.
+      boolean evidenceArrives = censuses.values().stream().anyMatch(c -> c.members() > c.stale());
+      if (evidenceArrives) {
+        actions.add(
+            new RaiseAlarm(
+                Alarm.TOTAL_OUTAGE,
+                "Every region is down while their beats still arrive, a total outage rather than"
+                    + " an observer fault ("
+                    + outageLine(fleet, censuses, described, now)
+                    + "): no region can take the baton; not acting."));
+      } else {
+        actions.add(
+            new RaiseAlarm(
+                Alarm.OBSERVER_SUSPECT,
+                "Every region looks down and no fresh beat arrives from any ("
+                    + censusLine(described)
+                    + "): suspect the observer (replication, the stream, the monitor), not the"
+                    + " regions; not acting."));
+      }
       return;
     }
     if (!activeKnown) {
@@ -431,6 +447,70 @@ public final class Evaluator {
           .append(" (")
           .append(described.get(s.region()))
           .append(')');
+    }
+    return out.toString();
+  }
+
+  /** Most instances named per region in a total outage's reason; the rest are counted. */
+  static final int OUTAGE_INSTANCES_NAMED = 3;
+
+  /**
+   * Each region's reason in a total outage, in priority order: its census, then the instances that
+   * report it down with their failing checks (e.g. {@code nyc1-a UNHEALTHY (app: HTTP 503)}), or
+   * that it is silent (no fresh beat).
+   */
+  private String outageLine(
+      FleetView fleet,
+      Map<String, RegionCensus> censuses,
+      Map<String, String> described,
+      Instant now) {
+    Timings timings = topology.timings();
+    StringBuilder out = new StringBuilder();
+    for (String region : regionsByPriority) {
+      if (out.length() > 0) {
+        out.append("; ");
+      }
+      out.append(region).append(": ").append(described.get(region));
+      RegionCensus census = censuses.get(region);
+      if (census.members() <= census.stale()) {
+        out.append(", silent (no fresh beat)");
+        continue;
+      }
+      List<String> reports = new ArrayList<>();
+      int more = 0;
+      for (Heartbeat beat : fleet.instances(region)) {
+        if (beat.status().countsAsUp() || beat.status() == HeartbeatStatus.DRAINING) {
+          continue;
+        }
+        Duration age = Duration.between(RegionCensus.seenAt(beat, timings.maxClockSkew()), now);
+        if (age.compareTo(timings.staleAfter()) > 0) {
+          continue;
+        }
+        if (reports.size() == OUTAGE_INSTANCES_NAMED) {
+          more++;
+          continue;
+        }
+        String failing =
+            beat.checks().entrySet().stream()
+                .filter(e -> !e.getValue().ok())
+                .map(
+                    e ->
+                        e.getKey()
+                            + (e.getValue().detail().isEmpty() ? "" : ": " + e.getValue().detail()))
+                .sorted()
+                .collect(Collectors.joining(", "));
+        reports.add(
+            beat.instanceId()
+                + " "
+                + beat.status()
+                + (failing.isEmpty() ? "" : " (" + failing + ")"));
+      }
+      if (!reports.isEmpty()) {
+        out.append(", reported down by ").append(String.join(", ", reports));
+        if (more > 0) {
+          out.append(" and ").append(more).append(" more");
+        }
+      }
     }
     return out.toString();
   }

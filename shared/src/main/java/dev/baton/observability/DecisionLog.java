@@ -35,6 +35,24 @@ public final class DecisionLog {
     }
   }
 
+  /**
+   * Logs, at ERROR, the whole entry of an audit record that could not be written (the metric {@code
+   * AuditWriteFailed} counts it): this line is then the only record of the decision.
+   */
+  public static void auditLost(AuditLog.Entry entry, String id, int attempts, String problem) {
+    Map<String, String> fields = fields(entry, problem);
+    fields.put("auditId", id);
+    fields.put("auditAttempts", Integer.toString(attempts));
+    try (LogFields f = LogFields.of(fields)) {
+      LOG.error(
+          "audit record of {} {} lost ({}): {}",
+          entry.kind(),
+          entry.subject(),
+          problem,
+          entry.reason());
+    }
+  }
+
   private static Map<String, String> fields(AuditLog.Entry entry, String problem) {
     Map<String, String> fields = new LinkedHashMap<>(entry.details());
     fields.put("decision", entry.kind());

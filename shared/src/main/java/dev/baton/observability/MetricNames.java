@@ -4,6 +4,7 @@ package dev.baton.observability;
 public final class MetricNames {
   public static final String FAILOVER_REQUESTED = "FailoverRequested";
   public static final String OBSERVER_SUSPECT = "ObserverSuspect";
+  public static final String TOTAL_OUTAGE = "TotalOutage";
   public static final String FROZEN = "Frozen";
   public static final String NO_HEALTHY_TARGET = "NoHealthyTarget";
   public static final String COOLDOWN_BLOCKED_FAILOVER = "CooldownBlockedFailover";
@@ -16,6 +17,9 @@ public final class MetricNames {
   public static final String PROMOTION_SUCCEEDED = "PromotionSucceeded";
   public static final String READINESS_FAILED = "ReadinessFailed";
   public static final String HEARTBEATS_MARKED_STALE = "HeartbeatsMarkedStale";
+
+  /** A decision's audit record given up after its retries (the log line holds the whole entry). */
+  public static final String AUDIT_WRITE_FAILED = "AuditWriteFailed";
 
   // Gauges, emitted by the sweeper every minute whatever happens (read them with Maximum or
   // Minimum): a state that lasts keeps showing, where the counts above fire once.

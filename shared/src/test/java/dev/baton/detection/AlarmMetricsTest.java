@@ -13,6 +13,7 @@ class AlarmMetricsTest {
   @Test
   void theTemplatesAlarmMetricsAreTheOnesItWatches() {
     assertThat(AlarmMetrics.metricOf(Alarm.OBSERVER_SUSPECT)).isEqualTo("ObserverSuspect");
+    assertThat(AlarmMetrics.metricOf(Alarm.TOTAL_OUTAGE)).isEqualTo("TotalOutage");
     assertThat(AlarmMetrics.metricOf(Alarm.NO_HEALTHY_TARGET)).isEqualTo("NoHealthyTarget");
     assertThat(AlarmMetrics.metricOf(Alarm.FLAP_LIMIT_FROZEN)).isEqualTo("Frozen");
     assertThat(AlarmMetrics.metricOf(Alarm.FROZEN_BLOCKED_FAILOVER)).isEqualTo("Frozen");

@@ -320,10 +320,11 @@ class FleetMonitorStreamTest {
       fleet.beatAt(t, UNHEALTHY, UNHEALTHY);
     }
 
-    assertThat(fleet.metrics.sum(MetricNames.OBSERVER_SUSPECT)).isEqualTo(3);
+    assertThat(fleet.metrics.sum(MetricNames.TOTAL_OUTAGE)).isEqualTo(3);
+    assertThat(fleet.metrics.sum(MetricNames.OBSERVER_SUSPECT)).isZero();
     assertThat(fleet.audit.entries("alarm"))
         .singleElement()
-        .satisfies(e -> assertThat(e.subject()).isEqualTo("OBSERVER_SUSPECT"));
+        .satisfies(e -> assertThat(e.subject()).isEqualTo("TOTAL_OUTAGE"));
     assertThat(fleet.invoker.requests()).isEmpty();
   }
 

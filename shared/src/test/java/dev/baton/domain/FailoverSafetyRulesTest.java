@@ -146,23 +146,27 @@ class FailoverSafetyRulesTest {
   }
 
   @Test
-  void rule4EveryRegionDownAtOnceRaisesObserverSuspectAndTakesNoAction() {
+  void rule4EveryRegionReportingItselfDownIsATotalOutageAndTakesNoAction() {
     region("nyc1", RegionHealth.UNHEALTHY);
     region("ams3", RegionHealth.UNHEALTHY);
     region("sfo3", RegionHealth.UNHEALTHY);
 
     RaiseAlarm alarm = onlyAlarm(evaluate(baton("nyc1", 4)));
 
-    assertThat(alarm.alarm()).isEqualTo(Alarm.OBSERVER_SUSPECT);
+    assertThat(alarm.alarm()).isEqualTo(Alarm.TOTAL_OUTAGE);
     assertThat(alarm.reason())
-        .startsWith("Every region looks down at once (nyc1: 0 of 1 instance up")
-        .contains("suspect the observer");
+        .contains("a total outage rather than an observer fault")
+        .contains("nyc1: 0 of 1 instance up (1 needed), reported down by nyc1-1 UNHEALTHY")
+        .contains("ams3: 0 of 1 instance up")
+        .contains("sfo3: 0 of 1 instance up")
+        .doesNotContain("suspect the observer");
   }
 
   @Test
   void rule4EveryRegionSilentIsObserverSuspectEvenWhileStandbysStillLookHealthy() {
     // The stream stopped: nothing is fresh, though a standby was HEALTHY a moment ago.
-    region("nyc1", RegionHealth.UNHEALTHY);
+    fleet.apply(beat("nyc1", "nyc1-1", UNHEALTHY, seq++, NOW.minusSeconds(13)));
+    states.put("nyc1", state("nyc1", RegionHealth.UNHEALTHY, at(0), NOW.minusSeconds(600), null));
     fleet.apply(beat("ams3", "ams3-1", HEALTHY, seq++, NOW.minusSeconds(13)));
     states.put("ams3", state("ams3", RegionHealth.HEALTHY, at(0), NOW.minusSeconds(13), at(0)));
     fleet.apply(beat("sfo3", "sfo3-1", HEALTHY, seq++, NOW.minusSeconds(13)));
@@ -171,6 +175,9 @@ class FailoverSafetyRulesTest {
     Evaluation e = evaluate(baton("nyc1", 4));
 
     assertThat(onlyAlarm(e).alarm()).isEqualTo(Alarm.OBSERVER_SUSPECT);
+    assertThat(onlyAlarm(e).reason())
+        .startsWith("Every region looks down and no fresh beat arrives from any (nyc1: 0 of 1")
+        .contains("suspect the observer");
     assertThat(e.actions(FreezeBaton.class)).isEmpty();
   }
 
@@ -261,7 +268,7 @@ class FailoverSafetyRulesTest {
     assertThat(e.actions(FreezeBaton.class)).isEmpty();
     assertThat(e.actions(RaiseAlarm.class))
         .extracting(RaiseAlarm::alarm)
-        .containsExactly(Alarm.ACTIVE_REGION_UNKNOWN, Alarm.OBSERVER_SUSPECT);
+        .containsExactly(Alarm.ACTIVE_REGION_UNKNOWN, Alarm.TOTAL_OUTAGE);
   }
 
   @Test

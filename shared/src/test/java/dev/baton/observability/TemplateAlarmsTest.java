@@ -57,6 +57,7 @@ class TemplateAlarmsTest {
     assertThat(alarmed)
         .contains(
             MetricNames.OBSERVER_SUSPECT,
+            MetricNames.TOTAL_OUTAGE,
             MetricNames.NO_HEALTHY_TARGET,
             MetricNames.ACTIVE_REGION_UNKNOWN,
             MetricNames.FROZEN,
@@ -64,7 +65,8 @@ class TemplateAlarmsTest {
             MetricNames.PROMOTION_FAILED,
             MetricNames.PROMOTION_STUCK,
             MetricNames.READINESS_FAILED,
-            MetricNames.FAILOVER_REQUESTED);
+            MetricNames.FAILOVER_REQUESTED,
+            MetricNames.AUDIT_WRITE_FAILED);
   }
 
   /** Alarm id -> the Baton-namespace metrics it reads (plain or inside metric math). */

@@ -2,6 +2,7 @@ package dev.baton.store;
 
 import static dev.baton.testing.TestFleet.healthy;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.baton.domain.HeartbeatStatus;
 import dev.baton.domain.InstanceKey;
@@ -9,6 +10,7 @@ import dev.baton.domain.RegionHealth;
 import dev.baton.domain.RegionState;
 import dev.baton.local.BatonTable;
 import dev.baton.port.AuditLog;
+import dev.baton.port.DependencyException;
 import dev.baton.port.RegionStateStore.SaveOutcome;
 import dev.baton.testkit.MotoExtension;
 import java.time.Duration;
@@ -165,5 +167,34 @@ class DetectionStoresIT {
             .items();
     assertThat(items).hasSize(2);
     assertThat(items).allSatisfy(i -> assertThat(AuditItems.fromItem(i)).isEqualTo(entry));
+  }
+
+  @Test
+  void anAuditEntryWrittenAgainUnderItsIdLeavesOneItemAndAnotherEntryThereIsRefused() {
+    DynamoAuditLog audit =
+        new DynamoAuditLog(dynamo, table, Duration.ofDays(90), new SplittableRandom(7));
+    AuditLog.Entry entry =
+        new AuditLog.Entry(NOW, "region-transition", "nyc1", "nyc1 is SUSPECT", Map.of());
+    AuditLog.Entry other =
+        new AuditLog.Entry(NOW, "region-transition", "nyc1", "nyc1 is HEALTHY", Map.of());
+
+    audit.record(entry, "00000000000000aa");
+    audit.record(entry, "00000000000000aa");
+
+    assertThatThrownBy(() -> audit.record(other, "00000000000000aa"))
+        .isInstanceOfSatisfying(DependencyException.class, e -> assertThat(e.retryable()).isFalse())
+        .hasMessageContaining("holds another entry");
+    var items =
+        dynamo
+            .query(
+                b ->
+                    b.tableName(table)
+                        .keyConditionExpression("pk = :pk")
+                        .expressionAttributeValues(
+                            Map.of(":pk", AttributeValue.fromS(AuditItems.pk(NOW)))))
+            .items();
+    assertThat(items)
+        .singleElement()
+        .satisfies(i -> assertThat(AuditItems.fromItem(i)).isEqualTo(entry));
   }
 }

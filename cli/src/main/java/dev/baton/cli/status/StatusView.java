@@ -15,6 +15,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
 import java.util.TreeSet;
 
 /** {@code baton status}: the snapshot as tables for people, or as JSON for scripts. */
@@ -36,8 +38,51 @@ public final class StatusView {
     return out;
   }
 
-  /** The tables. */
+  /**
+   * The regions whose beats Baton ignores (issue 13, finding 10): with the topology, the regions
+   * beating that it does not name; without it, a guess: regions beating with no stored state while
+   * other regions have one (the monitor stores every topology region's state once its startup grace
+   * ends).
+   *
+   * @param topologyRegions the topology's regions, when a topology document was given
+   */
+  public record Ignored(List<String> regions, boolean fromTopology) {
+    public Ignored {
+      regions = List.copyOf(regions);
+    }
+
+    boolean contains(String region) {
+      return regions.contains(region);
+    }
+  }
+
+  static Ignored ignored(TableSnapshot s, Optional<Set<String>> topologyRegions) {
+    TreeSet<String> beating = new TreeSet<>();
+    s.heartbeats().forEach(h -> beating.add(h.region()));
+    if (topologyRegions.isPresent()) {
+      return new Ignored(
+          beating.stream().filter(r -> !topologyRegions.get().contains(r)).toList(), true);
+    }
+    if (s.regionStates().isEmpty()) {
+      return new Ignored(List.of(), false);
+    }
+    return new Ignored(
+        beating.stream().filter(r -> !s.regionStates().containsKey(r)).toList(), false);
+  }
+
+  /** The tables, guessing which regions are ignored (no topology given). */
   public static String table(TableSnapshot s) {
+    return table(s, Optional.empty());
+  }
+
+  /**
+   * The tables.
+   *
+   * @param topologyRegions the topology's regions, when known: beats from other regions are marked
+   *     ignored
+   */
+  public static String table(TableSnapshot s, Optional<Set<String>> topologyRegions) {
+    Ignored ignored = ignored(s, topologyRegions);
     StringBuilder out = new StringBuilder();
     Instant now = s.readAt();
     if (s.baton().isEmpty()) {
@@ -66,8 +111,12 @@ public final class StatusView {
       boolean active = s.baton().map(b -> b.activeRegion().equals(region)).orElse(false);
       regions.row(
           region,
-          active ? "active" : "standby",
-          st == null ? "not judged yet" : st.health(),
+          active ? "active" : ignored.contains(region) ? "ignored" : "standby",
+          st == null
+              ? ignored.contains(region)
+                  ? ignored.fromTopology() ? "not in the topology" : "not in the topology?"
+                  : "not judged yet"
+              : st.health(),
           st == null ? "-" : ago(st.since(), now),
           st == null ? "-" : st.healthyInstances() + "/" + st.expectedInstances(),
           st == null ? "" : st.reason());
@@ -106,14 +155,42 @@ public final class StatusView {
       }
       out.append(promotions);
     }
+    for (String region : ignored.regions()) {
+      long instanceCount = s.heartbeats().stream().filter(h -> h.region().equals(region)).count();
+      out.append("warning: ")
+          .append(region)
+          .append(" (")
+          .append(instanceCount)
+          .append(instanceCount == 1 ? " instance" : " instances")
+          .append(") ");
+      if (ignored.fromTopology()) {
+        out.append("is not in the topology: Baton ignores its beats");
+      } else {
+        out.append(
+            "beats but has no stored state while other regions have one: probably not in the"
+                + " topology, whose beats Baton ignores (give --topology to be sure)");
+      }
+      out.append(
+          " (metric RecordsIgnored, cause unknown-region); check the agents' region setting or"
+              + " add the region to the topology\n");
+    }
     for (String problem : s.problems()) {
       out.append("warning: ").append(problem).append('\n');
     }
     return out.toString();
   }
 
-  /** The JSON document. */
+  /** The JSON document, guessing which regions are ignored (no topology given). */
   public static ObjectNode json(TableSnapshot s) {
+    return json(s, Optional.empty());
+  }
+
+  /**
+   * The JSON document: each region says whether Baton ignores its beats ({@code ignored}), and
+   * {@code ignoredRegions} lists them with {@code source} {@code topology} or {@code guess}.
+   */
+  public static ObjectNode json(TableSnapshot s, Optional<Set<String>> topologyRegions) {
+    Ignored ignored = ignored(s, topologyRegions);
     ObjectNode root = JSON.createObjectNode();
     root.put("readAt", s.readAt().toString());
     if (s.baton().isPresent()) {
@@ -133,6 +210,7 @@ public final class StatusView {
       RegionState st = s.regionStates().get(region);
       ObjectNode r = regions.addObject().put("name", region);
       r.put("active", s.baton().map(b -> b.activeRegion().equals(region)).orElse(false));
+      r.put("ignored", ignored.contains(region));
       if (st == null) {
         r.putNull("health");
       } else {
@@ -192,6 +270,10 @@ public final class StatusView {
                       .put("ms", step.duration().map(Duration::toMillis).orElse(null))
                       .put("detail", step.detail()));
     }
+    ObjectNode ignoredNode = root.putObject("ignoredRegions");
+    ignoredNode.put("source", ignored.fromTopology() ? "topology" : "guess");
+    ArrayNode ignoredNames = ignoredNode.putArray("regions");
+    ignored.regions().forEach(ignoredNames::add);
     ArrayNode problems = root.putArray("problems");
     s.problems().forEach(problems::add);
     return root;

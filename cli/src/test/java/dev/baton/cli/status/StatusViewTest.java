@@ -148,4 +148,69 @@ class StatusViewTest {
     assertThat(json.at("/promotions/0/steps/1/ms").asLong()).isEqualTo(10_000);
     assertThat(json.at("/problems/0").asText()).contains("REGION#sfo3");
   }
+
+  /** The snapshot plus an agent beating as "nyc9", a region the topology does not name. */
+  private TableSnapshot withStrayAgent() {
+    List<Heartbeat> beats = new java.util.ArrayList<>(snapshot.heartbeats());
+    beats.add(
+        new Heartbeat(
+            "nyc9",
+            "nyc9-1",
+            HeartbeatStatus.HEALTHY,
+            3,
+            NOW.minusSeconds(1),
+            Map.of("app", new Check(true, 3, "status 200")),
+            "1.0",
+            null));
+    return new TableSnapshot(
+        NOW,
+        snapshot.baton(),
+        snapshot.regionStates(),
+        beats,
+        snapshot.promotions(),
+        snapshot.audit(),
+        snapshot.problems());
+  }
+
+  @Test
+  void aRegionTheTopologyDoesNotNameIsShownAsIgnoredWithAWarning() {
+    Optional<java.util.Set<String>> topology = Optional.of(java.util.Set.of("nyc1", "ams3"));
+
+    String table = StatusView.table(withStrayAgent(), topology);
+    JsonNode json = StatusView.json(withStrayAgent(), topology);
+
+    assertThat(table).contains("nyc9    ignored  not in the topology");
+    assertThat(table)
+        .contains(
+            "warning: nyc9 (1 instance) is not in the topology: Baton ignores its beats (metric"
+                + " RecordsIgnored, cause unknown-region)");
+    assertThat(json.at("/ignoredRegions/source").asText()).isEqualTo("topology");
+    assertThat(json.at("/ignoredRegions/regions/0").asText()).isEqualTo("nyc9");
+    assertThat(json.get("regions"))
+        .extracting(r -> r.get("name").asText() + "=" + r.get("ignored").asBoolean())
+        .containsExactly("ams3=false", "nyc1=false", "nyc9=true");
+  }
+
+  @Test
+  void withoutATopologyARegionBeatingWithNoStoredStateIsGuessedIgnored() {
+    String table = StatusView.table(withStrayAgent());
+    JsonNode json = StatusView.json(withStrayAgent());
+
+    assertThat(table).contains("nyc9    ignored  not in the topology?");
+    assertThat(table).contains("give --topology to be sure");
+    assertThat(json.at("/ignoredRegions/source").asText()).isEqualTo("guess");
+    assertThat(json.at("/ignoredRegions/regions/0").asText()).isEqualTo("nyc9");
+  }
+
+  @Test
+  void aRegionOfTheTopologyNotJudgedYetIsNotIgnored() {
+    Optional<java.util.Set<String>> topology =
+        Optional.of(java.util.Set.of("nyc1", "ams3", "nyc9"));
+
+    String table = StatusView.table(withStrayAgent(), topology);
+
+    assertThat(table).contains("nyc9    standby  not judged yet");
+    assertThat(table).doesNotContain("ignored");
+    assertThat(StatusView.table(snapshot)).doesNotContain("ignored");
+  }
 }
