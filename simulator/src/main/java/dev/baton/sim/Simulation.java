@@ -81,6 +81,9 @@ public final class Simulation {
   /** The promotion function's timeout in template.yaml: the saga's time budget. */
   static final Duration PROMOTION_TIMEOUT = Duration.ofSeconds(300);
 
+  /** The chance that a provider's hanging call stalls past the client timeout (SimulatedRouter). */
+  static final double STALL_CHANCE = 0.25;
+
   private final SimulationSpec spec;
   private final VirtualClock clock;
   private final VirtualScheduler scheduler;
@@ -135,7 +138,10 @@ public final class Simulation {
     for (RouterConfig router : topology.routers()) {
       int n = seenTypes.merge(router.type(), 1, Integer::sum);
       String name = n == 1 ? router.type() : router.type() + "#" + n;
-      routers.add(new SimulatedRouter(name, regionNames.get(0), clock, sleeper));
+      SimulatedRouter simulated = new SimulatedRouter(name, regionNames.get(0), clock, sleeper);
+      // Its own source, so runs without hanging calls draw what they drew before stalls existed.
+      simulated.stalls(STALL_CHANCE, new SplittableRandom(spec.seed() * 31 + name.hashCode()));
+      routers.add(simulated);
     }
 
     ReplicaPromotionJournal journal = new ReplicaPromotionJournal(home);
@@ -154,7 +160,8 @@ public final class Simulation {
         new PromotionService(
             topology, promotionPorts, new SagaTime(clock, sleeper, root.split(), spec.retries()));
     this.promotionFunction =
-        new PromotionFunction(codec, service, clock, PROMOTION_TIMEOUT, this::homeReachable);
+        new PromotionFunction(
+            codec, service, clock, PROMOTION_TIMEOUT, this::homeReachable, sleeper);
 
     this.streamInvoker = invoker("health-transition");
     this.streamMonitor =
@@ -407,6 +414,11 @@ public final class Simulation {
     PromotionResult result = promotionFunction.invoke(json);
     observations.note("promotion-result", "operator", result.outcome() + ": " + result.reason());
     return result;
+  }
+
+  /** The promotion function (its invocations Lambda's timeout ended: {@code timedOut()}). */
+  public PromotionFunction promotionFunction() {
+    return promotionFunction;
   }
 
   public SimulatedRouter router(String name) {

@@ -11,12 +11,18 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.random.RandomGenerator;
 
 /**
  * A traffic provider in memory (a Global LB, a DNS record): which region it sends users to, every
  * change with its virtual time, and how it answers: after {@link #latency} (virtual time, through
  * the saga's sleeper), and on command with 429 (with retry-after), 5xx, or a hang that ends in a
  * client timeout. Failures are the {@link ProviderException}s the real routers throw.
+ *
+ * <p>With {@link #stalls}, a hanging call may instead stall past the client's timeout ({@link
+ * #STALL}): the provider sends its response headers and then nothing, and {@code java.net.http}'s
+ * request timeout covers waiting for the headers, not reading the body. Only a Lambda timeout ends
+ * such a call.
  */
 public final class SimulatedRouter implements TrafficRouter {
   /** How a call is answered. */
@@ -33,6 +39,9 @@ public final class SimulatedRouter implements TrafficRouter {
   /** The real routers' HTTP timeout: a hanging provider fails the call after this. */
   public static final Duration CLIENT_TIMEOUT = Duration.ofSeconds(10);
 
+  /** How long a stalled call waits: past any Lambda timeout (at most 900 s). */
+  public static final Duration STALL = Duration.ofMinutes(16);
+
   private final String name;
   private final Clock clock;
   private final Sleeper sleeper;
@@ -43,6 +52,9 @@ public final class SimulatedRouter implements TrafficRouter {
   private int answersLeft;
   private Duration retryAfter = Duration.ofSeconds(1);
   private int calls;
+  private double stallChance;
+  private RandomGenerator stallRandom;
+  private int stalled;
 
   public SimulatedRouter(String name, String initialTarget, Clock clock, Sleeper sleeper) {
     this.name = Objects.requireNonNull(name, "name");
@@ -73,6 +85,20 @@ public final class SimulatedRouter implements TrafficRouter {
   public void answer(Answer answer, int times) {
     this.answer = answer;
     this.answersLeft = times;
+  }
+
+  /**
+   * A hanging call stalls past the client timeout with {@code chance}, drawn from {@code random}
+   * (drawn only for hanging calls, so a run without hangs draws nothing).
+   */
+  public void stalls(double chance, RandomGenerator random) {
+    this.stallChance = chance;
+    this.stallRandom = Objects.requireNonNull(random, "random");
+  }
+
+  /** How many calls stalled past the client timeout. */
+  public int stalled() {
+    return stalled;
   }
 
   /** The retry-after a 429 carries. */
@@ -132,6 +158,12 @@ public final class SimulatedRouter implements TrafficRouter {
       case SERVER_ERROR ->
           throw new ProviderException(name, what + ": 503 Service Unavailable", true);
       case HANG -> {
+        if (stallRandom != null && stallRandom.nextDouble() < stallChance) {
+          stalled++;
+          sleep(STALL);
+          throw new ProviderException(
+              name, what + ": the answer stalled for " + STALL.toMinutes() + " min", true);
+        }
         sleep(CLIENT_TIMEOUT);
         throw new ProviderException(
             name, what + ": no answer within " + CLIENT_TIMEOUT.toSeconds() + " s", true);
