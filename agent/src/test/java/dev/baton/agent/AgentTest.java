@@ -263,4 +263,10 @@ class AgentTest {
     assertThat(scheduler.queued()).as("no beat left scheduled").isZero();
     assertThat(scheduler.failures()).isEmpty();
   }
+
+  @Test
+  void duringAHandOverAgentsBeatFiveTimesAsOften() {
+    assertThat(Agent.handoverBeat(Duration.ofSeconds(5))).isEqualTo(Duration.ofSeconds(1));
+    assertThat(Agent.handoverBeat(Duration.ofMillis(500))).isEqualTo(Duration.ofMillis(250));
+  }
 }

@@ -32,6 +32,7 @@ public final class RoleTracker {
   private long lastContactNanos;
   private Instant lastContact;
   private long knownEpoch;
+  private boolean handoverPending;
   private volatile RoleSnapshot snapshot;
 
   /**
@@ -78,6 +79,7 @@ public final class RoleTracker {
     }
     Role target;
     String reason;
+    handoverPending = baton.isPresent() && !baton.get().granted();
     if (baton.isEmpty()) {
       target = Role.STANDBY;
       knownEpoch = 0;
@@ -134,6 +136,11 @@ public final class RoleTracker {
       return Optional.empty();
     }
     return expire(now, nowNanos, "fence timer");
+  }
+
+  /** Whether the last baton read was a revocation awaiting its grant. */
+  public synchronized boolean handoverPending() {
+    return handoverPending;
   }
 
   /** Monotonic nanoseconds left on the lease (zero or less: expired). */

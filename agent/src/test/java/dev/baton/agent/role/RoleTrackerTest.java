@@ -171,10 +171,12 @@ class RoleTrackerTest {
         .map(RoleChange::to)
         .contains(Role.STANDBY);
     assertThat(t.snapshot().reason()).contains("awaiting the grant");
+    assertThat(t.handoverPending()).as("beats come faster until the grant").isTrue();
     Baton granted = new Baton("ams3", 5, BatonMode.AUTO, T0, "failover", "p", List.of(), 2, true);
     assertThat(t.reached(Optional.of(granted), at(2), nanos(2), nanos(2)))
         .map(RoleChange::to)
         .contains(Role.ACTIVE);
+    assertThat(t.handoverPending()).isFalse();
   }
 
   @Test
