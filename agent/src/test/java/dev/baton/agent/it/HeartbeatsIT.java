@@ -225,7 +225,7 @@ class HeartbeatsIT {
 
   @Test
   void theAuthoritysAnswerCarriesItsTimeForTheAgentsClockCheck() throws Exception {
-    try (AgentHarness h = harness()) {
+    try (AgentHarness h = agent()) {
       java.time.Instant before = java.time.Instant.now();
       dev.baton.agent.store.AgentStore.BatonRead read = h.dynamoStore.readBaton();
       java.time.Instant after = java.time.Instant.now();
