@@ -1,6 +1,7 @@
 package dev.baton.agent;
 
 import dev.baton.agent.state.AgentState;
+import dev.baton.agent.state.SeqExhaustedException;
 import dev.baton.agent.store.AgentStore;
 import dev.baton.agent.store.AgentStore.WriteOutcome;
 import dev.baton.domain.Check;
@@ -77,26 +78,42 @@ final class HeartbeatSender {
       all.put("store", lastWrite);
     }
     long started = monotonicNanos.getAsLong();
-    Heartbeat beat = beat(status, all, state.nextSeq());
-    WriteOutcome outcome = store.write(beat, expiry(beat));
-    if (outcome instanceof WriteOutcome.SeqBehind behind) {
-      // Unknown stored seq: the clock floor is above every seq written before (AgentState.open).
-      long stored = behind.storedSeq().orElse(Math.max(beat.seq(), clock.millis() - 1));
-      LOG.warn(
-          "seq {} refused: the table holds seq {} for {}/{} (the state file is behind, or another"
-              + " agent uses this instanceId); continuing above {}",
-          beat.seq(),
-          behind.storedSeq().isPresent() ? Long.toString(stored) : "(not readable)",
-          region,
-          instanceId,
-          stored);
-      state.skipPast(stored);
+    Heartbeat beat;
+    WriteOutcome outcome;
+    try {
       beat = beat(status, all, state.nextSeq());
       outcome = store.write(beat, expiry(beat));
+      if (outcome instanceof WriteOutcome.SeqBehind behind) {
+        // Unknown stored seq: the clock floor is above every seq written before (AgentState.open).
+        long stored = behind.storedSeq().orElse(Math.max(beat.seq(), clock.millis() - 1));
+        if (state.skipPast(stored)) {
+          LOG.warn(
+              "seq {} refused: the table holds seq {} for {}/{} (the state file is behind, or"
+                  + " another agent uses this instanceId); continuing above {}",
+              beat.seq(),
+              behind.storedSeq().isPresent() ? Long.toString(stored) : "(not readable)",
+              region,
+              instanceId,
+              stored);
+          beat = beat(status, all, state.nextSeq());
+          outcome = store.write(beat, expiry(beat));
+        } else {
+          outcome = exhausted(new SeqExhaustedException(stored));
+        }
+      }
+    } catch (SeqExhaustedException e) {
+      beat = beat(status, all, state.lastSeq());
+      outcome = exhausted(e);
     }
     long took = Duration.ofNanos(monotonicNanos.getAsLong() - started).toMillis();
     lastWrite = describe(outcome, beat.seq(), took);
     return new Sent(beat, outcome);
+  }
+
+  /** No seq is left to write: a failed beat every time, logged as an error naming the rule. */
+  private WriteOutcome exhausted(SeqExhaustedException e) {
+    LOG.error("heartbeat of {}/{} not written: {}", region, instanceId, e.getMessage());
+    return new WriteOutcome.Failed(e.getMessage());
   }
 
   private static Check describe(WriteOutcome outcome, long seq, long tookMillis) {

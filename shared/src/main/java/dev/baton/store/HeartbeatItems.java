@@ -31,10 +31,26 @@ public final class HeartbeatItems {
   public static final String HELD_EPOCH = "heldEpoch";
   public static final String HELD_ROLE = "heldRole";
 
+  /**
+   * The largest {@code seq} an agent writes and the monitor accepts: 2^53 - 1, the largest whole
+   * number every JSON reader holds exactly (a double's mantissa). Far above any real seq (agents
+   * start from the clock in milliseconds, about 2^41 today, and add one per beat), so a seq beyond
+   * it was forged or corrupted. Bounding it keeps such a value from overflowing a Java long or
+   * wedging an agent that must write above it.
+   */
+  public static final long MAX_SEQ = (1L << 53) - 1;
+
+  /** The rule on {@code seq}, as errors state it. */
+  public static final String SEQ_RULE =
+      "must be a whole number from 0 to " + MAX_SEQ + " (2^53 - 1)";
+
   private HeartbeatItems() {}
 
   /** The item for {@code beat}, expiring (TTL) at {@code expiresAt}. */
   public static Map<String, AttributeValue> toItem(Heartbeat beat, Instant expiresAt) {
+    if (!seqInRange(beat.seq())) {
+      throw new IllegalArgumentException(SEQ + " " + SEQ_RULE + ", was " + beat.seq());
+    }
     Map<String, AttributeValue> item = new LinkedHashMap<>();
     item.put(TableKeys.PK, s(TableKeys.heartbeatPk(beat.region())));
     item.put(TableKeys.SK, s(beat.instanceId()));
@@ -85,7 +101,7 @@ public final class HeartbeatItems {
           STATUS,
           "must be one of HEALTHY, DEGRADED, UNHEALTHY, DRAINING, STALE, was '" + statusText + "'");
     }
-    long seq = requireN(item, SEQ);
+    long seq = requireSeq(item);
     long sentAt = requireN(item, SENT_AT);
     Map<String, Check> checks = new LinkedHashMap<>();
     AttributeValue checksValue = item.get(CHECKS);
@@ -120,6 +136,34 @@ public final class HeartbeatItems {
         null,
         heldEpoch == null || heldEpoch.n() == null ? 0 : parseN(HELD_EPOCH, heldEpoch.n()),
         heldRole == null ? null : heldRole.s());
+  }
+
+  /** Whether {@code seq} is within 0 .. {@link #MAX_SEQ}. */
+  public static boolean seqInRange(long seq) {
+    return seq >= 0 && seq <= MAX_SEQ;
+  }
+
+  /**
+   * The item's {@code seq}.
+   *
+   * @throws MalformedItemException when it is missing, not a number, or outside 0 .. {@link
+   *     #MAX_SEQ}
+   */
+  public static long requireSeq(Map<String, AttributeValue> item) {
+    AttributeValue v = item.get(SEQ);
+    if (v == null || v.n() == null) {
+      throw new MalformedItemException(SEQ, "is required and " + SEQ_RULE + " (N)");
+    }
+    long seq;
+    try {
+      seq = Long.parseLong(v.n());
+    } catch (NumberFormatException e) {
+      throw new MalformedItemException(SEQ, SEQ_RULE + ", was '" + v.n() + "'");
+    }
+    if (!seqInRange(seq)) {
+      throw new MalformedItemException(SEQ, SEQ_RULE + ", was " + seq);
+    }
+    return seq;
   }
 
   static AttributeValue s(String value) {

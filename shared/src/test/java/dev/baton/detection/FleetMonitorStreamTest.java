@@ -18,6 +18,7 @@ import dev.baton.domain.RegionHealth;
 import dev.baton.observability.MetricNames;
 import dev.baton.port.AuditLog;
 import dev.baton.port.DependencyException;
+import dev.baton.store.HeartbeatItems;
 import dev.baton.testing.StreamRecords;
 import dev.baton.testing.TestFleet;
 import java.time.Duration;
@@ -179,6 +180,51 @@ class FleetMonitorStreamTest {
 
     assertThat(result.malformed()).isEqualTo(1);
     assertThat(result.complete()).isTrue();
+  }
+
+  @Test
+  void aSeqBeyondTheMaximumOrNegativeIsMalformedAndDoesNotWedgeTheInstance() {
+    fleet.beatAt(0, HEALTHY, HEALTHY);
+    fleet.at(5);
+    List<String> forged =
+        List.of(
+            Long.toString(HeartbeatItems.MAX_SEQ + 1),
+            Long.toString(Long.MAX_VALUE),
+            "99999999999999999999999",
+            "-1");
+    for (String seq : forged) {
+      DynamodbStreamRecord record =
+          StreamRecords.with(
+              fleet.beats("nyc1", "nyc1-a", UNHEALTHY), "seq", new AttributeValue().withN(seq));
+
+      StreamBatchResult result = fleet.deliver(record);
+
+      assertThat(result.malformed()).as(seq).isEqualTo(1);
+      assertThat(result.applied()).as(seq).isZero();
+      assertThat(result.complete()).as(seq + ": never retried").isTrue();
+    }
+    assertThat(fleet.metrics.sum(MetricNames.MALFORMED_RECORD)).isEqualTo(forged.size());
+
+    // The real agent's next beat (a seq in range, above the last one applied) still counts.
+    DynamodbStreamRecord next = fleet.beats("nyc1", "nyc1-a", UNHEALTHY);
+    StreamBatchResult real = fleet.deliver(next);
+    assertThat(real.applied()).isEqualTo(1);
+    assertThat(real.ignored()).isEmpty();
+    assertThat(fleet.deliver(next).ignored())
+        .as("it is the beat held now: its redelivery is a duplicate")
+        .containsEntry(IgnoredCause.DUPLICATE, 1);
+  }
+
+  @Test
+  void theLargestSeqAllowedIsAccepted() {
+    fleet.at(0);
+    DynamodbStreamRecord record =
+        StreamRecords.with(
+            fleet.beats("nyc1", "nyc1-a", HEALTHY),
+            "seq",
+            new AttributeValue().withN(Long.toString(HeartbeatItems.MAX_SEQ)));
+
+    assertThat(fleet.deliver(record).applied()).isEqualTo(1);
   }
 
   @Test

@@ -68,6 +68,23 @@ class StreamRecordReaderTest {
   }
 
   @Test
+  void aSeqBeyondTwoToTheFiftyThirdIsMalformedNamingTheFieldAndTheRule() {
+    RecordReading reading =
+        reader.read(
+            StreamRecords.with(
+                StreamRecords.insert(beat),
+                "seq",
+                new AttributeValue().withN("9007199254740992"))); // 2^53
+
+    assertThat(reading)
+        .isEqualTo(
+            new RecordReading.Malformed(
+                "dynamodb.NewImage.seq",
+                "must be a whole number from 0 to 9007199254740991 (2^53 - 1), was"
+                    + " 9007199254740992"));
+  }
+
+  @Test
   void anUnknownStatusIsNamedWithTheValuesAllowed() {
     RecordReading reading =
         reader.read(

@@ -2,6 +2,8 @@ package dev.baton.agent.state;
 
 import dev.baton.agent.store.AgentStore;
 import dev.baton.agent.store.StoreUnavailableException;
+import dev.baton.store.HeartbeatItems;
+import dev.baton.store.MalformedItemException;
 import java.io.IOException;
 import java.time.Clock;
 import java.util.Optional;
@@ -21,6 +23,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class AgentState {
   private static final Logger LOG = LoggerFactory.getLogger(AgentState.class);
+
+  /** No seq is ever used above this ({@link HeartbeatItems#MAX_SEQ}, 2^53 - 1). */
+  public static final long MAX_SEQ = HeartbeatItems.MAX_SEQ;
 
   /** Seqs reserved per state file write. */
   static final int RESERVE = 100;
@@ -58,6 +63,11 @@ public final class AgentState {
    * Whatever the start, the conditional write ({@link AgentStore#write}) refuses a seq that is not
    * above the stored one, and the agent then jumps past it ({@link #skipPast}), so even a file
    * restored from an old backup cannot move the instance backwards.
+   *
+   * <p>A state file or stored seq that breaks {@link HeartbeatItems#SEQ_RULE} (above {@link
+   * #MAX_SEQ}, negative, not a number) is not trusted: the error names the field and the rule, and
+   * the agent starts from the clock floor instead (the conditional write replaces such a stored
+   * value).
    */
   public static AgentState open(
       StateStorage file, AgentStore store, String region, String instanceId, Clock clock) {
@@ -66,7 +76,20 @@ public final class AgentState {
       saved = file.load();
     } catch (IOException e) {
       LOG.warn(
-          "state file {} unreadable ({}); starting seq from the clock floor", file.location(), e);
+          "state file {} unreadable ({}); starting seq from the clock floor",
+          file.location(),
+          e.getMessage());
+      saved = Optional.empty();
+    }
+    boolean draining = saved.isPresent() && saved.get().draining();
+    if (saved.isPresent() && saved.get().seq() >= MAX_SEQ) {
+      // In range, but no seq is left above it: as unusable as a seq beyond the maximum.
+      LOG.warn(
+          "state file {}: seq {} leaves no seq below the maximum {} (2^53 - 1); starting seq from"
+              + " the clock floor",
+          file.location(),
+          saved.get().seq(),
+          MAX_SEQ);
       saved = Optional.empty();
     }
     if (saved.isPresent()) {
@@ -83,33 +106,65 @@ public final class AgentState {
       stored = store.storedSeq(region, instanceId);
     } catch (StoreUnavailableException e) {
       LOG.warn("cannot read the stored seq ({}); using the clock floor alone", e.getMessage());
+    } catch (MalformedItemException e) {
+      LOG.error(
+          "the heartbeat item of {}/{} holds a bad seq ({}); using the clock floor alone (the next"
+              + " write replaces it)",
+          region,
+          instanceId,
+          e.getMessage());
     }
     long next = Math.max(floor, stored.isPresent() ? stored.getAsLong() + 1 : floor);
+    if (next > MAX_SEQ) {
+      // The table holds MAX_SEQ itself: nothing can be written above it. Start from the floor; the
+      // first write is refused and reported (HeartbeatSender).
+      next = floor;
+    }
     LOG.info(
         "no state file at {}: next seq {} (stored {}, clock floor {})",
         file.location(),
         next,
         stored.isPresent() ? Long.toString(stored.getAsLong()) : "unknown",
         floor);
-    return new AgentState(file, next - 1, false); // nextSeq() saves the first block
+    return new AgentState(file, next - 1, draining); // nextSeq() saves the first block
   }
 
-  /** The next seq; its block is saved before it is returned. */
+  /**
+   * The next seq; its block is saved before it is returned.
+   *
+   * @throws SeqExhaustedException when the next seq would be above {@link #MAX_SEQ}
+   */
   public long nextSeq() {
+    if (lastSeq >= MAX_SEQ) {
+      throw new SeqExhaustedException(lastSeq);
+    }
     lastSeq++;
     if (lastSeq > reservedUpTo) {
-      reservedUpTo = lastSeq + RESERVE - 1;
+      reservedUpTo = Math.min(lastSeq + RESERVE - 1, MAX_SEQ);
       save();
     }
     return lastSeq;
   }
 
-  /** The store holds {@code storedSeq}: continue above it (a new block is saved first). */
-  public void skipPast(long storedSeq) {
+  /**
+   * The store holds {@code storedSeq}: continue above it (a new block is saved first).
+   *
+   * @return whether a seq above it remains ({@code storedSeq < MAX_SEQ}); when not, nothing changes
+   * @throws IllegalArgumentException when {@code storedSeq} breaks {@link HeartbeatItems#SEQ_RULE}
+   */
+  public boolean skipPast(long storedSeq) {
+    if (!HeartbeatItems.seqInRange(storedSeq)) {
+      throw new IllegalArgumentException(
+          "seq " + HeartbeatItems.SEQ_RULE + ", was " + storedSeq + " (the stored seq)");
+    }
+    if (storedSeq >= MAX_SEQ) {
+      return false;
+    }
     if (storedSeq > lastSeq) {
       lastSeq = storedSeq;
       reservedUpTo = Math.min(reservedUpTo, lastSeq);
     }
+    return true;
   }
 
   public long lastSeq() {

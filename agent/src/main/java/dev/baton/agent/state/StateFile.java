@@ -1,5 +1,6 @@
 package dev.baton.agent.state;
 
+import dev.baton.store.HeartbeatItems;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -57,17 +58,26 @@ public final class StateFile implements StateStorage {
     if (seq == null) {
       throw new IOException(path + ": no seq= line");
     }
+    long value;
     try {
-      return Optional.of(
-          new Saved(Long.parseLong(seq.trim()), "true".equals(p.getProperty("draining"))));
+      value = Long.parseLong(seq.trim());
     } catch (NumberFormatException e) {
-      throw new IOException(path + ": seq is not a whole number: '" + seq + "'", e);
+      throw new IOException(
+          path + ": seq " + HeartbeatItems.SEQ_RULE + ", was '" + seq.trim() + "'", e);
     }
+    if (!HeartbeatItems.seqInRange(value)) {
+      throw new IOException(path + ": seq " + HeartbeatItems.SEQ_RULE + ", was " + value);
+    }
+    return Optional.of(new Saved(value, "true".equals(p.getProperty("draining"))));
   }
 
   /** Saves {@code state} durably (see the class comment). */
   @Override
   public void save(Saved state) throws IOException {
+    if (!HeartbeatItems.seqInRange(state.seq())) {
+      throw new IOException(
+          path + ": refusing to save seq " + state.seq() + ": seq " + HeartbeatItems.SEQ_RULE);
+    }
     Path dir = path.toAbsolutePath().getParent();
     Path temp = dir.resolve(path.getFileName() + ".tmp");
     byte[] bytes =

@@ -34,8 +34,17 @@ public final class DynamoAgentStore implements AgentStore {
    * The write condition: the item is new, or its stored seq is lower than ours. A restarted agent
    * whose state file is older than the table therefore cannot move the instance backwards, and the
    * monitor never sees a lower seq replace a higher one.
+   *
+   * <p>It also replaces a stored seq that breaks the rule ({@link HeartbeatItems#SEQ_RULE}): above
+   * {@link HeartbeatItems#MAX_SEQ} (even beyond a long) or not a number. Such a value was forged or
+   * corrupted, the monitor rejects it as malformed, and no seq could ever be written above it:
+   * without this the instance's beats would stop for good. The type test comes before the
+   * comparisons: DynamoDB finds a string not below a number either way, but moto fails comparing
+   * them unless the test before already decided.
    */
-  public static final String SEQ_ADVANCES = "attribute_not_exists(#seq) OR #seq < :seq";
+  public static final String SEQ_ADVANCES =
+      "attribute_not_exists(#seq) OR NOT attribute_type(#seq, :number)"
+          + " OR #seq < :seq OR #seq > :maxSeq";
 
   private static final int MAX_REASON_CHARS = 300;
 
@@ -59,7 +68,11 @@ public final class DynamoAgentStore implements AgentStore {
         .item(HeartbeatItems.toItem(beat, expiresAt))
         .conditionExpression(SEQ_ADVANCES)
         .expressionAttributeNames(Map.of("#seq", HeartbeatItems.SEQ))
-        .expressionAttributeValues(Map.of(":seq", AttributeValue.fromN(Long.toString(beat.seq()))))
+        .expressionAttributeValues(
+            Map.of(
+                ":seq", AttributeValue.fromN(Long.toString(beat.seq())),
+                ":maxSeq", AttributeValue.fromN(Long.toString(HeartbeatItems.MAX_SEQ)),
+                ":number", AttributeValue.fromS("N")))
         .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)
         .overrideConfiguration(deadline)
         .build();
@@ -161,18 +174,15 @@ public final class DynamoAgentStore implements AgentStore {
   /**
    * The {@code seq} of a stored heartbeat item (empty when absent); every agent store reads it so.
    *
-   * @throws MalformedItemException when it is no whole number
+   * @throws MalformedItemException when it breaks {@link HeartbeatItems#SEQ_RULE} (not a whole
+   *     number, negative, or above {@link HeartbeatItems#MAX_SEQ})
    */
   public static OptionalLong seqOf(Map<String, AttributeValue> item) {
     AttributeValue seq = item.get(HeartbeatItems.SEQ);
     if (seq == null || seq.n() == null) {
       return OptionalLong.empty();
     }
-    try {
-      return OptionalLong.of(Long.parseLong(seq.n()));
-    } catch (NumberFormatException e) {
-      throw new MalformedItemException(HeartbeatItems.SEQ, "must be a whole number");
-    }
+    return OptionalLong.of(HeartbeatItems.requireSeq(item));
   }
 
   /** One line on a failed store call, for the beat's check and the role's reason (capped). */

@@ -21,6 +21,12 @@ class HookEnvironmentTest {
           Map.entry("AWS_PROFILE", "baton"),
           Map.entry("AWS_WEB_IDENTITY_TOKEN_FILE", "/var/run/token"),
           Map.entry("AWS_CONTAINER_CREDENTIALS_FULL_URI", "http://169.254.170.23/v1/credentials"),
+          Map.entry("AWS_CONTAINER_CREDENTIALS_RELATIVE_URI", "/v2/credentials/example"),
+          Map.entry("AWS_CONTAINER_AUTHORIZATION_TOKEN", "container-token-example"),
+          Map.entry("AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE", "/var/run/container-token"),
+          Map.entry("AWS_ROLE_ARN", "arn:aws:iam::123456789012:role/baton-agent-nyc1"),
+          Map.entry("AWS_DEFAULT_PROFILE", "baton"),
+          Map.entry("AWS_EC2_METADATA_SERVICE_ENDPOINT", "http://127.0.0.1:9911"),
           Map.entry("aws_secret_access_key", "lower-case-example"),
           Map.entry("CREDENTIALS_DIRECTORY", "/run/credentials/baton-agent.service"));
 
@@ -45,7 +51,15 @@ class HookEnvironmentTest {
     assertThat(r.output().lines())
         .noneMatch(line -> line.toUpperCase().startsWith("AWS_"))
         .noneMatch(line -> line.startsWith("CREDENTIALS_DIRECTORY="));
-    assertThat(r.output()).doesNotContain("secret-example", "token-example", "access-key-example");
+    assertThat(r.output())
+        .doesNotContain(
+            "secret-example",
+            "token-example",
+            "access-key-example",
+            "container-token-example",
+            "/etc/baton-agent/aws-credentials",
+            "/etc/baton-agent/aws-config",
+            "/run/credentials");
   }
 
   @Test

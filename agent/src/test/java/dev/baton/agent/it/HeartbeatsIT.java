@@ -224,6 +224,38 @@ class HeartbeatsIT {
   }
 
   @Test
+  void aForgedSeqBeyondTheMaximumOrOfAnotherTypeIsReplacedByTheNextBeat() {
+    for (AttributeValue forged :
+        java.util.List.of(
+            AttributeValue.fromN("99999999999999999999999"), // beyond a Java long
+            AttributeValue.fromN(Long.toString(HeartbeatItems.MAX_SEQ + 1)),
+            AttributeValue.fromS("9"))) {
+      Map<String, AttributeValue> item = new java.util.HashMap<>(storedItemOrBeat());
+      item.put("seq", forged);
+      ddb.putItem(b -> b.tableName(table).item(item));
+      clock.advance(Duration.ofSeconds(1));
+
+      try (AgentHarness h = agent()) {
+        h.agent.beat();
+      }
+
+      assertThat(stored().seq())
+          .as("after a forged " + forged)
+          .isBetween(T0.toEpochMilli(), HeartbeatItems.MAX_SEQ);
+    }
+  }
+
+  /** The stored heartbeat item, written by one beat first when there is none. */
+  private Map<String, AttributeValue> storedItemOrBeat() {
+    if (storedItem().isEmpty()) {
+      try (AgentHarness h = agent()) {
+        h.agent.beat();
+      }
+    }
+    return storedItem();
+  }
+
+  @Test
   void theAuthoritysAnswerCarriesItsTimeForTheAgentsClockCheck() throws Exception {
     try (AgentHarness h = agent()) {
       java.time.Instant before = java.time.Instant.now();
