@@ -197,7 +197,9 @@ public final class Agent {
   }
 
   private void scheduledBeat() {
-    Instant started = clock.instant();
+    // Durations on the monotonic clock: the wall clock may jump (NTP, or a correction against the
+    // authority's) in the middle of a beat.
+    long started = monotonicNanos.getAsLong();
     try {
       beat();
     } catch (RuntimeException e) {
@@ -205,7 +207,7 @@ public final class Agent {
       LOG.error("beat failed unexpectedly; the next beat runs as scheduled", e);
     }
     if (!stopping) {
-      Duration delay = nextDelay(Duration.between(started, clock.instant()));
+      Duration delay = nextDelay(Duration.ofNanos(monotonicNanos.getAsLong() - started));
       if (roles.handoverPending()) {
         // A revoked baton: the old region's agents acknowledge sooner, and the target's turn
         // active sooner after the grant. Only during a hand-over, so it costs a few writes.
