@@ -142,7 +142,8 @@ public final class Agent {
       LongSupplier monotonicNanos,
       ScheduledExecutorService fenceTimer) {
     this.config = config;
-    this.authorityClock = clock instanceof AuthorityClock a ? a : new AuthorityClock(clock);
+    this.authorityClock =
+        clock instanceof AuthorityClock a ? a : new AuthorityClock(clock, monotonicNanos);
     clock = authorityClock;
     this.monotonicNanos = monotonicNanos;
     this.fenceTimer = fenceTimer;
@@ -247,6 +248,8 @@ public final class Agent {
     // The lease this beat may renew starts before the write, so it ends no later than the beat's
     // sentAt plus fenceAfter: the bound the monitor's grant relies on.
     long began = monotonicNanos.getAsLong();
+    // A beat stamped before the clock was anchored to the authority's cannot bound a lease.
+    boolean anchoredStamp = authorityClock.anchored();
     Map<String, Check> checks = new LinkedHashMap<>();
     checks.put("app", result.check());
     long offset = authorityClock.offsetMillis();
@@ -263,21 +266,24 @@ public final class Agent {
             status, checks, held.epoch(), held.role() == null ? null : held.role().wireName());
     Optional<RoleChange> change;
     if (sent.written()) {
-      Instant askedAt = authorityClock.local().instant();
+      long askedAt = monotonicNanos.getAsLong();
       BatonRead read = store.readBaton();
       Instant now = clock.instant();
       if (read instanceof BatonRead.Found found) {
         if (found.authorityTime() != null) {
           authorityClock
               .observe(
-                  askedAt,
-                  authorityClock.local().instant(),
-                  found.authorityTime(),
-                  found.resolution())
+                  askedAt, monotonicNanos.getAsLong(), found.authorityTime(), found.resolution())
               .ifPresent(what -> LOG.warn("clock: {}", what));
         }
         noteStoreReachable(now);
-        change = roles.reached(found.baton(), now, began, monotonicNanos.getAsLong());
+        change =
+            roles.reached(
+                found.baton(),
+                now,
+                began,
+                monotonicNanos.getAsLong(),
+                anchoredStamp || found.authorityTime() == null);
       } else {
         String reason = ((BatonRead.Failed) read).reason();
         noteStoreFailure(now, reason);

@@ -67,8 +67,18 @@ public final class RoleTracker {
    * The authority answered the beat that began at {@code beganNanos}: the heartbeat was written and
    * the baton read ({@code baton}).
    */
-  public synchronized Optional<RoleChange> reached(
+  public Optional<RoleChange> reached(
       Optional<Baton> baton, Instant now, long beganNanos, long nowNanos) {
+    return reached(baton, now, beganNanos, nowNanos, true);
+  }
+
+  /**
+   * As {@link #reached(Optional, Instant, long, long)}; {@code stampTrusted} false means the beat
+   * was stamped before the agent's clock was anchored to the authority's, so its {@code sentAt}
+   * cannot bound this lease: the agent stays STANDBY (beating fast) until a beat that can.
+   */
+  public synchronized Optional<RoleChange> reached(
+      Optional<Baton> baton, Instant now, long beganNanos, long nowNanos, boolean stampTrusted) {
     if (beganNanos - lastContactNanos > 0) {
       lastContactNanos = beganNanos;
       lastContact = now;
@@ -107,6 +117,16 @@ public final class RoleTracker {
                 + " at epoch "
                 + b.epoch();
       }
+    }
+    if (target == Role.ACTIVE && !stampTrusted) {
+      target = Role.STANDBY;
+      handoverPending = true;
+      reason =
+          "the baton names "
+              + region
+              + " at epoch "
+              + knownEpoch
+              + "; checking this agent's clock against the authority's before turning active";
     }
     if (snapshot.role() == Role.FENCED) {
       reason = "authority reachable again and " + reason;

@@ -11,41 +11,64 @@ class AuthorityClockTest {
   private static final Instant T0 = Instant.parse("2026-03-01T12:00:00Z");
   private static final Duration SECOND = Duration.ofSeconds(1);
 
-  @Test
-  void aLocalClockNineSecondsBehindIsCorrectedToTheAuthoritysTimeAndReported() {
-    VirtualClock local = new VirtualClock(T0.minusSeconds(9));
-    AuthorityClock clock = new AuthorityClock(local);
+  /** Monotonic time: nanoseconds of true time since T0 - 100 s. */
+  private final VirtualClock truth = new VirtualClock(T0);
 
-    // Asked at local 11:59:51.000, answered at local 11:59:51.100; the Date header says 12:00:00.
-    assertThat(clock.observe(T0.minusSeconds(9), T0.minusSeconds(9).plusMillis(100), T0, SECOND))
-        .hasValueSatisfying(s -> assertThat(s).startsWith("wall clock 9.5 s behind"));
-    // The header's second is taken at its middle: within half a second plus the round trip.
-    assertThat(Duration.between(T0, clock.instant()).abs()).isLessThanOrEqualTo(SECOND);
-    assertThat(clock.offsetMillis()).isEqualTo(9450);
+  private long mono() {
+    return Duration.between(T0.minusSeconds(100), truth.instant()).toNanos();
   }
 
   @Test
-  void offsetsWithinTheHeadersResolutionAndTheRoundTripAreNotSkew() {
-    VirtualClock local = new VirtualClock(T0.plusMillis(800));
-    AuthorityClock clock = new AuthorityClock(local);
+  void beforeTheFirstAnswerTheWallClockStampsAndNothingIsAnchored() {
+    VirtualClock wall = new VirtualClock(T0.minusSeconds(9));
+    AuthorityClock clock = new AuthorityClock(wall, this::mono);
 
-    assertThat(clock.observe(T0.plusMillis(800), T0.plusMillis(900), T0, SECOND)).isEmpty();
+    assertThat(clock.anchored()).isFalse();
+    assertThat(clock.instant()).isEqualTo(T0.minusSeconds(9));
     assertThat(clock.offsetMillis()).isZero();
-    assertThat(clock.instant()).isEqualTo(T0.plusMillis(800));
   }
 
   @Test
-  void aCorrectedClockThatHealsGoesBackToItsOwnTime() {
-    VirtualClock local = new VirtualClock(T0.plusSeconds(40));
-    AuthorityClock clock = new AuthorityClock(local);
-    clock.observe(T0.plusSeconds(40), T0.plusSeconds(40), T0, Duration.ZERO);
-    assertThat(clock.offsetMillis()).isEqualTo(-40_000);
-    assertThat(AuthorityClock.describe(clock.offsetMillis()))
-        .isEqualTo("wall clock 40.0 s ahead of the authority's");
+  void aWallClockNineSecondsBehindIsReplacedByTheAuthoritysTimeAndReported() {
+    VirtualClock wall = new VirtualClock(T0.minusSeconds(9));
+    AuthorityClock clock = new AuthorityClock(wall, this::mono);
+    long sent = mono();
+    truth.advance(Duration.ofMillis(100));
+    wall.advance(Duration.ofMillis(100));
 
-    assertThat(
-            clock.observe(T0.plusSeconds(1), T0.plusSeconds(1), T0.plusSeconds(1), Duration.ZERO))
-        .contains("wall clock agrees with the authority's again; beats carry it");
+    // The Date header says 12:00:00 (to the second): taken at its middle.
+    assertThat(clock.observe(sent, mono(), T0, SECOND))
+        .hasValueSatisfying(
+            s -> assertThat(s).matches("wall clock 9\\.[45] s behind the authority's; .*"));
+    assertThat(clock.anchored()).isTrue();
+    assertThat(Duration.between(truth.instant(), clock.instant()).abs())
+        .isLessThanOrEqualTo(SECOND);
+  }
+
+  @Test
+  void aWallClockThatJumpsAfterTheAnchorMovesNothing() {
+    VirtualClock wall = new VirtualClock(T0);
+    AuthorityClock clock = new AuthorityClock(wall, this::mono);
+    clock.observe(mono(), mono(), T0, Duration.ZERO);
+    assertThat(clock.offsetMillis()).isZero();
+
+    truth.advance(Duration.ofSeconds(28));
+    wall.advance(Duration.ofSeconds(5)); // NTP stepped the wall clock back 23 s meanwhile
+
+    assertThat(clock.instant()).as("carried on the monotonic clock").isEqualTo(truth.instant());
+    assertThat(clock.offsetMillis()).isEqualTo(23_000);
+    assertThat(AuthorityClock.describe(clock.offsetMillis()))
+        .isEqualTo("wall clock 23.0 s behind the authority's");
+  }
+
+  @Test
+  void offsetsWithinTheHeadersResolutionAreNotSkewAndDoNotReAnchor() {
+    VirtualClock wall = new VirtualClock(T0.plusMillis(800));
+    AuthorityClock clock = new AuthorityClock(wall, this::mono);
+    assertThat(clock.observe(mono(), mono(), T0, SECOND)).isEmpty();
+    Instant anchored = clock.instant();
+    assertThat(clock.observe(mono(), mono(), T0.plusSeconds(1), SECOND)).isEmpty();
+    assertThat(clock.instant()).as("1 s later by the header, within tolerance").isEqualTo(anchored);
     assertThat(clock.offsetMillis()).isZero();
   }
 }

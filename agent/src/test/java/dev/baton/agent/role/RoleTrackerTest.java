@@ -204,4 +204,18 @@ class RoleTrackerTest {
         .contains(Role.FENCED);
     assertThat(t.snapshot().reason()).contains("after the fence deadline");
   }
+
+  @Test
+  void aBeatStampedBeforeTheClockWasAnchoredCannotMakeTheAgentActive() {
+    RoleTracker t = new RoleTracker("nyc1", FENCE_AFTER, T0, 0);
+
+    assertThat(t.reached(batonAt("nyc1", 4), at(1), nanos(1), nanos(1), false))
+        .map(RoleChange::to)
+        .contains(Role.STANDBY);
+    assertThat(t.snapshot().reason()).contains("checking this agent's clock");
+    assertThat(t.handoverPending()).as("beats fast until a trusted beat").isTrue();
+    assertThat(t.reached(batonAt("nyc1", 4), at(2), nanos(2), nanos(2), true))
+        .map(RoleChange::to)
+        .contains(Role.ACTIVE);
+  }
 }
