@@ -191,7 +191,7 @@ public final class Agent {
 
   private void fenceTimerFired() {
     try {
-      roles.expire(clock.instant(), monotonicNanos.getAsLong()).ifPresent(this::announce);
+      decide(() -> roles.expire(clock.instant(), monotonicNanos.getAsLong()));
     } catch (RuntimeException e) {
       LOG.error("fence timer failed; the next beat checks the lease again", e);
     }
@@ -264,7 +264,6 @@ public final class Agent {
     HeartbeatSender.Sent sent =
         sender.send(
             status, checks, held.epoch(), held.role() == null ? null : held.role().wireName());
-    Optional<RoleChange> change;
     if (sent.written()) {
       long askedAt = monotonicNanos.getAsLong();
       BatonRead read = store.readBaton();
@@ -277,25 +276,25 @@ public final class Agent {
               .ifPresent(what -> LOG.warn("clock: {}", what));
         }
         noteStoreReachable(now);
-        change =
-            roles.reached(
-                found.baton(),
-                now,
-                began,
-                monotonicNanos.getAsLong(),
-                anchoredStamp || found.authorityTime() == null);
+        decide(
+            () ->
+                roles.reached(
+                    found.baton(),
+                    now,
+                    began,
+                    monotonicNanos.getAsLong(),
+                    anchoredStamp || found.authorityTime() == null));
       } else {
         String reason = ((BatonRead.Failed) read).reason();
         noteStoreFailure(now, reason);
-        change = roles.unreachable(now, monotonicNanos.getAsLong(), reason);
+        decide(() -> roles.unreachable(now, monotonicNanos.getAsLong(), reason));
       }
     } else {
       Instant now = clock.instant();
       String reason = failure(sent.outcome());
       noteStoreFailure(now, reason);
-      change = roles.unreachable(now, monotonicNanos.getAsLong(), reason);
+      decide(() -> roles.unreachable(now, monotonicNanos.getAsLong(), reason));
     }
-    change.ifPresent(this::announce);
     armFenceTimer();
     return record(sent, sent.written() ? result.check().detail() : failure(sent.outcome()));
   }
@@ -375,6 +374,18 @@ public final class Agent {
     lastBeatAt = clock.instant();
     liveness.beaten();
     return report;
+  }
+
+  /**
+   * Decides a role change and hands it to the hooks under the role tracker's lock, so the beat
+   * thread and the fence timer hand their changes over in the order they were decided.
+   */
+  private Optional<RoleChange> decide(java.util.function.Supplier<Optional<RoleChange>> step) {
+    synchronized (roles) {
+      Optional<RoleChange> change = step.get();
+      change.ifPresent(this::announce);
+      return change;
+    }
   }
 
   private void announce(RoleChange change) {
