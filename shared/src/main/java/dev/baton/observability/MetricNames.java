@@ -16,6 +16,7 @@ public final class MetricNames {
   public static final String PROMOTION_STUCK = "PromotionStuck";
   public static final String PROMOTION_SUCCEEDED = "PromotionSucceeded";
   public static final String READINESS_FAILED = "ReadinessFailed";
+  public static final String TRAFFIC_MISMATCH = "TrafficMismatch";
   public static final String HEARTBEATS_MARKED_STALE = "HeartbeatsMarkedStale";
 
   /** A decision's audit record given up after its retries (the log line holds the whole entry). */

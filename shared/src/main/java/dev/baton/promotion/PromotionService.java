@@ -7,8 +7,10 @@ import dev.baton.domain.PromotionRules;
 import dev.baton.domain.RegionConfig;
 import dev.baton.domain.RegionState;
 import dev.baton.domain.Topology;
+import dev.baton.observability.MetricNames;
 import dev.baton.port.ReadinessCheck;
 import dev.baton.port.TrafficRouter;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -175,7 +177,7 @@ public final class PromotionService {
   }
 
   private PromotionResult readiness() {
-    currentBaton(false);
+    Baton baton = currentBaton(false);
     List<ReadinessCheck.Problem> problems = new ArrayList<>();
     for (TrafficRouter router : ports.routers()) {
       try {
@@ -184,10 +186,53 @@ public final class PromotionService {
         problems.add(new ReadinessCheck.Problem(router.name(), "*", StepAttempts.describe(e)));
       }
     }
+    problems.addAll(trafficMismatches(baton));
     problems.forEach(
         p -> LOG.warn("not ready: router {} region {}: {}", p.router(), p.region(), p.detail()));
     return new PromotionResult.Readiness(problems);
   }
+
+  /**
+   * Every router whose traffic is not at the region that has held the (granted) baton for at least
+   * {@link #TRAFFIC_SETTLED}: a promotion left half done, or a router changed by hand. Counted as
+   * {@code TrafficMismatch} (alarmed); the sweeper runs this every minute.
+   */
+  private List<ReadinessCheck.Problem> trafficMismatches(Baton baton) {
+    if (!baton.granted() || Duration.between(baton.since(), now()).compareTo(TRAFFIC_SETTLED) < 0) {
+      return List.of();
+    }
+    Optional<RegionConfig> holder = topology.region(baton.activeRegion());
+    if (holder.isEmpty()) {
+      return List.of();
+    }
+    List<ReadinessCheck.Problem> mismatches = new ArrayList<>();
+    for (TrafficRouter router : ports.routers()) {
+      try {
+        router.verify(holder.get());
+      } catch (RuntimeException e) {
+        mismatches.add(
+            new ReadinessCheck.Problem(
+                router.name(),
+                holder.get().name(),
+                "TRAFFIC_MISMATCH: traffic not confirmed at "
+                    + holder.get().name()
+                    + ", which has held the baton (epoch "
+                    + baton.epoch()
+                    + ") since "
+                    + baton.since()
+                    + ": "
+                    + StepAttempts.describe(e)
+                    + "; resume the last promotion if it failed, or fix the router"));
+      }
+    }
+    if (!mismatches.isEmpty()) {
+      ports.metrics().count(MetricNames.TRAFFIC_MISMATCH);
+    }
+    return mismatches;
+  }
+
+  /** How long the baton must have stayed put before its routers must agree with it. */
+  static final Duration TRAFFIC_SETTLED = Duration.ofMinutes(1);
 
   /**
    * The baton; a fresh deployment has none, and the first request places it in the best-priority

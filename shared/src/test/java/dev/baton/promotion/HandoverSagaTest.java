@@ -89,4 +89,33 @@ class HandoverSagaTest {
     assertThat(f.batons.peek().orElseThrow().activeRegion()).isEqualTo("nyc1");
     assertThat(f.callOrder).isEmpty();
   }
+
+  @Test
+  void readinessReportsARouterWhoseTrafficIsNotAtTheBatonsRegionOnceItHasSettled() {
+    f.handle(SagaFixture.failover(3, "ams3"));
+    f.dns.verifyFailures.add(
+        new dev.baton.port.ProviderException(
+            "cloudflare", "app.shop.test points at 203.0.113.10 (nyc1), not ams3", false));
+
+    PromotionResult soon = f.handle("{\"action\":\"readiness\"}");
+    assertThat(((PromotionResult.Readiness) soon).problems())
+        .as("within a minute of the hand-over nothing is judged")
+        .isEmpty();
+
+    f.clock.advance(Duration.ofSeconds(61));
+    PromotionResult later = f.handle("{\"action\":\"readiness\"}");
+
+    assertThat(later.outcome()).isEqualTo("not-ready");
+    assertThat(((PromotionResult.Readiness) later).problems())
+        .singleElement()
+        .satisfies(
+            p -> {
+              assertThat(p.router()).isEqualTo("cloudflare-dns:app.shop.test");
+              assertThat(p.region()).isEqualTo("ams3");
+              assertThat(p.detail())
+                  .startsWith("TRAFFIC_MISMATCH: traffic not confirmed at ams3")
+                  .contains("points at 203.0.113.10 (nyc1)");
+            });
+    assertThat(f.metrics.get("TrafficMismatch")).isEqualTo(1);
+  }
 }

@@ -509,7 +509,9 @@ class PromotionSagaTest {
         .containsExactly(
             new dev.baton.port.ReadinessCheck.Problem(
                 "cloudflare-dns:app.shop.test", "sfo3", "record app missing"));
-    assertThat(f.globalLb.calls).containsExactly("readiness");
+    assertThat(f.globalLb.calls)
+        .as("and checks that traffic is where the baton has been for a day")
+        .containsExactly("readiness", "verify nyc1");
   }
 
   @Test

@@ -57,7 +57,15 @@ final class SagaFixture {
 
   final List<String> callOrder = new CopyOnWriteArrayList<>();
   final RecordingRouter globalLb = new RecordingRouter("do-global-lb", callOrder);
+
   final RecordingRouter dns = new RecordingRouter("cloudflare-dns:app.shop.test", callOrder);
+
+  {
+    // Traffic starts where the baton is.
+    globalLb.active = "nyc1";
+    dns.active = "nyc1";
+  }
+
   final InMemoryBatonStore batons =
       new InMemoryBatonStore(
           new Baton(
