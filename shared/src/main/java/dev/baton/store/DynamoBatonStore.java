@@ -155,10 +155,7 @@ public final class DynamoBatonStore implements BatonStore {
       String reason,
       Instant now) {
     Optional<Baton> before = read();
-    if (before.isEmpty()
-        || before.get().epoch() != expectedEpoch
-        || !before.get().activeRegion().equals(from)
-        || (automatic && before.get().mode() != BatonMode.AUTO)) {
+    if (!claimable(before, expectedEpoch, from, automatic)) {
       return new ClaimOutcome.EpochMoved(before);
     }
     // Only a claim changes autoPromotions and every claim moves the epoch, so the list read
@@ -333,6 +330,20 @@ public final class DynamoBatonStore implements BatonStore {
       return Optional.of(BatonItems.fromItem(e.item()));
     }
     return read();
+  }
+
+  /**
+   * Whether {@code before} may be claimed: it exists, still has {@code expectedEpoch} and names
+   * {@code from}, and, for an automatic claim, is still AUTO. The same rule as the claim's write
+   * condition, checked first so a lost race needs no write; every store of the baton (and the
+   * simulator's) applies it.
+   */
+  public static boolean claimable(
+      Optional<Baton> before, long expectedEpoch, String from, boolean automatic) {
+    return before.isPresent()
+        && before.get().epoch() == expectedEpoch
+        && before.get().activeRegion().equals(from)
+        && (!automatic || before.get().mode() == BatonMode.AUTO);
   }
 
   /**

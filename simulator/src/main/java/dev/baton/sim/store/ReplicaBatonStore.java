@@ -65,10 +65,7 @@ public final class ReplicaBatonStore implements BatonStore {
       String reason,
       Instant now) {
     Optional<Baton> before = read();
-    if (before.isEmpty()
-        || before.get().epoch() != expectedEpoch
-        || !before.get().activeRegion().equals(from)
-        || (automatic && before.get().mode() != BatonMode.AUTO)) {
+    if (!DynamoBatonStore.claimable(before, expectedEpoch, from, automatic)) {
       return new ClaimOutcome.EpochMoved(before);
     }
     List<Instant> autoPromotions =
