@@ -268,6 +268,9 @@ public final class PromotionSaga {
               null);
         }
         failures = 0;
+      } catch (JournalConflict e) {
+        // Another run of this promotion wrote the journal: it owns the promotion now.
+        throw e;
       } catch (RuntimeException e) {
         failures++;
         if (failures >= GRANT_READ_ATTEMPTS) {
