@@ -163,41 +163,23 @@ public final class DynamoBatonStore implements BatonStore {
     List<Instant> autoPromotions =
         autoPromotionsAfterClaim(
             before.get().autoPromotions(), automatic, now, autoPromotionRetention);
-    try {
-      UpdateItemResponse response =
-          dynamo.updateItem(
-              UpdateItemRequest.builder()
-                  .tableName(table)
-                  .key(BatonItems.key())
-                  .updateExpression(CLAIM_UPDATE)
-                  .conditionExpression(automatic ? AUTO_CLAIM_CONDITION : CLAIM_CONDITION)
-                  .expressionAttributeNames(claimNames(automatic))
-                  .expressionAttributeValues(
-                      claimValues(
-                          expectedEpoch,
-                          from,
-                          to,
-                          promotionId,
-                          automatic,
-                          reason,
-                          now,
-                          autoPromotions))
-                  .returnValues(ReturnValue.ALL_NEW)
-                  .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)
-                  .build());
-      return new ClaimOutcome.Claimed(BatonItems.fromItem(response.attributes()));
-    } catch (ConditionalCheckFailedException e) {
-      Optional<Baton> current = current(e);
+    ClaimOutcome outcome =
+        conditionalUpdate(
+            CLAIM_UPDATE,
+            automatic ? AUTO_CLAIM_CONDITION : CLAIM_CONDITION,
+            claimNames(automatic),
+            claimValues(
+                expectedEpoch, from, to, promotionId, automatic, reason, now, autoPromotions),
+            "claim the baton " + from + " -> " + to);
+    if (outcome instanceof ClaimOutcome.EpochMoved moved) {
       LOG.info(
           "claim {} -> {} at epoch {} lost: the baton is now {}",
           from,
           to,
           expectedEpoch,
-          current.map(b -> b.activeRegion() + " at epoch " + b.epoch()).orElse("absent"));
-      return new ClaimOutcome.EpochMoved(current);
-    } catch (SdkException e) {
-      throw SdkFailures.translate("dynamodb", "claim the baton " + from + " -> " + to, e);
+          moved.current().map(b -> b.activeRegion() + " at epoch " + b.epoch()).orElse("absent"));
     }
+    return outcome;
   }
 
   private static Map<String, String> claimNames(boolean automatic) {
@@ -247,35 +229,20 @@ public final class DynamoBatonStore implements BatonStore {
 
   @Override
   public ClaimOutcome grant(long epoch, String promotionId, Instant now) {
-    try {
-      UpdateItemResponse response =
-          dynamo.updateItem(
-              UpdateItemRequest.builder()
-                  .tableName(table)
-                  .key(BatonItems.key())
-                  .updateExpression(GRANT_UPDATE)
-                  .conditionExpression(GRANT_CONDITION)
-                  .expressionAttributeNames(
-                      Map.of(
-                          "#epoch", BatonItems.EPOCH,
-                          "#promotionId", BatonItems.PROMOTION_ID,
-                          "#granted", BatonItems.GRANTED,
-                          "#version", BatonItems.VERSION))
-                  .expressionAttributeValues(
-                      Map.of(
-                          ":epoch", HeartbeatItems.n(epoch),
-                          ":promotionId", HeartbeatItems.s(promotionId),
-                          ":true", AttributeValue.fromBool(true),
-                          ":one", HeartbeatItems.n(1)))
-                  .returnValues(ReturnValue.ALL_NEW)
-                  .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)
-                  .build());
-      return new ClaimOutcome.Claimed(BatonItems.fromItem(response.attributes()));
-    } catch (ConditionalCheckFailedException e) {
-      return new ClaimOutcome.EpochMoved(current(e));
-    } catch (SdkException e) {
-      throw SdkFailures.translate("dynamodb", "grant the baton of epoch " + epoch, e);
-    }
+    return conditionalUpdate(
+        GRANT_UPDATE,
+        GRANT_CONDITION,
+        Map.of(
+            "#epoch", BatonItems.EPOCH,
+            "#promotionId", BatonItems.PROMOTION_ID,
+            "#granted", BatonItems.GRANTED,
+            "#version", BatonItems.VERSION),
+        Map.of(
+            ":epoch", HeartbeatItems.n(epoch),
+            ":promotionId", HeartbeatItems.s(promotionId),
+            ":true", AttributeValue.fromBool(true),
+            ":one", HeartbeatItems.n(1)),
+        "grant the baton of epoch " + epoch);
   }
 
   @Override
@@ -297,14 +264,41 @@ public final class DynamoBatonStore implements BatonStore {
       names.put("#autoPromotions", BatonItems.AUTO_PROMOTIONS);
       values.put(":none", AttributeValue.fromL(List.of()));
     }
+    ClaimOutcome outcome =
+        conditionalUpdate(
+            unfreeze ? UNFREEZE_UPDATE : MODE_UPDATE,
+            MODE_CONDITION,
+            names,
+            values,
+            "set the baton's mode to " + mode);
+    if (outcome instanceof ClaimOutcome.EpochMoved moved) {
+      LOG.info(
+          "mode change to {} at epoch {} not made: the baton is now {}",
+          mode,
+          expectedEpoch,
+          moved.current().map(b -> "at epoch " + b.epoch()).orElse("absent"));
+    }
+    return outcome;
+  }
+
+  /**
+   * One conditional update of the baton item: the baton as stored after it, or, when the condition
+   * fails, {@link ClaimOutcome.EpochMoved} with the baton as it is.
+   */
+  private ClaimOutcome conditionalUpdate(
+      String update,
+      String condition,
+      Map<String, String> names,
+      Map<String, AttributeValue> values,
+      String what) {
     try {
       UpdateItemResponse response =
           dynamo.updateItem(
               UpdateItemRequest.builder()
                   .tableName(table)
                   .key(BatonItems.key())
-                  .updateExpression(unfreeze ? UNFREEZE_UPDATE : MODE_UPDATE)
-                  .conditionExpression(MODE_CONDITION)
+                  .updateExpression(update)
+                  .conditionExpression(condition)
                   .expressionAttributeNames(names)
                   .expressionAttributeValues(values)
                   .returnValues(ReturnValue.ALL_NEW)
@@ -312,15 +306,9 @@ public final class DynamoBatonStore implements BatonStore {
                   .build());
       return new ClaimOutcome.Claimed(BatonItems.fromItem(response.attributes()));
     } catch (ConditionalCheckFailedException e) {
-      Optional<Baton> current = current(e);
-      LOG.info(
-          "mode change to {} at epoch {} not made: the baton is now {}",
-          mode,
-          expectedEpoch,
-          current.map(b -> "at epoch " + b.epoch()).orElse("absent"));
-      return new ClaimOutcome.EpochMoved(current);
+      return new ClaimOutcome.EpochMoved(current(e));
     } catch (SdkException e) {
-      throw SdkFailures.translate("dynamodb", "set the baton's mode to " + mode, e);
+      throw SdkFailures.translate("dynamodb", what, e);
     }
   }
 
