@@ -38,6 +38,7 @@ import picocli.CommandLine.ScopeType;
       MoveCommands.Freeze.class,
       MoveCommands.Unfreeze.class,
       MoveCommands.Resume.class,
+      MoveCommands.Reconcile.class,
     })
 final class BatonCommand implements Runnable {
   static final String VERBOSE = "--verbose";

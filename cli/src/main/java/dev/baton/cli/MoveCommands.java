@@ -106,4 +106,26 @@ final class MoveCommands {
       return new PromotionRequest.Resume(promotionId, requestedBy, manual.reason, manual.dryRun);
     }
   }
+
+  @Command(
+      name = "reconcile",
+      description = {
+        "Move every router's traffic to the region that holds the baton, without moving the baton:"
+            + " the repair for TRAFFIC_MISMATCH (a promotion left half done, a router changed by"
+            + " hand). Runs the usual shift, verify, probe and notify steps; no claim, no grant."
+      },
+      mixinStandardHelpOptions = true)
+  static final class Reconcile extends ManualCommand {
+    @Option(
+        names = "--expected-epoch",
+        paramLabel = "N",
+        description = "Act only if the baton's epoch is still N (a no-op otherwise).")
+    Long expectedEpoch;
+
+    @Override
+    PromotionRequest request(String requestedBy) {
+      return new PromotionRequest.Reconcile(
+          expectedEpoch, requestedBy, manual.reason, manual.dryRun);
+    }
+  }
 }

@@ -44,6 +44,7 @@ class HelpTest {
             "freeze",
             "unfreeze",
             "resume",
+            "reconcile",
             "drill");
   }
 

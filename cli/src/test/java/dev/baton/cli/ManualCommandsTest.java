@@ -126,9 +126,12 @@ class ManualCommandsTest {
     run(local("resume", "20261126T120000Z-abc123", "--reason", "API is back"));
     run(local("freeze", "--reason", "migration"));
     run(local("unfreeze", "--reason", "done", "--requested-by", "bob"));
+    run(local("reconcile", "--reason", "TRAFFIC_MISMATCH", "--expected-epoch", "7"));
     assertThat(sent)
         .extracting(r -> r.get("action").asText())
-        .containsExactly("resume", "freeze", "unfreeze");
+        .containsExactly("resume", "freeze", "unfreeze", "reconcile");
+    assertThat(sent.get(3).get("expectedEpoch").asLong()).isEqualTo(7);
+    assertThat(sent.get(3).has("to")).isFalse();
     assertThat(sent.get(0).get("promotionId").asText()).isEqualTo("20261126T120000Z-abc123");
     assertThat(sent.get(2).get("requestedBy").asText()).isEqualTo("bob");
   }

@@ -11,8 +11,9 @@ public sealed interface PromotionDecision {
   /**
    * Go ahead.
    *
-   * @param kind the kind of promotion for requests that move the baton (failover, failback,
-   *     switchover); null for freeze, unfreeze and resume, which move nothing themselves
+   * @param kind the kind of promotion for requests that run a promotion (failover, failback,
+   *     switchover, which move the baton; reconcile, which moves only the traffic); null for
+   *     freeze, unfreeze and resume, which move nothing themselves
    * @param from the active region now (null for resume: the journal knows)
    * @param to the region that will hold the baton (the active region for freeze/unfreeze; null for
    *     resume)
@@ -27,6 +28,11 @@ public sealed interface PromotionDecision {
 
     /** Whether this decision hands the baton to another region. */
     public boolean movesBaton() {
+      return kind != null && kind.movesBaton();
+    }
+
+    /** Whether this decision runs a promotion (the saga): every kind, reconcile included. */
+    public boolean runsPromotion() {
       return kind != null;
     }
   }

@@ -60,7 +60,7 @@ public sealed interface PromotionRequest {
       implements PromotionRequest {
     public Manual {
       Objects.requireNonNull(kind, "kind");
-      if (kind == PromotionKind.AUTO_FAILOVER) {
+      if (kind != PromotionKind.FAILBACK && kind != PromotionKind.SWITCHOVER) {
         throw new IllegalArgumentException("kind: a manual request is FAILBACK or SWITCHOVER");
       }
       Objects.requireNonNull(to, "to");
@@ -69,6 +69,18 @@ public sealed interface PromotionRequest {
     @Override
     public String action() {
       return kind == PromotionKind.FAILBACK ? "failback" : "switchover";
+    }
+  }
+
+  /**
+   * Asked by an operator: move every router's traffic to the region that holds the baton, without
+   * moving the baton. {@code expectedEpoch} is optional (null: the current epoch).
+   */
+  record Reconcile(Long expectedEpoch, String requestedBy, String reason, boolean dryRun)
+      implements PromotionRequest {
+    @Override
+    public String action() {
+      return "reconcile";
     }
   }
 

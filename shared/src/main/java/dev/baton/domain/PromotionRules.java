@@ -45,6 +45,8 @@ public final class PromotionRules {
       return unfreeze(unfreeze, baton);
     } else if (request instanceof PromotionRequest.Resume resume) {
       return resume(resume);
+    } else if (request instanceof PromotionRequest.Reconcile reconcile) {
+      return reconcile(reconcile, baton, states, topology);
     }
     throw new IllegalArgumentException("unknown request type " + request.getClass().getName());
   }
@@ -255,6 +257,53 @@ public final class PromotionRules {
         "resume promotion "
             + request.promotionId()
             + " from its first unfinished step, asked by "
+            + request.requestedBy()
+            + ": "
+            + request.reason());
+  }
+
+  /**
+   * A reconcile moves traffic to the region that holds the granted baton. It needs no HEALTHY
+   * target: traffic belongs where the baton is, and the baton is moved by failback or switchover.
+   */
+  private static PromotionDecision reconcile(
+      PromotionRequest.Reconcile request,
+      Baton baton,
+      Map<String, RegionState> states,
+      Topology topology) {
+    if (request.expectedEpoch() != null && request.expectedEpoch() != baton.epoch()) {
+      return staleEpoch(request.expectedEpoch(), baton);
+    }
+    if (!topology.hasRegion(baton.activeRegion())) {
+      return new NotActing(
+          "not acting: the baton names "
+              + baton.activeRegion()
+              + ", which is not a region of the topology "
+              + topology.regionNamesByPriority()
+              + "; move the baton with a failback or switchover instead");
+    }
+    if (!baton.granted()) {
+      return new NotActing(
+          "not acting: epoch "
+              + baton.epoch()
+              + " is being handed over to "
+              + baton.activeRegion()
+              + " and is not yet granted; promotion "
+              + baton.promotionId()
+              + " moves the traffic once it is (resume it if it failed)");
+    }
+    RegionHealth health = health(states, baton.activeRegion());
+    return new Proceed(
+        PromotionKind.RECONCILE,
+        baton.activeRegion(),
+        baton.activeRegion(),
+        false,
+        "reconcile: move every router's traffic to "
+            + baton.activeRegion()
+            + ", which holds the baton at epoch "
+            + baton.epoch()
+            + (health == RegionHealth.HEALTHY ? "" : " (it is " + describe(health) + " now)")
+            + ", asked by "
             + request.requestedBy()
             + ": "
             + request.reason());

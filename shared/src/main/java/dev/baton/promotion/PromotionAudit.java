@@ -49,6 +49,9 @@ final class PromotionAudit {
       details.put("expectedEpoch", Long.toString(auto.expectedEpoch()));
     } else if (request instanceof PromotionRequest.Resume resume) {
       details.put("promotionId", resume.promotionId());
+    } else if (request instanceof PromotionRequest.Reconcile reconcile
+        && reconcile.expectedEpoch() != null) {
+      details.put("expectedEpoch", Long.toString(reconcile.expectedEpoch()));
     }
     return details;
   }

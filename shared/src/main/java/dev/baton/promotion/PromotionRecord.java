@@ -17,7 +17,9 @@ import java.util.Optional;
  * @param from the region that held the baton when the promotion was decided
  * @param to the region that receives it
  * @param expectedEpoch the epoch the claim expects (the baton's epoch when decided)
- * @param epoch the epoch this promotion holds once claimed ({@code expectedEpoch + 1}); 0 before
+ * @param epoch the epoch this promotion holds once claimed ({@code expectedEpoch + 1}; for a
+ *     reconcile, which claims nothing, the baton's epoch it acts under, set when it starts); 0
+ *     before
  * @param requestedBy who asked
  * @param reason why, in the requester's words
  * @param decision the rules' sentence on why the promotion may proceed
@@ -71,11 +73,19 @@ public record PromotionRecord(
   }
 
   /** Whether the detectors asked for this promotion (it counts toward the flap limit). */
+  /** Whether this promotion leaves the baton where it is and moves only the traffic. */
+  public boolean reconcile() {
+    return kind == PromotionKind.RECONCILE;
+  }
+
   public boolean automatic() {
     return kind == PromotionKind.AUTO_FAILOVER;
   }
 
-  /** Whether the claim step succeeded: this promotion holds the baton at {@link #epoch}. */
+  /**
+   * Whether this promotion acts under {@link #epoch}: its claim succeeded, or it is a reconcile
+   * (which acts under the epoch it found).
+   */
   public boolean claimed() {
     return epoch > 0;
   }

@@ -36,6 +36,7 @@ import java.util.regex.Pattern;
  *  "requestedBy":"alice","reason":"...","dryRun":false}
  * {"action":"freeze"|"unfreeze","requestedBy":"alice","reason":"...","dryRun":false}
  * {"action":"resume","promotionId":"...","requestedBy":"alice","reason":"...","dryRun":false}
+ * {"action":"reconcile","expectedEpoch":4,"requestedBy":"alice","reason":"...","dryRun":false}
  * {"action":"readiness"}
  * </pre>
  */
@@ -151,6 +152,13 @@ public final class PromotionRequestCodec {
           new FunctionRequest.Promotion(
               new PromotionRequest.Unfreeze(requestedBy(body), reason(body), dryRun(body)));
       case "resume" -> new FunctionRequest.Promotion(resume(body));
+      case "reconcile" ->
+          new FunctionRequest.Promotion(
+              new PromotionRequest.Reconcile(
+                  body.has(EXPECTED_EPOCH) ? epoch(body, false) : null,
+                  requestedBy(body),
+                  reason(body),
+                  dryRun(body)));
       default -> throw new IllegalStateException("action table and switch disagree: " + action);
     };
   }
@@ -188,6 +196,8 @@ public final class PromotionRequestCodec {
       }
     } else if (request instanceof PromotionRequest.Resume r) {
       node.put(PROMOTION_ID, r.promotionId());
+    } else if (request instanceof PromotionRequest.Reconcile r && r.expectedEpoch() != null) {
+      node.put(EXPECTED_EPOCH, r.expectedEpoch());
     }
     node.put(REQUESTED_BY, request.requestedBy());
     node.put(REASON, request.reason());
@@ -372,6 +382,7 @@ public final class PromotionRequestCodec {
     fields.put("freeze", with());
     fields.put("unfreeze", with());
     fields.put("resume", with(PROMOTION_ID));
+    fields.put("reconcile", with(EXPECTED_EPOCH));
     fields.put("readiness", List.of(ACTION, REQUESTED_BY));
     return java.util.Collections.unmodifiableMap(fields);
   }

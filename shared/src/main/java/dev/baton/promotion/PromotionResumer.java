@@ -122,14 +122,36 @@ final class PromotionResumer {
     return sagaRun.run(promotion, target.get(), budget);
   }
 
-  /** Why a resume of {@code promotion} must not act: a newer epoch holds the baton. */
+  /**
+   * Why {@code promotion} must not act (resume it, or make its next provider call): a newer epoch
+   * holds the baton. A reconcile acts only while the baton it found, granted, is still in place.
+   */
   static Optional<String> staleFor(PromotionRecord promotion, Optional<Baton> baton) {
     if (baton.isEmpty()) {
       return Optional.of("not acting: the baton is gone");
     }
     Baton b = baton.get();
+    if (promotion.reconcile()) {
+      boolean inPlace =
+          b.epoch() == promotion.epoch() && b.activeRegion().equals(promotion.to()) && b.granted();
+      return inPlace
+          ? Optional.empty()
+          : Optional.of(
+              "not acting: epoch moved to "
+                  + b.epoch()
+                  + " ("
+                  + b.activeRegion()
+                  + " active"
+                  + (b.granted() ? "" : ", not yet granted")
+                  + "); reconcile "
+                  + promotion.id()
+                  + " can no longer act");
+    }
     if (promotion.id().equals(b.promotionId())) {
-      return Optional.empty();
+      return promotion.claimed() && b.epoch() != promotion.epoch()
+          ? Optional.of(
+              "not acting: epoch moved to " + b.epoch() + " (" + b.activeRegion() + " active)")
+          : Optional.empty();
     }
     // Claimed and no longer the holder, or never claimed and the epoch it expected is gone.
     boolean moved = promotion.claimed() || b.epoch() != promotion.expectedEpoch();

@@ -373,22 +373,13 @@ public final class PromotionSaga {
         : () -> router.verify(target);
   }
 
-  /** Stops the promotion once the baton is no longer the one it claimed. */
+  /**
+   * Stops the promotion once the baton is no longer the one it claimed (for a reconcile: the one it
+   * found). A failed read throws: the attempt fails and is retried (acting without knowing the
+   * epoch could be acting under a stale one, and stopping would leave the promotion half done).
+   */
   private Fence fence(PromotionRecord promotion) {
-    return () -> {
-      // A failed read throws: the attempt fails and is retried (acting without knowing the epoch
-      // could be acting under a stale one, and stopping would leave the promotion half done).
-      Optional<Baton> baton = batons.read();
-      if (baton.isEmpty()) {
-        return Optional.of("not acting: the baton is gone");
-      }
-      Baton b = baton.get();
-      if (b.epoch() != promotion.epoch() || !promotion.id().equals(b.promotionId())) {
-        return Optional.of(
-            "not acting: epoch moved to " + b.epoch() + " (" + b.activeRegion() + " active)");
-      }
-      return Optional.empty();
-    };
+    return () -> PromotionResumer.staleFor(promotion, batons.read());
   }
 
   private StepResult fail(PromotionRecord promotion, StepRecord step, String why) {

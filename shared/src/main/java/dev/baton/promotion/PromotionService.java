@@ -109,7 +109,7 @@ public final class PromotionService {
       return new PromotionResult.NotActing(notActing.reason(), baton, null);
     }
     PromotionDecision.Proceed proceed = (PromotionDecision.Proceed) decision;
-    if (!proceed.movesBaton()) {
+    if (!proceed.runsPromotion()) {
       return modeChange.apply(promotion, proceed, baton);
     }
     return promote(promotion, proceed, baton, budget);
@@ -122,16 +122,16 @@ public final class PromotionService {
             .region(proceed.to())
             .orElseThrow(
                 () -> new IllegalStateException("rules passed an unknown region " + proceed.to()));
-    List<String> stepNames = PromotionSteps.names(ports.routers(), target);
+    List<String> stepNames = PromotionSteps.names(proceed.kind(), ports.routers(), target);
+    boolean movesBaton = proceed.movesBaton();
     if (request.dryRun()) {
       return DryRunPlan.of(
           "dry run: would run "
               + proceed.reason()
-              + "; claim epoch "
-              + baton.epoch()
-              + " -> "
-              + (baton.epoch() + 1)
-              + ", then shift traffic through "
+              + (movesBaton
+                  ? "; claim epoch " + baton.epoch() + " -> " + (baton.epoch() + 1) + ", then"
+                  : "; keep epoch " + baton.epoch() + " and")
+              + " shift traffic through "
               + ports.routers().stream().map(TrafficRouter::name).toList(),
           stepNames,
           ports.routers(),
@@ -155,7 +155,9 @@ public final class PromotionService {
                     proceed.from(),
                     proceed.to(),
                     baton.epoch(),
-                    0,
+                    // A reconcile acts under the epoch it found; the others get theirs at the
+                    // claim.
+                    movesBaton ? 0 : baton.epoch(),
                     request.requestedBy(),
                     request.reason(),
                     proceed.reason(),

@@ -1,5 +1,6 @@
 package dev.baton.promotion;
 
+import dev.baton.domain.PromotionKind;
 import dev.baton.domain.RegionConfig;
 import dev.baton.port.TrafficRouter;
 import java.util.ArrayList;
@@ -24,10 +25,21 @@ public final class PromotionSteps {
 
   /** The names of every step of a promotion to {@code target} through {@code routers}. */
   public static List<String> names(List<TrafficRouter> routers, RegionConfig target) {
+    return names(PromotionKind.SWITCHOVER, routers, target);
+  }
+
+  /**
+   * The names of every step of a promotion of {@code kind} to {@code target}: a reconcile, which
+   * leaves the baton where it is, has no claim and no grant.
+   */
+  public static List<String> names(
+      PromotionKind kind, List<TrafficRouter> routers, RegionConfig target) {
     List<String> names = new ArrayList<>();
     names.add(VALIDATE);
-    names.add(CLAIM);
-    names.add(GRANT);
+    if (kind.movesBaton()) {
+      names.add(CLAIM);
+      names.add(GRANT);
+    }
     routers.forEach(r -> names.add(SHIFT_PREFIX + r.name()));
     routers.forEach(r -> names.add(VERIFY_PREFIX + r.name()));
     if (target.healthUrl() != null && !target.healthUrl().isBlank()) {

@@ -79,6 +79,10 @@ class PromotionRequestCodecTest {
                 "{\"action\":\"resume\",\"promotionId\":\"20250301T100000Z-ab12\","
                     + "\"requestedBy\":\"alice\",\"reason\":\"retry\"}"))
         .isEqualTo(new PromotionRequest.Resume("20250301T100000Z-ab12", "alice", "retry", false));
+    assertThat(
+            codec.decodePromotion(
+                "{\"action\":\"reconcile\",\"requestedBy\":\"alice\",\"reason\":\"mismatch\"}"))
+        .isEqualTo(new PromotionRequest.Reconcile(null, "alice", "mismatch", false));
   }
 
   @Test
@@ -117,7 +121,9 @@ class PromotionRequestCodecTest {
             PromotionKind.SWITCHOVER, "ams3", false, null, "alice", "planned", false),
         new PromotionRequest.Freeze("baton:flap-limit", "two promotions in 1h", false),
         new PromotionRequest.Unfreeze("alice", "acknowledged", false),
-        new PromotionRequest.Resume("p-1", "alice", "provider back", false));
+        new PromotionRequest.Resume("p-1", "alice", "provider back", false),
+        new PromotionRequest.Reconcile(5L, "alice", "TRAFFIC_MISMATCH", false),
+        new PromotionRequest.Reconcile(null, "alice", "TRAFFIC_MISMATCH", true));
   }
 
   @ParameterizedTest
@@ -154,7 +160,15 @@ class PromotionRequestCodecTest {
             "{\"action\":\"promote\"}",
             "action",
             "unknown action 'promote'; known: [failover, failback, switchover, freeze, unfreeze,"
-                + " resume, readiness]"),
+                + " resume, reconcile, readiness]"),
+        Arguments.of(
+            "{\"action\":\"reconcile\",\"to\":\"ams3\",\"requestedBy\":\"alice\",\"reason\":\"r\"}",
+            "to",
+            "is not a field of action 'reconcile'"),
+        Arguments.of(
+            "{\"action\":\"reconcile\",\"expectedEpoch\":\"4\",\"requestedBy\":\"a\",\"reason\":\"r\"}",
+            "expectedEpoch",
+            "must be"),
         Arguments.of(
             "{\"action\":\"failback\",\"requestedBy\":\"alice\",\"reason\":\"r\"}",
             "to",

@@ -38,6 +38,7 @@ class SampleEventsTest {
           "promotion-freeze.json",
           "promotion-unfreeze.json",
           "promotion-resume.json",
+          "promotion-reconcile.json",
           "promotion-dry-run.json");
 
   @Test
@@ -108,13 +109,14 @@ class SampleEventsTest {
         "promotion-freeze.json",
         "promotion-unfreeze.json",
         "promotion-resume.json",
+        "promotion-reconcile.json",
         "promotion-dry-run.json"
       })
   void promotionRequestsCarryWhoAndWhy(String name) {
     Map<String, Object> request = request(name);
 
     assertThat(request.get("action"))
-        .isIn("failback", "switchover", "freeze", "unfreeze", "resume");
+        .isIn("failback", "switchover", "freeze", "unfreeze", "resume", "reconcile");
     assertThat((String) request.get("requestedBy")).isNotBlank();
     assertThat((String) request.get("reason")).isNotBlank();
     assertThat(request.get("dryRun")).isInstanceOf(Boolean.class);

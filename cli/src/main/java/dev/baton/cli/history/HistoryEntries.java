@@ -40,6 +40,7 @@ public final class HistoryEntries {
           case AUTO_FAILOVER -> "failover";
           case FAILBACK -> "failback";
           case SWITCHOVER -> "switchover";
+          case RECONCILE -> "reconcile";
         },
         p.from(),
         p.to(),

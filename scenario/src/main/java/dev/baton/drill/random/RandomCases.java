@@ -114,7 +114,10 @@ public final class RandomCases {
         steps.add(new RandomCase.Step(start, verb + to + (r.nextInt(4) == 0 ? " --force" : "")));
       }
       case 8 -> pair(steps, start, "freeze", end, "unfreeze");
-      case 9 -> steps.add(new RandomCase.Step(start, "resume"));
+      // The choice comes from the step's time, not from r, so seeds found before reconcile existed
+      // still draw the same schedules.
+      case 9 ->
+          steps.add(new RandomCase.Step(start, (start / 1000) % 2 == 0 ? "resume" : "reconcile"));
       case 10 ->
           pair(
               steps,

@@ -145,7 +145,7 @@ final class TimelineChart {
     }
     String verb = a.action().split(" ")[0];
     return switch (verb) {
-      case "failback", "switchover", "freeze", "unfreeze", "resume" -> "#7c3aed";
+      case "failback", "switchover", "freeze", "unfreeze", "resume", "reconcile" -> "#7c3aed";
       case "provider-fail", "skew-clock" -> "#d97706";
       default -> "#16a34a";
     };

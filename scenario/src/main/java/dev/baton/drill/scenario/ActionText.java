@@ -41,7 +41,8 @@ final class ActionText {
           "switchover",
           "freeze",
           "unfreeze",
-          "resume");
+          "resume",
+          "reconcile");
 
   /** Providers whose fakes can be told to fail. */
   static final Set<String> PROVIDERS = Set.of("digitalocean", "cloudflare");
@@ -144,6 +145,10 @@ final class ActionText {
           throw new IllegalArgumentException("must be 'resume' or 'resume PROMOTION_ID'");
         }
         yield new DrillAction.Resume(words.length == 2 ? words[1] : null, why);
+      }
+      case "reconcile" -> {
+        expectWords(words, 1, verb);
+        yield new DrillAction.Reconcile(why);
       }
       default ->
           throw new IllegalArgumentException(

@@ -177,6 +177,14 @@ public sealed interface DrillAction {
     }
   }
 
+  /** {@code baton reconcile}: every router's traffic to the baton's region. */
+  record Reconcile(String reason) implements Manual {
+    @Override
+    public String text() {
+      return "reconcile";
+    }
+  }
+
   /**
    * A fault or repair of Baton's own ground: replication between the table's replicas, the network
    * paths from DigitalOcean regions to AWS regions, DynamoDB throttling, and the public path into

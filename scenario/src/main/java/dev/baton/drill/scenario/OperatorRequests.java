@@ -30,6 +30,9 @@ public final class OperatorRequests {
     if (manual instanceof DrillAction.Unfreeze u) {
       return new PromotionRequest.Unfreeze(requestedBy, u.reason(), false);
     }
+    if (manual instanceof DrillAction.Reconcile c) {
+      return new PromotionRequest.Reconcile(null, requestedBy, c.reason(), false);
+    }
     DrillAction.Resume r = (DrillAction.Resume) manual;
     String id = r.promotionId() != null ? r.promotionId() : latestFailed.get();
     return new PromotionRequest.Resume(id, requestedBy, r.reason(), false);

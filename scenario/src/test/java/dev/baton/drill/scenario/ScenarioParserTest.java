@@ -141,6 +141,7 @@ class ScenarioParserTest {
                   - {at: 5s, do: resume p-123}
                   - {at: 6s, do: skew-clock ams3/1 -30s}
                   - {at: 7s, do: freeze}
+                  - {at: 8s, do: reconcile}
                 """);
     assertThat(s.timeline())
         .extracting(TimelineEntry::action)
@@ -151,7 +152,8 @@ class ScenarioParserTest {
             new DrillAction.Resume(null, "drill: resume"),
             new DrillAction.Resume("p-123", "drill: resume p-123"),
             new DrillAction.SkewClock(new Target("ams3", 1), Duration.ofSeconds(-30)),
-            new DrillAction.Freeze("drill: freeze"));
+            new DrillAction.Freeze("drill: freeze"),
+            new DrillAction.Reconcile("drill: reconcile"));
   }
 
   @Test
