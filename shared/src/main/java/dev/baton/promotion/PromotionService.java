@@ -224,7 +224,7 @@ public final class PromotionService {
                     + baton.since()
                     + ": "
                     + StepAttempts.describe(e)
-                    + "; resume the last promotion if it failed, or fix the router"));
+                    + "; resume the last promotion if it failed, else run baton reconcile"));
       }
     }
     if (!mismatches.isEmpty()) {

@@ -1,5 +1,6 @@
 package dev.baton.promotion;
 
+import dev.baton.port.DependencyException;
 import dev.baton.port.ProviderException;
 import dev.failsafe.Execution;
 import dev.failsafe.RetryPolicy;
@@ -16,8 +17,8 @@ import org.slf4j.LoggerFactory;
  * to wait ({@link RetrySchedule}: capped exponential backoff with jitter, the provider's
  * retry-after honoured); this class checks the fence before every attempt, never starts an attempt
  * or a wait that would end past the time budget, and reports each attempt so it is journaled before
- * it runs. Only a retryable {@link ProviderException} is retried; anything else fails the step at
- * once.
+ * it runs. Only a retryable {@link ProviderException} or {@link DependencyException} is retried;
+ * anything else fails the step at once.
  */
 final class StepAttempts {
   private static final Logger LOG = LoggerFactory.getLogger(StepAttempts.class);
@@ -142,8 +143,13 @@ final class StepAttempts {
     return why;
   }
 
+  /**
+   * A provider's retryable failure, or a retryable failure of Baton's own table (a fence read that
+   * was throttled or timed out: issue 13, finding 4, says retry it, then fail the step).
+   */
   static boolean retryable(Throwable failure) {
-    return failure instanceof ProviderException p && p.retryable();
+    return (failure instanceof ProviderException p && p.retryable())
+        || (failure instanceof DependencyException d && d.retryable());
   }
 
   private static Optional<Duration> retryAfter(Throwable failure) {

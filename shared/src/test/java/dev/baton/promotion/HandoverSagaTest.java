@@ -72,6 +72,24 @@ class HandoverSagaTest {
   }
 
   @Test
+  void aBatonReadThatFailsOnceBeforeAProviderCallIsRetriedAndThePromotionSucceeds() {
+    f.globalLb.afterShift =
+        () -> {
+          f.globalLb.afterShift = () -> {};
+          f.batons.failReads(
+              1, new DependencyException("dynamodb", "ThrottlingException", true, null));
+        };
+
+    PromotionResult result = f.handle(SagaFixture.failover(3, "ams3"));
+
+    assertThat(result).isInstanceOf(PromotionResult.Promoted.class);
+    StepRecord dns = f.onlyPromotion().step("shift:cloudflare-dns:app.shop.test").orElseThrow();
+    assertThat(dns.attempts()).as("the failed fence read cost one attempt").isEqualTo(2);
+    assertThat(f.dns.active).isEqualTo("ams3");
+    assertThat(f.metrics.get("PromotionFailed")).isZero();
+  }
+
+  @Test
   void aFreezeMadeAfterTheDecisionStopsTheAutomaticClaim() {
     // Finding 5: the claim's condition includes mode AUTO, so a freeze racing the claim wins.
     f.states.beforeLoad =

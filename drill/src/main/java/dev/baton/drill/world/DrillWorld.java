@@ -96,10 +96,15 @@ public final class DrillWorld {
       }
       return a.awsRegion() + " is reachable again";
     } else if (action instanceof DrillAction.ThrottleStore a) {
-      gateway.throttle(a.awsRegion(), a.fraction());
+      gateway.throttle(a.awsRegion(), a.fraction(), a.readsOnly());
       return a.fraction() == 0
           ? a.awsRegion() + " no longer throttles"
-          : Math.round(a.fraction() * 100) + "% of calls to " + a.awsRegion() + " are throttled";
+          : Math.round(a.fraction() * 100)
+              + "% of "
+              + (a.readsOnly() ? "reads" : "calls")
+              + " to "
+              + a.awsRegion()
+              + " are throttled";
     } else if (action instanceof DrillAction.CutIngress a) {
       endpoints.cutIngress(a.region(), true);
       return a.region() + "'s public endpoint refuses connections from outside";

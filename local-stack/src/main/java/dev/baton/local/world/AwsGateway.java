@@ -130,6 +130,7 @@ public final class AwsGateway implements AutoCloseable {
   private final Set<Path> partitions = new HashSet<>();
   private final Set<String> isolated = new HashSet<>();
   private final Map<String, Double> throttles = new HashMap<>();
+  private final Map<String, Double> readThrottles = new HashMap<>();
   private final Random random;
   private boolean closed;
 
@@ -225,19 +226,29 @@ public final class AwsGateway implements AutoCloseable {
    * @throws IllegalArgumentException when {@code fraction} is not between 0 and 1
    */
   public void throttle(String awsRegion, double fraction) {
+    throttle(awsRegion, fraction, false);
+  }
+
+  /**
+   * As {@link #throttle(String, double)}; with {@code readsOnly}, only DynamoDB reads (GetItem,
+   * BatchGetItem, Query, Scan, TransactGetItems) are throttled: DynamoDB limits reads and writes
+   * separately, and an item every agent reads (the baton) can throttle reads alone. Stream reads
+   * are never throttled.
+   */
+  public void throttle(String awsRegion, double fraction, boolean readsOnly) {
     requireName("awsRegion", awsRegion);
     if (!(fraction >= 0 && fraction <= 1)) {
       throw new IllegalArgumentException(
           "throttle fraction for " + awsRegion + " must be between 0 and 1, was " + fraction);
     }
     synchronized (faults) {
-      if (fraction == 0) {
-        throttles.remove(awsRegion);
-      } else {
-        throttles.put(awsRegion, fraction);
+      throttles.remove(awsRegion);
+      readThrottles.remove(awsRegion);
+      if (fraction > 0) {
+        (readsOnly ? readThrottles : throttles).put(awsRegion, fraction);
       }
     }
-    LOG.info("throttling {} of the calls into {}", fraction, awsRegion);
+    LOG.info("throttling {} of the {} into {}", fraction, readsOnly ? "reads" : "calls", awsRegion);
   }
 
   /** The counters of the path; all zero when it was never asked for. */
@@ -294,13 +305,25 @@ public final class AwsGateway implements AutoCloseable {
     THROTTLE
   }
 
-  private Verdict verdict(Path path) {
+  /** The DynamoDB operations that read (X-Amz-Target {@code DynamoDB_20120810.<operation>}). */
+  private static final Set<String> READS =
+      Set.of(
+          "DynamoDB_20120810.GetItem",
+          "DynamoDB_20120810.BatchGetItem",
+          "DynamoDB_20120810.Query",
+          "DynamoDB_20120810.Scan",
+          "DynamoDB_20120810.TransactGetItems");
+
+  private Verdict verdict(Path path, String target) {
     synchronized (faults) {
       if (partitions.contains(path)
           || (isolated.contains(path.region()) && !path.site().equals(awsSite(path.region())))) {
         return Verdict.REFUSE;
       }
       Double fraction = throttles.get(path.region());
+      if (fraction == null && target != null && READS.contains(target)) {
+        fraction = readThrottles.get(path.region());
+      }
       if (fraction != null && random.nextDouble() < fraction) {
         return Verdict.THROTTLE;
       }
@@ -373,7 +396,7 @@ public final class AwsGateway implements AutoCloseable {
             signedRegion(
                 exchange.getRequestHeaders().getFirst("Authorization"),
                 exchange.getRequestURI().getRawQuery());
-        switch (verdict(path)) {
+        switch (verdict(path, exchange.getRequestHeaders().getFirst("X-Amz-Target"))) {
           case REFUSE -> {
             refused.incrementAndGet();
             LOG.debug("{} is cut: closing {} without an answer", path, exchange.getRequestURI());

@@ -110,8 +110,18 @@ final class ActionText {
       case "restore-aws-region" ->
           new DrillAction.RestoreAwsRegion(replicas.apply(arg(words, 1, verb, "AWS_REGION")));
       case "throttle-store" -> {
-        expectWords(words, 3, verb + " AWS_REGION FRACTION");
-        yield new DrillAction.ThrottleStore(replicas.apply(words[1]), fraction(words[2]));
+        if (words.length == 4 && !words[3].equals("reads")) {
+          throw new IllegalArgumentException(
+              "the optional last word of throttle-store must be 'reads' (throttle only reads),"
+                  + " was '"
+                  + words[3]
+                  + "'");
+        }
+        if (words.length != 4) {
+          expectWords(words, 3, verb + " AWS_REGION FRACTION [reads]");
+        }
+        yield new DrillAction.ThrottleStore(
+            replicas.apply(words[1]), fraction(words[2]), words.length == 4);
       }
       case "cut-ingress" ->
           new DrillAction.CutIngress(region(targets, arg(words, 1, verb, "DO_REGION"), verb));

@@ -275,10 +275,20 @@ public sealed interface DrillAction {
   }
 
   /** That fraction of calls to the replica in {@code awsRegion} are throttled; 0 ends it. */
-  record ThrottleStore(String awsRegion, double fraction) implements WorldAction {
+  record ThrottleStore(String awsRegion, double fraction, boolean readsOnly)
+      implements WorldAction {
+    /** Every call (reads and writes) is subject to the throttle. */
+    public ThrottleStore(String awsRegion, double fraction) {
+      this(awsRegion, fraction, false);
+    }
+
     @Override
     public String text() {
-      return "throttle-store " + awsRegion + " " + ActionText.fraction(fraction);
+      return "throttle-store "
+          + awsRegion
+          + " "
+          + ActionText.fraction(fraction)
+          + (readsOnly ? " reads" : "");
     }
 
     @Override

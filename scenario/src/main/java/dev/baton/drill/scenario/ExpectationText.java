@@ -33,7 +33,7 @@ final class ExpectationText {
 
   /** The saga's steps, as docs/architecture.md names them. */
   static final List<String> STEPS =
-      List.of("validate", "claim", "grant", "shift-traffic", "verify", "notify");
+      List.of("validate", "claim", "grant", "shift-traffic", "verify", "probe", "notify", "any");
 
   private enum Shape {
     STATE,

@@ -525,7 +525,7 @@ public final class ScenarioSimulation {
     } else if (action instanceof DrillAction.RestoreAwsRegion a) {
       sim.table().restore(a.awsRegion());
     } else if (action instanceof DrillAction.ThrottleStore a) {
-      sim.table().throttle(a.awsRegion(), a.fraction());
+      sim.table().throttle(a.awsRegion(), a.fraction(), a.readsOnly());
     } else if (action instanceof DrillAction.CutIngress a) {
       cutIngress.add(a.region());
     } else if (action instanceof DrillAction.RestoreIngress a) {

@@ -66,6 +66,7 @@ public final class ReplicatedTable {
   private final Map<String, Duration> lags = new HashMap<>();
   private final Map<String, Set<Hold>> holds = new HashMap<>();
   private final Map<String, Double> throttles = new HashMap<>();
+  private final Map<String, Double> readThrottles = new HashMap<>();
   private final Set<Path> cuts = new HashSet<>();
   private final List<Copy> backlog = new ArrayList<>();
   private long writes;
@@ -108,14 +109,14 @@ public final class ReplicatedTable {
 
   /** GetItem in {@code region} (every replica read is consistent within the replica). */
   public Optional<Map<String, AttributeValue>> get(String site, String region, ItemKey key) {
-    Replica replica = reach(site, region);
+    Replica replica = reach(site, region, true);
     Stored stored = replica.items.get(key);
     return stored == null || stored.image == null ? Optional.empty() : Optional.of(stored.image);
   }
 
   /** Query of one partition in {@code region}, in sort key order. */
   public List<Map<String, AttributeValue>> query(String site, String region, String pk) {
-    Replica replica = reach(site, region);
+    Replica replica = reach(site, region, true);
     List<Map<String, AttributeValue>> found = new ArrayList<>();
     for (Map.Entry<ItemKey, Stored> e :
         replica
@@ -143,7 +144,7 @@ public final class ReplicatedTable {
       ItemKey key,
       Predicate<Map<String, AttributeValue>> condition,
       UnaryOperator<Map<String, AttributeValue>> change) {
-    Replica replica = reach(site, region);
+    Replica replica = reach(site, region, false);
     Stored before = replica.items.get(key);
     Map<String, AttributeValue> old =
         before == null || before.image == null ? Map.of() : before.image;
@@ -275,13 +276,27 @@ public final class ReplicatedTable {
 
   /** This fraction of calls to {@code region} fail as throttled (after the SDK's own retries). */
   public void throttle(String region, double fraction) {
+    throttle(region, fraction, false);
+  }
+
+  /**
+   * This fraction of calls to {@code region} fail as throttled (after the SDK's own retries); with
+   * {@code readsOnly}, only reads (GetItem, Query): DynamoDB limits reads and writes separately,
+   * and a hot item read by every agent (the baton) can throttle reads alone. 0 ends it.
+   */
+  public void throttle(String region, double fraction, boolean readsOnly) {
     replica(region);
     if (fraction < 0 || fraction > 1) {
       throw new IllegalArgumentException("throttle fraction must be in [0, 1], was " + fraction);
     }
     if (fraction == 0) {
       throttles.remove(region);
+      readThrottles.remove(region);
+    } else if (readsOnly) {
+      throttles.remove(region);
+      readThrottles.put(region, fraction);
     } else {
+      readThrottles.remove(region);
       throttles.put(region, fraction);
     }
   }
@@ -299,7 +314,7 @@ public final class ReplicatedTable {
 
   // ---- inside --------------------------------------------------------------------------------
 
-  private Replica reach(String site, String region) {
+  private Replica reach(String site, String region, boolean read) {
     Replica replica = replica(region);
     if (holds(region).contains(Hold.ISOLATION)) {
       throw unreachable(region, region + " is isolated");
@@ -307,7 +322,8 @@ public final class ReplicatedTable {
     if (cuts.contains(new Path(site, region))) {
       throw unreachable(region, "the path " + site + " -> " + region + " is cut");
     }
-    Double fraction = throttles.get(region);
+    Double fraction =
+        read ? readThrottles.getOrDefault(region, throttles.get(region)) : throttles.get(region);
     if (fraction != null && random.nextDouble() < fraction) {
       throw ProvisionedThroughputExceededException.builder()
           .message(
