@@ -241,6 +241,9 @@ public final class Agent {
     if (stopped) {
       return lastReport;
     }
+    if (!authorityClock.anchored()) {
+      anchorToAuthority();
+    }
     ProbeResult result = probe.probe();
     noteProbe(result);
     HeartbeatStatus status = state.draining() ? HeartbeatStatus.DRAINING : result.status();
@@ -297,6 +300,22 @@ public final class Agent {
     }
     armFenceTimer();
     return record(sent, sent.written() ? result.check().detail() : failure(sent.outcome()));
+  }
+
+  /**
+   * Reads the baton once before the first beat so that every beat written is stamped with the
+   * authority's time: the monitor judges beats read from the table (the sweeper, a cold stream
+   * container) by their {@code sentAt} alone. A failed read changes nothing here: the beat that
+   * follows is stamped by the local clock, cannot renew a lease, and the next read anchors.
+   */
+  private void anchorToAuthority() {
+    long askedAt = monotonicNanos.getAsLong();
+    BatonRead read = store.readBaton();
+    if (read instanceof BatonRead.Found found && found.authorityTime() != null) {
+      authorityClock
+          .observe(askedAt, monotonicNanos.getAsLong(), found.authorityTime(), found.resolution())
+          .ifPresent(what -> LOG.warn("clock: {}", what));
+    }
   }
 
   /**

@@ -254,7 +254,12 @@ public final class FleetMonitor {
   public void prime() {
     Instant now = clock.instant();
     Optional<Baton> baton = ports.baton().read();
-    FleetView fleet = FleetView.of(ports.heartbeats().loadFleet(topology.regionNamesByPriority()));
+    FleetView fleet =
+        FleetView.of(
+            futureDatedSeenNow(
+                ports.heartbeats().loadFleet(topology.regionNamesByPriority()),
+                now,
+                topology.timings().maxClockSkew()));
     evaluator.evaluate(fleet, Map.of(), baton.orElseGet(() -> provisionalBaton(now)), now, now);
     reader.read(PrimingRecord.heartbeat(now));
   }
@@ -295,7 +300,11 @@ public final class FleetMonitor {
    * re-reads the region states (see {@link #reloadStates}).
    */
   private void sync(Instant now) {
-    List<Heartbeat> loaded = ports.heartbeats().loadFleet(topology.regionNamesByPriority());
+    List<Heartbeat> loaded =
+        futureDatedSeenNow(
+            ports.heartbeats().loadFleet(topology.regionNamesByPriority()),
+            now,
+            topology.timings().maxClockSkew());
     reloadStates();
     Map<InstanceKey, Heartbeat> held = new HashMap<>();
     view.all().forEach(beat -> held.put(beat.key(), beat));
@@ -311,6 +320,37 @@ public final class FleetMonitor {
         "fleet re-read from the table: {} instances, {} region states",
         merged.size(),
         stored.size());
+  }
+
+  /**
+   * Beats read from the table carry no stream time. Agents stamp them with the authority's time
+   * (they anchor their clock to the table's before their first beat), so their {@code sentAt} is
+   * right within about 2 s; a beat dated more than {@code maxClockSkew} after {@code now} was
+   * written by a clock that is not (an agent from before the authority clock, or a bug). It was
+   * written by {@code now} at the latest: it gets {@code now} as its observation time, so the
+   * census reports it DEGRADED ({@code clock-skew}) and judges its freshness from the first time
+   * this monitor saw it (a held beat of the same seq keeps its earlier observation), never from its
+   * future date alone. Finding 6 of issue 13.
+   */
+  static List<Heartbeat> futureDatedSeenNow(
+      List<Heartbeat> loaded, Instant now, Duration maxClockSkew) {
+    Instant latest = now.plus(maxClockSkew);
+    List<Heartbeat> out = new ArrayList<>(loaded.size());
+    for (Heartbeat beat : loaded) {
+      if (beat.observedAt() == null && beat.sentAt().isAfter(latest)) {
+        LOG.warn(
+            "{}/{} beat seq {} is dated {}, {} ms ahead of this monitor's clock: judged as seen now",
+            beat.region(),
+            beat.instanceId(),
+            beat.seq(),
+            beat.sentAt(),
+            Duration.between(now, beat.sentAt()).toMillis());
+        out.add(beat.observedAt(now));
+      } else {
+        out.add(beat);
+      }
+    }
+    return out;
   }
 
   /** An evaluation carried out, with the baton it was made on. */

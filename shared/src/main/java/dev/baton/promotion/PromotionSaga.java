@@ -48,8 +48,12 @@ public final class PromotionSaga {
   /** How often the grant step re-reads the beats while it waits. */
   static final Duration GRANT_POLL = Duration.ofMillis(500);
 
-  /** Failed reads in a row the grant step tolerates before the step fails (resumable). */
-  static final int GRANT_READ_ATTEMPTS = 5;
+  /**
+   * How long the grant step's reads may keep failing before the step fails (resumable, alarmed). A
+   * time, not a count: a throttled read can fail at once or only after the SDK's own retries used
+   * up its 10 s call timeout.
+   */
+  static final Duration GRANT_READ_FAILURES_FOR = Duration.ofSeconds(10);
 
   /**
    * What the grant step waits on: the latest beats of every region (read from the authority), and
@@ -207,10 +211,12 @@ public final class PromotionSaga {
     PromotionRecord current = save(promotion.withStep(step.attempt(now()), now()));
     StepRecord running = current.step(PromotionSteps.GRANT).orElseThrow();
     int failures = 0;
+    java.time.Instant failingSince = null;
     String lastWait = null;
     while (true) {
       Optional<Baton> baton;
       HandoverGate.Verdict verdict;
+      java.time.Instant readStarted = now();
       try {
         baton = batons.read();
         if (baton.isEmpty()) {
@@ -268,20 +274,27 @@ public final class PromotionSaga {
               null);
         }
         failures = 0;
+        failingSince = null;
       } catch (JournalConflict e) {
         // Another run of this promotion wrote the journal: it owns the promotion now.
         throw e;
       } catch (RuntimeException e) {
         failures++;
-        if (failures >= GRANT_READ_ATTEMPTS) {
+        if (failingSince == null) {
+          failingSince = readStarted;
+        }
+        if (Duration.between(failingSince, now()).compareTo(GRANT_READ_FAILURES_FOR) >= 0) {
           return fail(
               current,
               running,
               "could not read the baton or the beats to grant epoch "
                   + current.epoch()
-                  + " after "
+                  + " for "
+                  + Duration.between(failingSince, now()).toSeconds()
+                  + " s ("
                   + failures
-                  + " attempts: "
+                  + (failures == 1 ? " attempt" : " attempts")
+                  + "): "
                   + StepAttempts.describe(e));
         }
         LOG.warn("grant of {}: read failed, retrying: {}", current.id(), StepAttempts.describe(e));

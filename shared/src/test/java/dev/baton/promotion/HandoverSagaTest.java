@@ -72,6 +72,35 @@ class HandoverSagaTest {
   }
 
   @Test
+  void readsThatKeepFailingWhileTheGrantWaitsFailTheStepAfterTenSecondsThenResumeGrants() {
+    f.heartbeats.put(nyc1("nyc1-1", 3, "active"));
+    for (int i = 0; i < 1_000; i++) {
+      f.heartbeats.failNext(
+          new DependencyException("dynamodb", "ProvisionedThroughputExceeded", true, null));
+    }
+
+    PromotionResult result = f.handle(SagaFixture.failover(3, "ams3"));
+
+    assertThat(result).isInstanceOf(PromotionResult.Failed.class);
+    PromotionRecord failed = f.onlyPromotion();
+    StepRecord grant = failed.step(PromotionSteps.GRANT).orElseThrow();
+    assertThat(grant.status()).isEqualTo(StepStatus.FAILED);
+    assertThat(grant.detail()).contains("for 10 s", "ProvisionedThroughputExceeded");
+    assertThat(f.clock.instant())
+        .isBetween(SagaFixture.T0.plusSeconds(10), SagaFixture.T0.plusSeconds(11));
+    assertThat(f.metrics.get("PromotionFailed")).isEqualTo(1);
+    assertThat(f.batons.peek().orElseThrow().granted()).as("revoked, not granted").isFalse();
+    assertThat(f.callOrder).as("no traffic moved").isEmpty();
+
+    f.heartbeats.heal();
+    PromotionResult resumed = f.handle(SagaFixture.resume(failed.id()));
+
+    assertThat(resumed).isInstanceOf(PromotionResult.Promoted.class);
+    assertThat(f.batons.peek().orElseThrow().granted()).isTrue();
+    assertThat(f.dns.active).isEqualTo("ams3");
+  }
+
+  @Test
   void aBatonReadThatFailsOnceBeforeAProviderCallIsRetriedAndThePromotionSucceeds() {
     f.globalLb.afterShift =
         () -> {

@@ -29,6 +29,12 @@ public final class InMemoryHeartbeatStore implements HeartbeatStore {
     return this;
   }
 
+  /** Forgets the failures still queued by {@link #failNext}. */
+  public InMemoryHeartbeatStore heal() {
+    failures.clear();
+    return this;
+  }
+
   public Heartbeat get(String region, String instanceId) {
     return items.get(new InstanceKey(region, instanceId));
   }
