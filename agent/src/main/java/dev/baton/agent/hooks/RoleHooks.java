@@ -88,8 +88,8 @@ public final class RoleHooks implements AutoCloseable {
     if (!Files.exists(socket)) {
       log.warn(
           "the hook runner's socket {} does not exist (baton-agent-hooks.socket is not installed"
-              + " or not started): {}. On a droplet: sudo systemctl enable --now"
-              + " baton-agent-hooks.socket, then restart the agent",
+              + " or not started): {}. On a droplet: sudo systemctl start baton-agent-hooks.socket"
+              + " (baton-agent.service wants it), then restart the agent",
           socket,
           consequence);
       return HookLauncher.asAgentUser();
