@@ -5,6 +5,7 @@ import dev.baton.agent.clock.ClockSyncStatus;
 import dev.baton.agent.config.AgentConfig;
 import dev.baton.agent.endpoint.EndpointFile;
 import dev.baton.agent.endpoint.LocalEndpoint;
+import dev.baton.agent.hooks.CredentialFiles;
 import dev.baton.agent.hooks.RoleHooks;
 import dev.baton.agent.probe.AppProbe;
 import dev.baton.agent.role.RoleTracker;
@@ -92,6 +93,10 @@ public final class AgentRuntime implements AutoCloseable {
   public static AgentRuntime start(
       AgentConfig config, Map<String, String> env, ClockSync clockSync, Clock clock) {
     requireSynchronisedClock(clockSync, config.allowUnsynchronisedClock());
+    // Hooks run as another user; the credential files must be the agent's alone (decision 0021).
+    for (String warning : CredentialFiles.warnings(env, System.getProperty("user.name"))) {
+      LOG.warn("{}", warning);
+    }
     AwsSettings fromEnv = AwsSettings.fromEnvironment(env);
     AwsSettings settings =
         new AwsSettings(

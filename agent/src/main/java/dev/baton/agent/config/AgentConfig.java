@@ -4,6 +4,7 @@ import dev.baton.agent.role.Role;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -90,10 +91,19 @@ public record AgentConfig(
    * Commands run (with {@code /bin/sh -c}) when the role changes; null when not configured.
    *
    * @param timeout a hook still running after this is killed with its child processes
+   * @param socket the hook runner's socket ({@code baton-agent-hooks.socket}: hooks run as the
+   *     {@code baton-hooks} user through it), or null ({@code none}) to run hooks as the agent's
+   *     own user
    */
-  public record Hooks(String onActive, String onStandby, String onFenced, Duration timeout) {
+  public record Hooks(
+      String onActive, String onStandby, String onFenced, Duration timeout, Path socket) {
     public Hooks {
       Objects.requireNonNull(timeout, "timeout");
+    }
+
+    /** Whether any of the three hooks is configured. */
+    public boolean any() {
+      return Arrays.stream(Role.values()).anyMatch(r -> commandFor(r).isPresent());
     }
 
     /** The command for entering {@code role}, if one is configured. */

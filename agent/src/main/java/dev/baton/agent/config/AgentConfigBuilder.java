@@ -5,6 +5,8 @@ import dev.baton.domain.InvalidConfigException;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -28,6 +30,15 @@ public final class AgentConfigBuilder {
   public static final String DEFAULT_LISTEN_ADDRESS = "127.0.0.1";
   public static final int DEFAULT_LISTEN_PORT = 7601;
   public static final Path DEFAULT_STATE_FILE = Path.of("/var/lib/baton-agent/state");
+
+  /** Where {@code baton-agent-hooks.socket} listens (docs/agent.md, "Roles and hooks"). */
+  public static final String DEFAULT_HOOKS_SOCKET = "/run/baton-agent-hooks.sock";
+
+  /** {@code hooks.socket: none}: hooks run as the agent's own user. */
+  public static final String NO_HOOKS_SOCKET = "none";
+
+  /** A Unix socket's path holds at most 107 bytes (sun_path, with its terminating zero). */
+  static final int MAX_SOCKET_PATH_BYTES = 107;
 
   static final Duration MIN_INTERVAL = Duration.ofMillis(200);
   static final Duration MAX_INTERVAL = Duration.ofSeconds(60);
@@ -60,6 +71,7 @@ public final class AgentConfigBuilder {
   private String onStandby;
   private String onFenced;
   private Duration hookTimeout = DEFAULT_HOOK_TIMEOUT;
+  private String hooksSocket = DEFAULT_HOOKS_SOCKET;
   private String listenAddress = DEFAULT_LISTEN_ADDRESS;
   private int listenPort = DEFAULT_LISTEN_PORT;
   private Path stateFile = DEFAULT_STATE_FILE;
@@ -86,6 +98,7 @@ public final class AgentConfigBuilder {
     onStandby = c.hooks().onStandby();
     onFenced = c.hooks().onFenced();
     hookTimeout = c.hooks().timeout();
+    hooksSocket = c.hooks().socket() == null ? NO_HOOKS_SOCKET : c.hooks().socket().toString();
     listenAddress = c.listen().address();
     listenPort = c.listen().port();
     stateFile = c.stateFile();
@@ -190,6 +203,12 @@ public final class AgentConfigBuilder {
     return this;
   }
 
+  /** An absolute path of the hook runner's socket, or {@code none}. */
+  public AgentConfigBuilder hooksSocket(String v) {
+    hooksSocket = v;
+    return this;
+  }
+
   public AgentConfigBuilder listenAddress(String v) {
     listenAddress = v;
     return this;
@@ -252,6 +271,10 @@ public final class AgentConfigBuilder {
         && hookTimeout.compareTo(MAX_HOOK_TIMEOUT) > 0) {
       add(all, "hooks.timeout", "must be at most 10m");
     }
+    Path socket = null;
+    if (present(all, "hooks.socket", hooksSocket) && !NO_HOOKS_SOCKET.equals(hooksSocket)) {
+      socket = socketPath(all, hooksSocket);
+    }
     if (present(all, "listen.address", listenAddress) && !isLoopback(listenAddress)) {
       add(
           all,
@@ -278,7 +301,7 @@ public final class AgentConfigBuilder {
         fenceAfter,
         new AgentConfig.Probe(
             probeUrl, probeTimeout, probeExpectedStatus, probeExpectedBody, slowAfter),
-        new AgentConfig.Hooks(onActive, onStandby, onFenced, hookTimeout),
+        new AgentConfig.Hooks(onActive, onStandby, onFenced, hookTimeout, socket),
         new AgentConfig.Listen(listenAddress, listenPort),
         stateFile,
         allowUnsynchronisedClock);
@@ -309,6 +332,28 @@ public final class AgentConfigBuilder {
     if (positive(all, "probe.timeout", probeTimeout)
         && probeTimeout.compareTo(heartbeatInterval) >= 0) {
       add(all, "probe.timeout", "must be shorter than heartbeat.interval");
+    }
+  }
+
+  /** The socket's path, or null after reporting why {@code text} is not one. */
+  private Path socketPath(List<ConfigProblem> all, String text) {
+    String rule =
+        "must be an absolute path of the hook runner's socket (at most "
+            + MAX_SOCKET_PATH_BYTES
+            + " bytes) or none, was '"
+            + text
+            + "'";
+    if (!text.startsWith("/")
+        || text.getBytes(StandardCharsets.UTF_8).length > MAX_SOCKET_PATH_BYTES
+        || text.indexOf('\0') >= 0) {
+      add(all, "hooks.socket", rule);
+      return null;
+    }
+    try {
+      return Path.of(text);
+    } catch (InvalidPathException e) {
+      add(all, "hooks.socket", rule);
+      return null;
     }
   }
 

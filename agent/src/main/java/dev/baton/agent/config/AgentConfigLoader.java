@@ -76,6 +76,7 @@ public final class AgentConfigLoader {
           new Field("hooks.onStandby", Kind.TEXT, (b, v) -> b.onStandby((String) v)),
           new Field("hooks.onFenced", Kind.TEXT, (b, v) -> b.onFenced((String) v)),
           new Field("hooks.timeout", Kind.DURATION, (b, v) -> b.hookTimeout((Duration) v)),
+          new Field("hooks.socket", Kind.TEXT, (b, v) -> b.hooksSocket((String) v)),
           new Field("listen.address", Kind.TEXT, (b, v) -> b.listenAddress((String) v)),
           new Field("listen.port", Kind.INT, (b, v) -> b.listenPort((Integer) v)),
           new Field("stateFile", Kind.PATH, (b, v) -> b.stateFile((Path) v)),

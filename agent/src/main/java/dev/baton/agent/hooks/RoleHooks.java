@@ -3,6 +3,8 @@ package dev.baton.agent.hooks;
 import dev.baton.agent.config.AgentConfig;
 import dev.baton.agent.role.RoleChange;
 import dev.baton.config.DurationText;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
@@ -22,6 +24,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Environment of a hook: {@code BATON_REGION}, {@code BATON_ROLE} ({@code
  * active|standby|fenced}), {@code BATON_EPOCH}, {@code BATON_PREVIOUS_ROLE} (empty at startup).
+ *
+ * <p>Who runs them is chosen once, at start ({@link #launcherFor}): the {@code baton-hooks} user
+ * through the hook runner's socket when it exists, else the agent's own user, said in a warning.
  */
 public final class RoleHooks implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(RoleHooks.class);
@@ -29,6 +34,7 @@ public final class RoleHooks implements AutoCloseable {
   private final String region;
   private final AgentConfig.Hooks hooks;
   private final ExecutorService executor;
+  private final HookLauncher launcher;
 
   public RoleHooks(String region, AgentConfig.Hooks hooks) {
     this(
@@ -47,9 +53,50 @@ public final class RoleHooks implements AutoCloseable {
    *     own; the simulator: its virtual-time scheduler, so no real thread is started)
    */
   public RoleHooks(String region, AgentConfig.Hooks hooks, ExecutorService executor) {
+    this(region, hooks, executor, launcherFor(hooks, System.getProperty("user.name"), LOG));
+  }
+
+  /** With the launcher given (tests). */
+  RoleHooks(
+      String region, AgentConfig.Hooks hooks, ExecutorService executor, HookLauncher launcher) {
     this.region = region;
     this.hooks = hooks;
     this.executor = executor;
+    this.launcher = launcher;
+  }
+
+  /**
+   * Who runs the hooks: the hook runner's socket ({@code hooks.socket}) when it exists, so hooks
+   * run as {@code baton-hooks} and cannot read the agent's credentials; otherwise the agent's own
+   * user, with one warning saying why. Without any hook configured nothing runs and nothing is
+   * said.
+   */
+  static HookLauncher launcherFor(AgentConfig.Hooks hooks, String agentUser, Logger log) {
+    if (!hooks.any()) {
+      return HookLauncher.asAgentUser();
+    }
+    Path socket = hooks.socket();
+    String consequence =
+        "hooks run as the agent's own user ("
+            + agentUser
+            + ") instead of baton-hooks, and can read every file the agent reads, its AWS"
+            + " credentials included";
+    if (socket == null) {
+      log.warn("hooks.socket is none: {} (docs/agent.md, \"Roles and hooks\")", consequence);
+      return HookLauncher.asAgentUser();
+    }
+    if (!Files.exists(socket)) {
+      log.warn(
+          "the hook runner's socket {} does not exist (baton-agent-hooks.socket is not installed"
+              + " or not started): {}. On a droplet: sudo systemctl start baton-agent-hooks.socket"
+              + " (baton-agent.service wants it), then restart the agent",
+          socket,
+          consequence);
+      return HookLauncher.asAgentUser();
+    }
+    SocketHookLauncher launcher = new SocketHookLauncher(socket, agentUser);
+    log.info("hooks run as {}", launcher.describe());
+    return launcher;
   }
 
   /** Queues the hook for {@code change}; returns at once. */
@@ -94,18 +141,21 @@ public final class RoleHooks implements AutoCloseable {
         "running {} hook for role {} (epoch {})", hookName, change.to().wireName(), change.epoch());
     HookResult result;
     try {
-      result = HookProcess.run(command.get(), env, hooks.timeout());
+      result = launcher.run(command.get(), env, hooks.timeout());
     } catch (InterruptedException e) {
-      LOG.warn("{} hook interrupted by the agent stopping; it was killed", hookName);
+      LOG.warn(
+          "{} hook interrupted by the agent stopping; it is killed with its processes", hookName);
       Thread.currentThread().interrupt();
       return;
     }
     if (result.timedOut()) {
       LOG.error(
-          "{} hook timed out after {}; killed {} process(es); output: {}",
+          "{} hook timed out after {}; killed {}; output: {}",
           hookName,
           DurationText.format(hooks.timeout()),
-          result.killedProcesses(),
+          result.killedProcesses() == HookResult.UNKNOWN_COUNT
+              ? "it and every process it started (its unit's control group)"
+              : result.killedProcesses() + " process(es)",
           result.output());
     } else if (result.exitCode() != 0) {
       LOG.error(

@@ -51,6 +51,7 @@ class AgentConfigLoaderTest {
     assertThat(c.probe().expectedStatus()).isEqualTo(200);
     assertThat(c.probe().expectedBody()).isNull();
     assertThat(c.hooks().timeout()).isEqualTo(Duration.ofSeconds(30));
+    assertThat(c.hooks().socket()).isEqualTo(Path.of("/run/baton-agent-hooks.sock"));
     assertThat(c.listen()).isEqualTo(new AgentConfig.Listen("127.0.0.1", 7601));
     assertThat(c.stateFile()).isEqualTo(Path.of("/var/lib/baton-agent/state"));
     assertThat(c.allowUnsynchronisedClock()).isFalse();
@@ -261,5 +262,35 @@ class AgentConfigLoaderTest {
                 "fenceAfter",
                 "must be a duration without a sign, such as 5s or 1m30s, was '-10s'"
                     + " (from BATON_AGENT_FENCE_AFTER)"));
+  }
+
+  @Test
+  void hooksSocketIsAnAbsolutePathOrNone() {
+    assertThat(
+            loader(Map.of())
+                .parse(MINIMAL + "hooks:\n  socket: /run/other.sock\n", "agent.yaml")
+                .hooks()
+                .socket())
+        .isEqualTo(Path.of("/run/other.sock"));
+    assertThat(
+            loader(Map.of("BATON_AGENT_HOOKS_SOCKET", "none"))
+                .parse(MINIMAL, "agent.yaml")
+                .hooks()
+                .socket())
+        .isNull();
+  }
+
+  @Test
+  void aRelativeOrTooLongHooksSocketIsRefusedNamingTheFieldAndTheRule() {
+    assertThat(invalid(MINIMAL + "hooks:\n  socket: hooks.sock\n", Map.of()).problems())
+        .containsExactly(
+            new ConfigProblem(
+                "hooks.socket",
+                "must be an absolute path of the hook runner's socket (at most 107 bytes) or none,"
+                    + " was 'hooks.sock'"));
+    String tooLong = "/run/" + "x".repeat(103);
+    assertThat(invalid(MINIMAL, Map.of("BATON_AGENT_HOOKS_SOCKET", tooLong)).getMessage())
+        .contains(
+            "hooks.socket: must be an absolute path of the hook runner's socket (at most 107");
   }
 }

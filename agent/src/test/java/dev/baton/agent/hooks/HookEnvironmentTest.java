@@ -3,9 +3,11 @@ package dev.baton.agent.hooks;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class HookEnvironmentTest {
   /** What the unit file and the SDK's credential chain may put in the agent's environment. */
@@ -60,6 +62,30 @@ class HookEnvironmentTest {
             "/etc/baton-agent/aws-credentials",
             "/etc/baton-agent/aws-config",
             "/run/credentials");
+  }
+
+  @Test
+  void aHookRunThroughTheRunnerSeesNoAwsVariableEvenWhenItsUnitHasSome(@TempDir Path dir)
+      throws Exception {
+    // The runner's unit sets no AWS variable; should a drop-in add some, the runner drops them.
+    try (HookRunnerStandIn runner = new HookRunnerStandIn(dir.resolve("hooks.sock"), AGENT_ENV)) {
+      HookResult r =
+          new SocketHookLauncher(runner.socket(), "baton-agent")
+              .run("env", Map.of("BATON_ROLE", "standby"), Duration.ofSeconds(10));
+
+      assertThat(r.succeeded()).isTrue();
+      assertThat(r.output()).contains("BATON_ROLE=standby", "PATH=/usr/bin:/bin");
+      assertThat(r.output().lines())
+          .noneMatch(line -> line.toUpperCase().startsWith("AWS_"))
+          .noneMatch(line -> line.startsWith("CREDENTIALS_DIRECTORY="));
+      assertThat(r.output())
+          .doesNotContain(
+              "secret-example",
+              "token-example",
+              "access-key-example",
+              "/etc/baton-agent/aws-credentials",
+              "/run/credentials");
+    }
   }
 
   @Test
