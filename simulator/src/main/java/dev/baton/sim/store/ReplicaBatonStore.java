@@ -170,7 +170,8 @@ public final class ReplicaBatonStore implements BatonStore {
     return read();
   }
 
-  private static ItemKey key() {
+  /** The baton's item. */
+  public static ItemKey key() {
     return ItemKey.of(BatonItems.key());
   }
 }

@@ -67,6 +67,7 @@ public final class ReplicatedTable {
   private final Map<String, Set<Hold>> holds = new HashMap<>();
   private final Map<String, Double> throttles = new HashMap<>();
   private final Map<String, Double> readThrottles = new HashMap<>();
+  private final Map<ItemKey, Runnable> beforeWrite = new HashMap<>();
   private final Set<Path> cuts = new HashSet<>();
   private final List<Copy> backlog = new ArrayList<>();
   private long writes;
@@ -145,6 +146,11 @@ public final class ReplicatedTable {
       Predicate<Map<String, AttributeValue>> condition,
       UnaryOperator<Map<String, AttributeValue>> change) {
     Replica replica = reach(site, region, false);
+    Runnable race = beforeWrite.remove(key);
+    if (race != null) {
+      // Another caller's write lands between this caller's read and its conditional write.
+      race.run();
+    }
     Stored before = replica.items.get(key);
     Map<String, AttributeValue> old =
         before == null || before.image == null ? Map.of() : before.image;
@@ -272,6 +278,15 @@ public final class ReplicatedTable {
   public Set<Hold> holds(String region) {
     Set<Hold> h = holds.get(region);
     return h == null || h.isEmpty() ? Set.of() : EnumSet.copyOf(h);
+  }
+
+  /**
+   * Runs {@code race} once, inside the next conditional write to {@code key}, before its condition
+   * is checked: how a test makes another caller's write land between a read and the write that
+   * depends on it (a freeze racing a claim). The race's own writes go through as usual.
+   */
+  public void beforeNextWrite(ItemKey key, Runnable race) {
+    beforeWrite.put(key, race);
   }
 
   /** This fraction of calls to {@code region} fail as throttled (after the SDK's own retries). */
