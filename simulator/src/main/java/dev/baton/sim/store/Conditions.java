@@ -33,11 +33,27 @@ final class Conditions {
     };
   }
 
-  /** {@code attribute_not_exists(#name) OR #name < :value}. */
-  static Predicate<Map<String, AttributeValue>> absentOrBelow(String name, long value) {
+  /**
+   * The agent's heartbeat condition, as {@code DynamoAgentStore.SEQ_ADVANCES} states it: no stored
+   * seq, or one that is not a number, lower than {@code value}, or above {@code max} (forged or
+   * corrupted: replaced rather than wedging the agent). Compared as DynamoDB compares numbers, so a
+   * stored value beyond a long is above {@code max}, not an error.
+   */
+  static Predicate<Map<String, AttributeValue>> seqAdvances(String name, long value, long max) {
     return item -> {
       AttributeValue v = item.get(name);
-      return v == null || v.n() == null || Long.parseLong(v.n()) < value;
+      if (v == null || v.n() == null) {
+        return true;
+      }
+      java.math.BigDecimal stored;
+      try {
+        stored = new java.math.BigDecimal(v.n());
+      } catch (NumberFormatException e) {
+        // DynamoDB never stores such an N; treat it as "not a number" like the real condition.
+        return true;
+      }
+      return stored.compareTo(java.math.BigDecimal.valueOf(value)) < 0
+          || stored.compareTo(java.math.BigDecimal.valueOf(max)) > 0;
     };
   }
 }

@@ -19,9 +19,10 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 
 /**
- * The agent's table through its droplet's {@link TablePath} (today's protocol: the nearest
- * replica), with the semantics and failure texts of {@code DynamoAgentStore}: the heartbeat put on
- * {@code SEQ_ADVANCES}, the stored seq taken from the failed condition's item, the baton read.
+ * The agent's table through its droplet's {@link TablePath} (the authority: the home table, since
+ * decision 0017), with the semantics and failure texts of {@code DynamoAgentStore}: the heartbeat
+ * put on {@code SEQ_ADVANCES}, the stored seq taken from the failed condition's item, the baton
+ * read.
  */
 public final class ReplicaAgentStore implements AgentStore {
 
@@ -40,7 +41,7 @@ public final class ReplicaAgentStore implements AgentStore {
     try {
       path.put(
           HeartbeatItems.toItem(beat, expiresAt),
-          Conditions.absentOrBelow(HeartbeatItems.SEQ, beat.seq()));
+          Conditions.seqAdvances(HeartbeatItems.SEQ, beat.seq(), HeartbeatItems.MAX_SEQ));
       return new WriteOutcome.Written();
     } catch (ConditionalCheckFailedException e) {
       OptionalLong stored;
