@@ -12,6 +12,7 @@ import dev.baton.agent.state.AgentState;
 import dev.baton.agent.store.AgentStore;
 import dev.baton.agent.store.AgentStore.BatonRead;
 import dev.baton.agent.store.AgentStore.WriteOutcome;
+import dev.baton.config.DurationText;
 import dev.baton.domain.Check;
 import dev.baton.domain.HeartbeatStatus;
 import java.time.Clock;
@@ -272,6 +273,7 @@ public final class Agent {
       BatonRead read = store.readBaton();
       Instant now = clock.instant();
       if (read instanceof BatonRead.Found found) {
+        respectPublishedDeadline(found.fenceDeadline());
         if (found.authorityTime() != null) {
           authorityClock
               .observe(
@@ -300,6 +302,34 @@ public final class Agent {
     }
     armFenceTimer();
     return record(sent, sent.written() ? result.check().detail() : failure(sent.outcome()));
+  }
+
+  /**
+   * Leases no longer than the fence deadline the monitor publishes (decision 0017), and says so
+   * loudly, naming both values, whenever that changes what this agent does: a {@code fenceAfter}
+   * longer than the deadline would let this region stay active after the monitor may grant the
+   * baton elsewhere.
+   */
+  private void respectPublishedDeadline(Duration published) {
+    Duration before = roles.lease();
+    Duration now = roles.capLease(published);
+    if (now.equals(before)) {
+      return;
+    }
+    if (now.compareTo(config.fenceAfter()) < 0) {
+      LOG.error(
+          "agent.fenceAfter {} is longer than the fence deadline the monitor publishes, {}"
+              + " (max(failAfter - maxClockSkew, 2 x heartbeatInterval)): this agent fences"
+              + " {} after its last contact instead; set fenceAfter to at most {}",
+          DurationText.format(config.fenceAfter()),
+          DurationText.format(now),
+          DurationText.format(now),
+          DurationText.format(now));
+    } else {
+      LOG.info(
+          "the monitor's fence deadline no longer shortens this agent's lease: fenceAfter {}",
+          DurationText.format(now));
+    }
   }
 
   /**

@@ -174,6 +174,32 @@ class AgentTest {
   }
 
   @Test
+  void aFenceAfterLongerThanTheMonitorsPublishedDeadlineLeasesOnlyTheDeadline() {
+    // fenceAfter is 10 s; the monitor publishes 6 s (its failAfter - maxClockSkew).
+    store.baton(baton("nyc1", 4));
+    store.fenceDeadline(Duration.ofSeconds(6));
+    beatEverySecond(1);
+    assertThat(agent.roles().lease()).isEqualTo(Duration.ofSeconds(6));
+    store.reachable(false);
+
+    beatEverySecond(5);
+    assertThat(agent.roles().snapshot().role()).isEqualTo(Role.ACTIVE);
+    beatEverySecond(1);
+
+    assertThat(agent.roles().snapshot().role()).as("6 s, not 10 s").isEqualTo(Role.FENCED);
+    assertThat(agent.roles().snapshot().reason()).contains("(fenceAfter 6s)");
+  }
+
+  @Test
+  void aPublishedDeadlineLongerThanFenceAfterChangesNothing() {
+    store.baton(baton("nyc1", 4));
+    store.fenceDeadline(Duration.ofSeconds(30));
+    beatEverySecond(1);
+
+    assertThat(agent.roles().lease()).isEqualTo(Duration.ofSeconds(10));
+  }
+
+  @Test
   void aDrainedInstanceReportsDrainingUntilUndrained() {
     agent.beat();
 

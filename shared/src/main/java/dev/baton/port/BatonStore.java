@@ -42,6 +42,14 @@ public interface BatonStore {
   /** Sets the mode if the epoch is still {@code expectedEpoch}. */
   ClaimOutcome setMode(long expectedEpoch, BatonMode mode, String reason, Instant now);
 
+  /**
+   * Publishes, on the baton item, the fence deadline agents must respect (decision 0017); writes
+   * only when the baton exists and the published value differs.
+   *
+   * @return true when it wrote, false when the item already said so (or there is no baton yet)
+   */
+  boolean publishFenceDeadline(java.time.Duration fenceDeadline);
+
   /** The result of a compare-and-set on the baton. */
   sealed interface ClaimOutcome {
     /** The change was made; the baton as stored. */

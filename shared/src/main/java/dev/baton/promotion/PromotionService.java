@@ -181,6 +181,7 @@ public final class PromotionService {
   private PromotionResult readiness() {
     Baton baton = currentBaton(false);
     List<ReadinessCheck.Problem> problems = new ArrayList<>();
+    publishFenceDeadline().ifPresent(problems::add);
     for (TrafficRouter router : ports.routers()) {
       try {
         problems.addAll(router.readiness(topology.regions()));
@@ -231,6 +232,29 @@ public final class PromotionService {
       ports.metrics().count(MetricNames.TRAFFIC_MISMATCH);
     }
     return mismatches;
+  }
+
+  /**
+   * Publishes the fence deadline agents must respect on the baton item (decision 0017): agents read
+   * it with the baton and never lease longer. Every readiness run (every minute) republishes it, so
+   * a deployment with new timings reaches every agent within a minute; the write happens only when
+   * the value changes.
+   */
+  private Optional<ReadinessCheck.Problem> publishFenceDeadline() {
+    java.time.Duration deadline = dev.baton.domain.HandoverGate.fenceDeadline(topology.timings());
+    try {
+      ports.batons().publishFenceDeadline(deadline);
+      return Optional.empty();
+    } catch (RuntimeException e) {
+      return Optional.of(
+          new ReadinessCheck.Problem(
+              "baton",
+              "*",
+              "could not publish the agents' fence deadline ("
+                  + deadline.toMillis()
+                  + " ms): "
+                  + StepAttempts.describe(e)));
+    }
   }
 
   /** How long the baton must have stayed put before its routers must agree with it. */

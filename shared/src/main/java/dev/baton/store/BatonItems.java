@@ -2,10 +2,12 @@ package dev.baton.store;
 
 import dev.baton.domain.Baton;
 import dev.baton.domain.BatonMode;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
@@ -22,6 +24,46 @@ public final class BatonItems {
   public static final String AUTO_PROMOTIONS = "autoPromotions";
   public static final String VERSION = "version";
   public static final String GRANTED = "granted";
+
+  /**
+   * The fence deadline the monitor publishes for agents, in milliseconds ({@code
+   * HandoverGate.fenceDeadline}): an agent whose {@code fenceAfter} is longer leases only this
+   * long.
+   */
+  public static final String FENCE_DEADLINE_MS = "fenceDeadlineMs";
+
+  /**
+   * The longest fence deadline an agent accepts from the item (an hour: anything longer is bad).
+   */
+  public static final Duration MAX_FENCE_DEADLINE = Duration.ofHours(1);
+
+  /**
+   * The fence deadline published on the baton item, if any.
+   *
+   * @throws MalformedItemException naming the attribute when it is not a whole number of
+   *     milliseconds between 1 and {@link #MAX_FENCE_DEADLINE}
+   */
+  public static Optional<Duration> fenceDeadline(Map<String, AttributeValue> item) {
+    AttributeValue value = item.get(FENCE_DEADLINE_MS);
+    if (value == null) {
+      return Optional.empty();
+    }
+    long millis;
+    try {
+      millis = value.n() == null ? -1 : Long.parseLong(value.n());
+    } catch (NumberFormatException e) {
+      millis = -1;
+    }
+    if (millis < 1 || millis > MAX_FENCE_DEADLINE.toMillis()) {
+      throw new MalformedItemException(
+          FENCE_DEADLINE_MS,
+          "must be a whole number of milliseconds between 1 and "
+              + MAX_FENCE_DEADLINE.toMillis()
+              + ", was "
+              + (value.n() == null ? "not a number" : "'" + value.n() + "'"));
+    }
+    return Optional.of(Duration.ofMillis(millis));
+  }
 
   private BatonItems() {}
 

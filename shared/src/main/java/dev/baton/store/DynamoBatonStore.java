@@ -65,6 +65,12 @@ public final class DynamoBatonStore implements BatonStore {
       "SET #mode = :mode, #since = :now, #reason = :reason, #autoPromotions = :none"
           + " ADD #version :one";
 
+  /** Publishing the fence deadline writes only a baton that exists and says something else. */
+  static final String PUBLISH_CONDITION =
+      "attribute_exists(#pk) AND (attribute_not_exists(#fenceDeadlineMs) OR #fenceDeadlineMs <> :fd)";
+
+  static final String PUBLISH_UPDATE = "SET #fenceDeadlineMs = :fd";
+
   /** The first placement never overwrites a baton. */
   static final String INITIALIZE_CONDITION = "attribute_not_exists(#pk)";
 
@@ -279,6 +285,29 @@ public final class DynamoBatonStore implements BatonStore {
           moved.current().map(b -> "at epoch " + b.epoch()).orElse("absent"));
     }
     return outcome;
+  }
+
+  @Override
+  public boolean publishFenceDeadline(Duration fenceDeadline) {
+    try {
+      dynamo.updateItem(
+          UpdateItemRequest.builder()
+              .tableName(table)
+              .key(BatonItems.key())
+              .updateExpression(PUBLISH_UPDATE)
+              .conditionExpression(PUBLISH_CONDITION)
+              .expressionAttributeNames(
+                  Map.of("#pk", TableKeys.PK, "#fenceDeadlineMs", BatonItems.FENCE_DEADLINE_MS))
+              .expressionAttributeValues(
+                  Map.of(":fd", AttributeValue.fromN(Long.toString(fenceDeadline.toMillis()))))
+              .build());
+      LOG.info("published the agents' fence deadline: {} ms", fenceDeadline.toMillis());
+      return true;
+    } catch (ConditionalCheckFailedException e) {
+      return false;
+    } catch (SdkException e) {
+      throw SdkFailures.translate("dynamodb", "publish the fence deadline", e);
+    }
   }
 
   /**

@@ -119,6 +119,15 @@ class HandoverSagaTest {
   }
 
   @Test
+  void everyReadinessRunPublishesTheFenceDeadlineAgentsMustRespect() {
+    PromotionResult result = f.service().handle(new FunctionRequest.Readiness(), f.budget);
+
+    assertThat(result).isInstanceOf(PromotionResult.Readiness.class);
+    // max(failAfter 15 s - maxClockSkew 5 s, 2 x heartbeatInterval 5 s)
+    assertThat(f.batons.fenceDeadline()).isEqualTo(Duration.ofSeconds(10));
+  }
+
+  @Test
   void aFreezeMadeAfterTheDecisionStopsTheAutomaticClaim() {
     // Finding 5: the claim's condition includes mode AUTO, so a freeze racing the claim wins.
     f.states.beforeLoad =

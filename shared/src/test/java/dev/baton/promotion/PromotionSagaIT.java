@@ -171,6 +171,11 @@ class PromotionSagaIT {
           }
 
           @Override
+          public boolean publishFenceDeadline(Duration fenceDeadline) {
+            return batons.publishFenceDeadline(fenceDeadline);
+          }
+
+          @Override
           public ClaimOutcome grant(long epoch, String promotionId, java.time.Instant now) {
             return batons.grant(epoch, promotionId, now);
           }

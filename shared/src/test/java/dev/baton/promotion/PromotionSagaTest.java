@@ -576,6 +576,11 @@ class PromotionSagaTest {
     }
 
     @Override
+    public boolean publishFenceDeadline(Duration fenceDeadline) {
+      return real.publishFenceDeadline(fenceDeadline);
+    }
+
+    @Override
     public ClaimOutcome grant(long epoch, String promotionId, java.time.Instant now) {
       return real.grant(epoch, promotionId, now);
     }

@@ -10,6 +10,7 @@ import dev.baton.testkit.MotoExtension;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
@@ -20,7 +21,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.DeleteTableRequest;
+import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.UpdateItemResponse;
 
@@ -53,6 +56,28 @@ class DynamoBatonStoreIT {
     assertThat(first.activeRegion()).isEqualTo("nyc1");
     assertThat(second).isEqualTo(first);
     assertThat(store.read()).contains(first);
+  }
+
+  @Test
+  void theFenceDeadlineIsPublishedOnTheBatonItemOnlyWhenItChanges() {
+    assertThat(store.publishFenceDeadline(Duration.ofSeconds(10))).as("no baton yet").isFalse();
+    Baton placed = store.initialize(Baton.initial("nyc1", T0));
+
+    assertThat(store.publishFenceDeadline(Duration.ofSeconds(10))).isTrue();
+    assertThat(store.publishFenceDeadline(Duration.ofSeconds(10))).as("already so").isFalse();
+    assertThat(store.publishFenceDeadline(Duration.ofSeconds(8))).as("new timings").isTrue();
+
+    Map<String, AttributeValue> item =
+        dynamo
+            .getItem(
+                GetItemRequest.builder()
+                    .tableName(BatonTable.DEFAULT_NAME)
+                    .key(BatonItems.key())
+                    .consistentRead(true)
+                    .build())
+            .item();
+    assertThat(BatonItems.fenceDeadline(item)).contains(Duration.ofSeconds(8));
+    assertThat(store.read()).as("the baton itself is unchanged").contains(placed);
   }
 
   @Test

@@ -121,6 +121,23 @@ public final class InMemoryBatonStore implements BatonStore {
     return new ClaimOutcome.Claimed(baton);
   }
 
+  private java.time.Duration fenceDeadline;
+
+  /** The fence deadline published on the item, or null. */
+  public synchronized java.time.Duration fenceDeadline() {
+    return fenceDeadline;
+  }
+
+  @Override
+  public synchronized boolean publishFenceDeadline(java.time.Duration deadline) {
+    if (baton == null || deadline.equals(fenceDeadline)) {
+      return false;
+    }
+    writes++;
+    fenceDeadline = deadline;
+    return true;
+  }
+
   @Override
   public synchronized ClaimOutcome grant(long epoch, String promotionId, Instant now) {
     if (baton == null || baton.epoch() != epoch || !promotionId.equals(baton.promotionId())) {

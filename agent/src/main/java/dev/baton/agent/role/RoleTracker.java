@@ -29,6 +29,10 @@ import java.util.Optional;
 public final class RoleTracker {
   private final String region;
   private final Duration fenceAfter;
+
+  /** {@code fenceAfter}, or the monitor's published fence deadline when that is shorter. */
+  private Duration lease;
+
   private long lastContactNanos;
   private Instant lastContact;
   private long knownEpoch;
@@ -48,6 +52,7 @@ public final class RoleTracker {
   public RoleTracker(String region, Duration fenceAfter, Instant startedAt, long startedNanos) {
     this.region = Objects.requireNonNull(region, "region");
     this.fenceAfter = Objects.requireNonNull(fenceAfter, "fenceAfter");
+    this.lease = fenceAfter;
     this.lastContact = Objects.requireNonNull(startedAt, "startedAt");
     this.lastContactNanos = startedNanos;
     this.snapshot = new RoleSnapshot(region, null, 0, startedAt, "agent starting");
@@ -158,6 +163,23 @@ public final class RoleTracker {
     return expire(now, nowNanos, "fence timer");
   }
 
+  /**
+   * Takes the fence deadline the monitor publishes into account (decision 0017): the lease is
+   * {@code fenceAfter}, or {@code published} when that is shorter; null (nothing published) leaves
+   * {@code fenceAfter}. Applies to the lease running now.
+   *
+   * @return the lease now in force
+   */
+  public synchronized Duration capLease(Duration published) {
+    lease = published == null || published.compareTo(fenceAfter) >= 0 ? fenceAfter : published;
+    return lease;
+  }
+
+  /** The lease in force: {@code fenceAfter}, or the monitor's shorter published deadline. */
+  public synchronized Duration lease() {
+    return lease;
+  }
+
   /** Whether the last baton read was a revocation awaiting its grant. */
   public synchronized boolean handoverPending() {
     return handoverPending;
@@ -165,7 +187,7 @@ public final class RoleTracker {
 
   /** Monotonic nanoseconds left on the lease (zero or less: expired). */
   public synchronized long leaseLeft(long nowNanos) {
-    return lastContactNanos + fenceAfter.toNanos() - nowNanos;
+    return lastContactNanos + lease.toNanos() - nowNanos;
   }
 
   private Optional<RoleChange> expire(Instant now, long nowNanos, String detail) {
@@ -181,7 +203,7 @@ public final class RoleTracker {
             // Whole milliseconds: a clock's microseconds are noise in a reason.
             + DurationText.format(silent.truncatedTo(ChronoUnit.MILLIS))
             + " (fenceAfter "
-            + DurationText.format(fenceAfter)
+            + DurationText.format(lease)
             + "); "
             + detail);
   }

@@ -52,11 +52,18 @@ public interface AgentStore {
      *
      * @param authorityTime the authority's time in its answer, or null when it gave none
      * @param resolution the resolution of {@code authorityTime} (1 s for an HTTP Date header)
+     * @param fenceDeadline the fence deadline the monitor publishes on the baton item, or null when
+     *     it publishes none (or an unreadable one, which the store reports)
      */
-    record Found(Optional<Baton> baton, Instant authorityTime, Duration resolution)
+    record Found(
+        Optional<Baton> baton, Instant authorityTime, Duration resolution, Duration fenceDeadline)
         implements BatonRead {
       public Found(Optional<Baton> baton) {
-        this(baton, null, Duration.ZERO);
+        this(baton, null, Duration.ZERO, null);
+      }
+
+      public Found(Optional<Baton> baton, Instant authorityTime, Duration resolution) {
+        this(baton, authorityTime, resolution, null);
       }
     }
 

@@ -1,5 +1,6 @@
 package dev.baton.agent.store;
 
+import dev.baton.domain.Baton;
 import dev.baton.domain.Heartbeat;
 import dev.baton.store.BatonItems;
 import dev.baton.store.HeartbeatItems;
@@ -116,11 +117,27 @@ public final class DynamoAgentStore implements AgentStore {
     if (!response.hasItem() || response.item().isEmpty()) {
       return new BatonRead.Found(Optional.empty(), answeredAt, Duration.ofSeconds(1));
     }
+    Baton baton;
     try {
-      return new BatonRead.Found(
-          Optional.of(BatonItems.fromItem(response.item())), answeredAt, Duration.ofSeconds(1));
+      baton = BatonItems.fromItem(response.item());
     } catch (MalformedItemException e) {
       return new BatonRead.Failed("the baton item is malformed: " + e.getMessage());
+    }
+    return new BatonRead.Found(
+        Optional.of(baton), answeredAt, Duration.ofSeconds(1), publishedDeadline(response.item()));
+  }
+
+  /**
+   * The monitor's published fence deadline; an unreadable one is logged and ignored (the agent
+   * keeps its own {@code fenceAfter}, which its configuration checks already bound), never a reason
+   * to fence.
+   */
+  public static Duration publishedDeadline(Map<String, AttributeValue> item) {
+    try {
+      return BatonItems.fenceDeadline(item).orElse(null);
+    } catch (MalformedItemException e) {
+      LOG.warn("ignoring the fence deadline on the baton item: {}", e.getMessage());
+      return null;
     }
   }
 

@@ -62,7 +62,15 @@ public final class FakeAgentStore implements AgentStore {
     if (!reachable) {
       return new BatonRead.Failed("GetItem failed: connection refused");
     }
-    return new BatonRead.Found(Optional.ofNullable(baton));
+    return new BatonRead.Found(
+        Optional.ofNullable(baton), null, java.time.Duration.ZERO, fenceDeadline);
+  }
+
+  private java.time.Duration fenceDeadline;
+
+  /** The fence deadline the monitor publishes on the baton item (null: none). */
+  public synchronized void fenceDeadline(java.time.Duration value) {
+    fenceDeadline = value;
   }
 
   @Override

@@ -71,7 +71,10 @@ public final class ReplicaAgentStore implements AgentStore {
     }
     try {
       return new BatonRead.Found(
-          Optional.of(BatonItems.fromItem(item.get())), answeredAt, Duration.ofSeconds(1));
+          Optional.of(BatonItems.fromItem(item.get())),
+          answeredAt,
+          Duration.ofSeconds(1),
+          DynamoAgentStore.publishedDeadline(item.get()));
     } catch (MalformedItemException e) {
       return new BatonRead.Failed("the baton item is malformed: " + e.getMessage());
     }

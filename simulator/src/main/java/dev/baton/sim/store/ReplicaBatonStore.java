@@ -104,6 +104,26 @@ public final class ReplicaBatonStore implements BatonStore {
   }
 
   @Override
+  public boolean publishFenceDeadline(Duration fenceDeadline) {
+    AttributeValue value = AttributeValue.fromN(Long.toString(fenceDeadline.toMillis()));
+    try {
+      path.write(
+          key(),
+          old -> !old.isEmpty() && !value.equals(old.get(BatonItems.FENCE_DEADLINE_MS)),
+          old -> {
+            Map<String, AttributeValue> next = new java.util.HashMap<>(old);
+            next.put(BatonItems.FENCE_DEADLINE_MS, value);
+            return Map.copyOf(next);
+          });
+      return true;
+    } catch (ConditionalCheckFailedException e) {
+      return false;
+    } catch (SdkException e) {
+      throw SdkFailures.translate("dynamodb", "publish the fence deadline", e);
+    }
+  }
+
+  @Override
   public ClaimOutcome grant(long epoch, String promotionId, Instant now) {
     try {
       Map<String, AttributeValue> stored =
