@@ -7,6 +7,7 @@ import dev.baton.domain.BatonMode;
 import dev.baton.promotion.PromotionStatus;
 import dev.baton.sim.store.ReplicaBatonStore;
 import dev.baton.sim.store.TablePath;
+import dev.baton.store.BatonItems;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.Set;
@@ -46,6 +47,11 @@ class FreezeRaceTest {
     sim.table()
         .beforeNextWrite(
             ReplicaBatonStore.key(),
+            // The claim: the write that would move the epoch.
+            (before, after) ->
+                after != null
+                    && !before.isEmpty()
+                    && !after.get(BatonItems.EPOCH).equals(before.get(BatonItems.EPOCH)),
             () -> {
               Baton now = batons.read().orElseThrow();
               batons.setMode(now.epoch(), BatonMode.FROZEN, "operator freeze", sim.now());

@@ -67,7 +67,7 @@ public final class ReplicatedTable {
   private final Map<String, Set<Hold>> holds = new HashMap<>();
   private final Map<String, Double> throttles = new HashMap<>();
   private final Map<String, Double> readThrottles = new HashMap<>();
-  private final Map<ItemKey, Runnable> beforeWrite = new HashMap<>();
+  private final Map<ItemKey, Race> beforeWrite = new HashMap<>();
   private final Set<Path> cuts = new HashSet<>();
   private final List<Copy> backlog = new ArrayList<>();
   private long writes;
@@ -146,10 +146,15 @@ public final class ReplicatedTable {
       Predicate<Map<String, AttributeValue>> condition,
       UnaryOperator<Map<String, AttributeValue>> change) {
     Replica replica = reach(site, region, false);
-    Runnable race = beforeWrite.remove(key);
+    Race race = beforeWrite.get(key);
     if (race != null) {
-      // Another caller's write lands between this caller's read and its conditional write.
-      race.run();
+      Stored seen = replica.items.get(key);
+      Map<String, AttributeValue> was = seen == null || seen.image == null ? Map.of() : seen.image;
+      if (race.which().test(was, change.apply(was))) {
+        beforeWrite.remove(key);
+        // Another caller's write lands between this caller's read and its conditional write.
+        race.run().run();
+      }
     }
     Stored before = replica.items.get(key);
     Map<String, AttributeValue> old =
@@ -281,13 +286,24 @@ public final class ReplicatedTable {
   }
 
   /**
-   * Runs {@code race} once, inside the next conditional write to {@code key}, before its condition
-   * is checked: how a test makes another caller's write land between a read and the write that
-   * depends on it (a freeze racing a claim). The race's own writes go through as usual.
+   * Runs {@code race} once, inside the next conditional write to {@code key} that {@code which}
+   * picks (given the item before and the item the write would make), before its condition is
+   * checked: how a test makes another caller's write land between a read and the write that depends
+   * on it (a freeze racing a claim). The race's own writes go through as usual.
    */
-  public void beforeNextWrite(ItemKey key, Runnable race) {
-    beforeWrite.put(key, race);
+  public void beforeNextWrite(
+      ItemKey key,
+      java.util.function.BiPredicate<Map<String, AttributeValue>, Map<String, AttributeValue>>
+          which,
+      Runnable race) {
+    beforeWrite.put(key, new Race(which, race));
   }
+
+  /** A write that waits for the next write to its item that {@code which} picks (old, new). */
+  private record Race(
+      java.util.function.BiPredicate<Map<String, AttributeValue>, Map<String, AttributeValue>>
+          which,
+      Runnable run) {}
 
   /** This fraction of calls to {@code region} fail as throttled (after the SDK's own retries). */
   public void throttle(String region, double fraction) {
