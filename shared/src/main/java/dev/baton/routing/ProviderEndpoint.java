@@ -19,9 +19,9 @@ public record ProviderEndpoint(URI baseUrl, String tokenReference, Duration time
   /**
    * The connect and per-request timeout unless the endpoint sets its own: a hung provider call
    * costs at most this per request, so two hung attempts cost seconds, not tens of seconds
-   * (decision 0019: healthy calls answer well within a second; 3 s leaves room for a slow one).
+   * (decision 0019: healthy calls answer well within a second; 2.5 s leaves room for a slow one).
    */
-  public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(3);
+  public static final Duration DEFAULT_TIMEOUT = Duration.ofMillis(2500);
 
   public ProviderEndpoint {
     List<ConfigProblem> problems = problems("endpoint", baseUrl, tokenReference, timeout);

@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Issue 13: a hung provider call must cost seconds, not tens of seconds. The request carries the
- * endpoint's timeout (3 s unless set), and the client's timeout is a retryable failure, so the
+ * endpoint's timeout (2.5 s unless set), and the client's timeout is a retryable failure, so the
  * step's next attempt follows at once (decision 0019). No clock is involved: the client below plays
  * java.net.http's timeout firing.
  */
@@ -104,7 +104,7 @@ class ProviderTimeoutTest {
   }
 
   @Test
-  void aHungRequestGivesUpAfterTheDefaultThreeSecondsAndIsRetryable() {
+  void aHungRequestGivesUpAfterTheDefaultTwoAndAHalfSecondsAndIsRetryable() {
     HangingClient client = new HangingClient();
     URI base = URI.create("https://api.cloudflare.test/client/v4");
     ProviderHttp http =
@@ -123,9 +123,9 @@ class ProviderTimeoutTest {
 
     assertThat(client.sent)
         .singleElement()
-        .satisfies(r -> assertThat(r.timeout()).contains(Duration.ofSeconds(3)));
+        .satisfies(r -> assertThat(r.timeout()).contains(Duration.ofMillis(2500)));
     assertThat(e.retryable()).as("the step tries again at once").isTrue();
-    assertThat(e.getMessage()).contains("timed out after 3000 ms");
+    assertThat(e.getMessage()).contains("timed out after 2500 ms");
   }
 
   @Test
@@ -134,7 +134,7 @@ class ProviderTimeoutTest {
         ProviderSettings.fromEnvironment(
             Map.of("BATON_DO_TOKEN_SECRET", "arn:do", "BATON_CF_TOKEN_SECRET", "arn:cf"), null);
 
-    assertThat(settings.digitalOcean().timeout()).isEqualTo(Duration.ofSeconds(3));
-    assertThat(settings.cloudflare().timeout()).isEqualTo(Duration.ofSeconds(3));
+    assertThat(settings.digitalOcean().timeout()).isEqualTo(Duration.ofMillis(2500));
+    assertThat(settings.cloudflare().timeout()).isEqualTo(Duration.ofMillis(2500));
   }
 }

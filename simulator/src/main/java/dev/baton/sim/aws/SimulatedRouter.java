@@ -166,7 +166,7 @@ public final class SimulatedRouter implements TrafficRouter {
         }
         sleep(CLIENT_TIMEOUT);
         throw new ProviderException(
-            name, what + ": no answer within " + CLIENT_TIMEOUT.toSeconds() + " s", true);
+            name, what + ": no answer within " + CLIENT_TIMEOUT.toMillis() + " ms", true);
       }
     }
   }
