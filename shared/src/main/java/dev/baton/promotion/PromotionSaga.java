@@ -15,11 +15,13 @@ import dev.baton.port.Metrics;
 import dev.baton.port.TrafficRouter;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
@@ -27,9 +29,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Runs a journaled promotion (docs/architecture.md) from its first unfinished step: claim (the
- * fencing point), shift traffic through every router in order, verify each change, probe the
- * target, notify. Every step is journaled before and after it runs; every external step re-reads
- * the baton first and stops, making no further call, once a newer epoch holds it.
+ * fencing point), grant, then every router's branch at once (its shift, then its verify; {@link
+ * RouterBranches}), then probe the target and notify. Every step is journaled before and after it
+ * runs; every external step re-reads the baton first and stops, making no further call, once a
+ * newer epoch holds it, and a branch that sees that stops the other branches before their next
+ * call.
  */
 public final class PromotionSaga {
   private static final Logger LOG = LoggerFactory.getLogger(PromotionSaga.class);
@@ -44,6 +48,7 @@ public final class PromotionSaga {
   private final StepAttempts attempts;
   private final Handover handover;
   private final Sleeper sleeper;
+  private final RouterBranches branches;
 
   /** How often the grant step re-reads the beats while it waits. */
   static final Duration GRANT_POLL = Duration.ofMillis(500);
@@ -78,7 +83,8 @@ public final class PromotionSaga {
       RetrySchedule schedule,
       Clock clock,
       Sleeper sleeper,
-      RandomGenerator random) {
+      RandomGenerator random,
+      RouterBranches branches) {
     this.batons = batons;
     this.journal = journal;
     this.routers = new LinkedHashMap<>();
@@ -90,6 +96,7 @@ public final class PromotionSaga {
     this.attempts = new StepAttempts(schedule, clock, sleeper, random);
     this.handover = Objects.requireNonNull(handover, "handover");
     this.sleeper = sleeper;
+    this.branches = Objects.requireNonNull(branches, "branches");
   }
 
   /**
@@ -99,6 +106,7 @@ public final class PromotionSaga {
    */
   public SagaOutcome run(PromotionRecord promotion, RegionConfig target, TimeBudget budget) {
     PromotionRecord current = promotion;
+    boolean routed = false;
     for (StepRecord original : promotion.steps()) {
       if (!original.status().unfinished()) {
         continue;
@@ -114,6 +122,13 @@ public final class PromotionSaga {
         result = claim(current, step);
       } else if (name.equals(PromotionSteps.GRANT)) {
         result = grant(current, step, budget);
+      } else if (PromotionSteps.actsThroughRouter(name)) {
+        if (routed) {
+          continue;
+        }
+        // Every router's unfinished steps, at once: the first one found starts them all.
+        routed = true;
+        result = routers(current, target, budget);
       } else {
         result = external(current, step, target, budget);
       }
@@ -330,38 +345,174 @@ public final class PromotionSaga {
     }
   }
 
+  /** How one external step (or one router's branch) ended; its step is already journaled. */
+  private sealed interface StepEnd {
+    record Done() implements StepEnd {}
+
+    record Failed(String step, String why) implements StepEnd {}
+
+    record Fenced(String step, String reason) implements StepEnd {}
+
+    /** The journal could not be written (another run owns it, or the store failed). */
+    record Broken(RuntimeException cause) implements StepEnd {}
+  }
+
+  /** Probe or notify: one external step, on the caller's thread. */
   private StepResult external(
       PromotionRecord promotion, StepRecord step, RegionConfig target, TimeBudget budget) {
+    SharedJournal shared = new SharedJournal(journal, clock, promotion);
+    StepEnd end = attempt(shared, step, target, budget, fence(promotion));
+    return ended(shared.latest(), List.of(end));
+  }
+
+  /**
+   * Runs every router's unfinished steps, one branch per router (its shift, then its verify), and
+   * waits for all of them: a router that fails does not stop the others, so a resume has only the
+   * failed router's steps left. A branch that finds a newer epoch stops the others before their
+   * next call. Journal writes of the branches are serialized into one record ({@link
+   * SharedJournal}).
+   */
+  private StepResult routers(PromotionRecord promotion, RegionConfig target, TimeBudget budget) {
+    Map<String, List<StepRecord>> byRouter = new LinkedHashMap<>();
+    for (StepRecord step : promotion.steps()) {
+      if (step.status().unfinished() && PromotionSteps.actsThroughRouter(step.name())) {
+        byRouter
+            .computeIfAbsent(PromotionSteps.routerOf(step.name()), r -> new ArrayList<>())
+            .add(step.reopened());
+      }
+    }
+    SharedJournal shared = new SharedJournal(journal, clock, promotion);
+    AtomicReference<String> stop = new AtomicReference<>();
+    Fence fence = stopping(fence(promotion), stop);
+    List<String> names = List.copyOf(byRouter.keySet());
+    StepEnd[] ends = new StepEnd[names.size()];
+    List<RouterBranches.Branch> work = new ArrayList<>();
+    for (int i = 0; i < names.size(); i++) {
+      int index = i;
+      List<StepRecord> steps = byRouter.get(names.get(i));
+      work.add(
+          new RouterBranches.Branch(
+              names.get(i),
+              () -> ends[index] = branch(shared, steps, target, budget, fence, stop)));
+    }
+    branches.runAll(work);
+    return ended(shared.latest(), List.of(ends));
+  }
+
+  /** One router's steps in order; the first that does not succeed ends the branch. */
+  private StepEnd branch(
+      SharedJournal shared,
+      List<StepRecord> steps,
+      RegionConfig target,
+      TimeBudget budget,
+      Fence fence,
+      AtomicReference<String> stop) {
+    try {
+      for (StepRecord step : steps) {
+        StepEnd end = attempt(shared, step, target, budget, fence);
+        if (!(end instanceof StepEnd.Done)) {
+          return end;
+        }
+      }
+      return new StepEnd.Done();
+    } catch (RuntimeException e) {
+      // Only a journal write throws here: this run cannot go on, so no other branch calls again.
+      stop.compareAndSet(
+          null,
+          e instanceof JournalConflict
+              ? "stopped: another run of this promotion wrote its journal"
+              : "stopped: the journal could not be written: " + StepAttempts.describe(e));
+      return new StepEnd.Broken(e);
+    }
+  }
+
+  /** One external step with its retries, journaled before each attempt and when it ends. */
+  private StepEnd attempt(
+      SharedJournal shared, StepRecord step, RegionConfig target, TimeBudget budget, Fence fence) {
     String name = step.name();
     Supplier<String> action;
     try {
-      action = action(name, promotion, target);
+      action = action(name, shared.latest(), target);
     } catch (IllegalStateException e) {
-      return fail(promotion, step, e.getMessage());
+      shared.write(step.failed(e.getMessage(), now()));
+      return new StepEnd.Failed(name, e.getMessage());
     }
-    PromotionRecord[] current = {promotion.withStep(step, now())};
+    // Only this branch writes this step, so its latest state is the one kept here.
+    StepRecord[] mine = {step};
     StepAttempts.Outcome outcome =
         attempts.run(
             name,
-            fence(promotion),
+            fence,
             budget,
             (number, previousError) -> {
-              StepRecord started = current[0].step(name).orElseThrow().attempt(now());
+              StepRecord started = mine[0].attempt(now());
               if (previousError != null) {
                 started = started.retrying("attempt " + (number - 1) + " failed: " + previousError);
               }
-              current[0] = save(current[0].withStep(started, now()));
+              mine[0] = started;
+              shared.write(started);
             },
             action);
-    StepRecord latest = current[0].step(name).orElseThrow();
     if (outcome instanceof StepAttempts.Outcome.Done done) {
-      return new StepResult(
-          save(current[0].withStep(latest.succeeded(done.detail(), now()), now())), null);
+      shared.write(mine[0].succeeded(done.detail(), now()));
+      return new StepEnd.Done();
     }
     if (outcome instanceof StepAttempts.Outcome.Fenced fenced) {
-      return supersede(current[0], latest, fenced.reason());
+      shared.write(mine[0].failed(fenced.reason(), now()));
+      return new StepEnd.Fenced(name, fenced.reason());
     }
-    return fail(current[0], latest, ((StepAttempts.Outcome.Failed) outcome).detail());
+    String why = ((StepAttempts.Outcome.Failed) outcome).detail();
+    shared.write(mine[0].failed(why, now()));
+    return new StepEnd.Failed(name, why);
+  }
+
+  /**
+   * How the run goes on once {@code ends} (journaled in {@code latest}) are known: a broken journal
+   * ends it with that error, a newer epoch supersedes it, a failed step fails it (naming the first,
+   * in step order), else it continues.
+   */
+  private StepResult ended(PromotionRecord latest, List<StepEnd> ends) {
+    for (StepEnd end : ends) {
+      if (end instanceof StepEnd.Broken broken) {
+        throw broken.cause();
+      }
+    }
+    for (StepEnd end : ends) {
+      if (end instanceof StepEnd.Fenced fenced) {
+        return superseded(latest, fenced.step(), fenced.reason());
+      }
+    }
+    List<StepEnd.Failed> failures =
+        ends.stream()
+            .filter(StepEnd.Failed.class::isInstance)
+            .map(StepEnd.Failed.class::cast)
+            .toList();
+    if (failures.isEmpty()) {
+      return new StepResult(latest, null);
+    }
+    StepEnd.Failed first = failures.get(0);
+    String why = first.why();
+    if (failures.size() > 1) {
+      why +=
+          "; also failed: "
+              + failures.subList(1, failures.size()).stream()
+                  .map(f -> f.step() + " (" + f.why() + ")")
+                  .collect(java.util.stream.Collectors.joining(", "));
+    }
+    return failed(latest, first.step(), why);
+  }
+
+  /** {@code fence}, and once any branch was told to stop, the same answer for every branch. */
+  private static Fence stopping(Fence fence, AtomicReference<String> stop) {
+    return () -> {
+      String stopped = stop.get();
+      if (stopped != null) {
+        return Optional.of(stopped);
+      }
+      Optional<String> reason = fence.stopReason();
+      reason.ifPresent(r -> stop.compareAndSet(null, r));
+      return reason;
+    };
   }
 
   private Supplier<String> action(String step, PromotionRecord promotion, RegionConfig target) {
@@ -396,18 +547,19 @@ public final class PromotionSaga {
   }
 
   private StepResult fail(PromotionRecord promotion, StepRecord step, String why) {
-    PromotionRecord failed =
-        save(
-            promotion
-                .withStep(step.failed(why, now()), now())
-                .withStatus(PromotionStatus.FAILED, now()));
+    return failed(promotion.withStep(step.failed(why, now()), now()), step.name(), why);
+  }
+
+  /** Ends the run FAILED at {@code step}: one write of {@code promotion} with that status. */
+  private StepResult failed(PromotionRecord promotion, String step, String why) {
+    PromotionRecord failed = save(promotion.withStatus(PromotionStatus.FAILED, now()));
     metrics.count(MetricNames.PROMOTION_FAILED);
     String reason =
         failed.kind()
             + " "
             + failed.id()
             + " FAILED at step "
-            + step.name()
+            + step
             + ": "
             + why
             + "; resume it once the cause is fixed";
@@ -419,16 +571,17 @@ public final class PromotionSaga {
       LOG.error(
           "could not send the failure notice of {}: {}", failed.id(), StepAttempts.describe(e));
     }
-    return new StepResult(failed, new SagaOutcome.Failed(failed, step.name(), reason));
+    return new StepResult(failed, new SagaOutcome.Failed(failed, step, reason));
   }
 
   private StepResult supersede(PromotionRecord promotion, StepRecord step, String reason) {
-    PromotionRecord superseded =
-        save(
-            promotion
-                .withStep(step.failed(reason, now()), now())
-                .withStatus(PromotionStatus.SUPERSEDED, now()));
-    LOG.warn("promotion {} stopped at step {}: {}", promotion.id(), step.name(), reason);
+    return superseded(promotion.withStep(step.failed(reason, now()), now()), step.name(), reason);
+  }
+
+  /** Ends the run SUPERSEDED at {@code step}: one write of {@code promotion} with that status. */
+  private StepResult superseded(PromotionRecord promotion, String step, String reason) {
+    PromotionRecord superseded = save(promotion.withStatus(PromotionStatus.SUPERSEDED, now()));
+    LOG.warn("promotion {} stopped at step {}: {}", promotion.id(), step, reason);
     return new StepResult(superseded, new SagaOutcome.Superseded(superseded, reason));
   }
 

@@ -63,7 +63,8 @@ public final class PromotionService {
             time.retries(),
             time.clock(),
             time.sleeper(),
-            time.random());
+            time.random(),
+            time.branches());
     this.sagaRun = new SagaRun(saga, ports.batons(), audit);
     this.resumer =
         new PromotionResumer(

@@ -7,10 +7,12 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The steps of a promotion (docs/architecture.md), in the order they run: validate, claim (which
- * revokes), grant (once every agent of another region has stepped down or fenced), one shift per
- * router in topology order, one verify per router, a probe of the target's health URL when it has
- * one, notify. One step per router, so a resume never repeats a router that already succeeded.
+ * The steps of a promotion (docs/architecture.md), in the order they are journaled: validate, claim
+ * (which revokes), grant (once every agent of another region has stepped down or fenced), one shift
+ * per router in topology order, one verify per router, a probe of the target's health URL when it
+ * has one, notify. After the grant the routers' steps run in one branch per router at once (its
+ * shift, then its verify: PromotionSaga); probe and notify wait for every branch. One step per
+ * router, so a resume never repeats a router that already succeeded.
  */
 public final class PromotionSteps {
   public static final String VALIDATE = "validate";
@@ -47,6 +49,11 @@ public final class PromotionSteps {
     }
     names.add(NOTIFY);
     return List.copyOf(names);
+  }
+
+  /** Whether {@code step} is a shift or a verify: the steps that run in each router's branch. */
+  public static boolean actsThroughRouter(String step) {
+    return step.startsWith(SHIFT_PREFIX) || step.startsWith(VERIFY_PREFIX);
   }
 
   /** The router a shift or verify step acts through, by the router's name. */

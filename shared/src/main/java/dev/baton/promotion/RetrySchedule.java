@@ -21,8 +21,10 @@ public record RetrySchedule(
     int maxAttempts, Duration initialDelay, Duration maxDelay, Duration reserve) {
 
   /**
-   * Five attempts, 200 ms doubling to at most 5 s; 20 s kept back, more than one provider call
-   * takes (HTTP timeouts are 10 s), so an attempt is not cut off by the function's timeout.
+   * Five attempts, 200 ms doubling to at most 5 s; 20 s kept back, more than one attempt takes (a
+   * provider request times out after 2.5 s, ProviderEndpoint.DEFAULT_TIMEOUT, and an attempt makes
+   * two or three), so an attempt is not cut off by the function's timeout. A provider that hangs on
+   * every attempt fails its step after about 5 x 2.5 s + 3 s of backoff (decision 0019).
    */
   public static final RetrySchedule DEFAULTS =
       new RetrySchedule(5, Duration.ofMillis(200), Duration.ofSeconds(5), Duration.ofSeconds(20));

@@ -18,7 +18,8 @@ import org.slf4j.LoggerFactory;
  * retry-after honoured); this class checks the fence before every attempt, never starts an attempt
  * or a wait that would end past the time budget, and reports each attempt so it is journaled before
  * it runs. Only a retryable {@link ProviderException} or {@link DependencyException} is retried;
- * anything else fails the step at once.
+ * anything else fails the step at once. One instance serves every router's branch at once: {@link
+ * #run} keeps its state local.
  */
 final class StepAttempts {
   private static final Logger LOG = LoggerFactory.getLogger(StepAttempts.class);
@@ -63,10 +64,7 @@ final class StepAttempts {
         RetryPolicy.<String>builder()
             .handleIf(StepAttempts::retryable)
             .withMaxAttempts(schedule.maxAttempts())
-            .withDelayFn(
-                context ->
-                    schedule.delayAfter(
-                        context.getAttemptCount(), retryAfter(context.getLastException()), random))
+            .withDelayFn(context -> delay(context.getAttemptCount(), context.getLastException()))
             .build();
     Execution<String> execution = Execution.of(policy);
     String previousError = null;
@@ -127,6 +125,13 @@ final class StepAttempts {
         Thread.currentThread().interrupt();
         return new Outcome.Failed("interrupted while waiting to retry after: " + previousError);
       }
+    }
+  }
+
+  /** The routers' branches share the jitter source, which need not be thread-safe. */
+  private Duration delay(int failedAttempts, Throwable failure) {
+    synchronized (random) {
+      return schedule.delayAfter(failedAttempts, retryAfter(failure), random);
     }
   }
 

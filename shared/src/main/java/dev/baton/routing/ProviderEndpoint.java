@@ -16,7 +16,12 @@ import java.util.List;
  * @param timeout connect and per-request timeout
  */
 public record ProviderEndpoint(URI baseUrl, String tokenReference, Duration timeout) {
-  public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
+  /**
+   * The connect and per-request timeout unless the endpoint sets its own: a hung provider call
+   * costs at most this per request, so two hung attempts cost seconds, not tens of seconds
+   * (decision 0019: healthy calls answer well within a second; 2.5 s leaves room for a slow one).
+   */
+  public static final Duration DEFAULT_TIMEOUT = Duration.ofMillis(2500);
 
   public ProviderEndpoint {
     List<ConfigProblem> problems = problems("endpoint", baseUrl, tokenReference, timeout);

@@ -91,6 +91,9 @@ final class SagaFixture {
   final PromotionRequestCodec codec = new PromotionRequestCodec(topology);
   TimeBudget budget = TimeBudget.unlimited();
 
+  /** How the routers' branches run: in order unless a test wants real threads. */
+  RouterBranches branches = RouterBranches.inOrder();
+
   SagaFixture() {
     health("nyc1", RegionHealth.UNHEALTHY);
     health("ams3", RegionHealth.HEALTHY);
@@ -134,7 +137,7 @@ final class SagaFixture {
             audit,
             heartbeats,
             metrics),
-        new SagaTime(clock, sleeper(), new Random(42), RETRIES));
+        new SagaTime(clock, sleeper(), new Random(42), RETRIES, branches));
   }
 
   PromotionResult handle(String json) {

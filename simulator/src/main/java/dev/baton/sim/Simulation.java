@@ -32,6 +32,7 @@ import dev.baton.sim.aws.RecordingAuditLog;
 import dev.baton.sim.aws.RecordingNotifier;
 import dev.baton.sim.aws.SimulatedRouter;
 import dev.baton.sim.aws.StreamEventSourceMapping;
+import dev.baton.sim.aws.VirtualBranches;
 import dev.baton.sim.aws.VirtualSleeper;
 import dev.baton.sim.droplet.SimulatedDroplet;
 import dev.baton.sim.store.ItemKey;
@@ -158,7 +159,10 @@ public final class Simulation {
             metrics);
     PromotionService service =
         new PromotionService(
-            topology, promotionPorts, new SagaTime(clock, sleeper, root.split(), spec.retries()));
+            topology,
+            promotionPorts,
+            new SagaTime(
+                clock, sleeper, root.split(), spec.retries(), new VirtualBranches(clock, sleeper)));
     this.promotionFunction =
         new PromotionFunction(
             codec, service, clock, PROMOTION_TIMEOUT, this::homeReachable, sleeper);

@@ -174,13 +174,15 @@ public final class ProviderFakes implements ProviderFaults, AutoCloseable {
           case TIMEOUT -> new Fault.Hang(Duration.ofSeconds(15));
         };
     switch (provider) {
-      case "digitalocean" -> digitalOcean.failNext(times, fault);
-      case "cloudflare" -> cloudflare.failNext(times, fault);
+      // Writes only, as docs/drills.md says: the sweeper's readiness reads, running at any time,
+      // must not use up the faults a scenario meant for the promotion.
+      case "digitalocean" -> digitalOcean.failNextWrites(times, fault);
+      case "cloudflare" -> cloudflare.failNextWrites(times, fault);
       default ->
           throw new IllegalArgumentException(
               "the drill fakes digitalocean and cloudflare, not " + provider);
     }
-    return provider + " answers its next " + times + " calls with " + failure.word();
+    return provider + " answers its next " + times + " write calls with " + failure.word();
   }
 
   @Override

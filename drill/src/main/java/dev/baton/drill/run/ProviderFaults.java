@@ -2,7 +2,7 @@ package dev.baton.drill.run;
 
 import dev.baton.drill.scenario.ProviderFailure;
 
-/** Makes a faked provider fail its next calls ({@code provider-fail}), or stop failing. */
+/** Makes a faked provider fail its next write calls ({@code provider-fail}), or stop failing. */
 public interface ProviderFaults {
   /**
    * Arms {@code times} failures.

@@ -17,6 +17,7 @@ import dev.baton.promotion.PromotionResult;
 import dev.baton.promotion.PromotionResultCodec;
 import dev.baton.promotion.PromotionService;
 import dev.baton.promotion.RetrySchedule;
+import dev.baton.promotion.RouterThreads;
 import dev.baton.promotion.SagaTime;
 import dev.baton.promotion.Sleeper;
 import dev.baton.routing.ProviderSettings;
@@ -161,8 +162,14 @@ public final class PromotionWiring {
             new DynamoAuditLog(dynamo, table, DynamoAuditLog.DEFAULT_RETENTION, random),
             new DynamoHeartbeatStore(dynamo, table),
             EmfMetrics.fromEnvironment(env, "promotion"));
+    // The routers' branches run on threads of their own (decision 0019).
     SagaTime time =
-        new SagaTime(Clock.systemUTC(), Sleeper.threadSleep(), random, RetrySchedule.DEFAULTS);
+        new SagaTime(
+            Clock.systemUTC(),
+            Sleeper.threadSleep(),
+            random,
+            RetrySchedule.DEFAULTS,
+            new RouterThreads(RouterThreads.DEFAULT_MAX_THREADS));
     return new PromotionWiring(topology, new PromotionService(topology, ports, time), batons);
   }
 

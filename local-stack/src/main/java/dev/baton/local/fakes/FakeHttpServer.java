@@ -48,9 +48,10 @@ final class FakeHttpServer implements AutoCloseable {
   private final Deque<Planned> faults = new ArrayDeque<>();
 
   /** One injected fault, for any request or only for requests with {@code method}. */
-  private record Planned(Fault fault, String method) {
+  /** A planned fault for the requests with one of {@code methods} (empty: any request). */
+  private record Planned(Fault fault, java.util.Set<String> methods) {
     boolean matches(FakeRequest request) {
-      return method == null || method.equals(request.method());
+      return methods.isEmpty() || methods.contains(request.method());
     }
   }
 
@@ -95,13 +96,17 @@ final class FakeHttpServer implements AutoCloseable {
   }
 
   void failNext(int times, Fault fault, String method) {
+    failNext(times, fault, method == null ? java.util.Set.of() : java.util.Set.of(method));
+  }
+
+  void failNext(int times, Fault fault, java.util.Set<String> methods) {
     if (times < 1) {
       throw new IllegalArgumentException("failNext.times must be >= 1, was " + times);
     }
     java.util.Objects.requireNonNull(fault, "fault");
     synchronized (faults) {
       for (int i = 0; i < times; i++) {
-        faults.addLast(new Planned(fault, method));
+        faults.addLast(new Planned(fault, java.util.Set.copyOf(methods)));
       }
     }
   }

@@ -32,12 +32,20 @@ public abstract class ProviderFake implements AutoCloseable {
 
   /** The next {@code times} requests are answered with {@code fault} instead. */
   public void failNext(int times, Fault fault) {
-    server.failNext(times, fault, null);
+    server.failNext(times, fault, java.util.Set.of());
   }
 
   /** The next {@code times} requests with {@code method} (e.g. PUT) get {@code fault} instead. */
   public void failNext(int times, Fault fault, String method) {
     server.failNext(times, fault, method.toUpperCase(Locale.ROOT));
+  }
+
+  /**
+   * The next {@code times} writes (POST, PUT, PATCH, DELETE) get {@code fault} instead; reads, such
+   * as the readiness checks of the sweeper running meanwhile, are answered normally.
+   */
+  public void failNextWrites(int times, Fault fault) {
+    server.failNext(times, fault, java.util.Set.of("POST", "PUT", "PATCH", "DELETE"));
   }
 
   public void clearFaults() {

@@ -37,7 +37,7 @@ public final class SimulatedRouter implements TrafficRouter {
   public record Change(Instant at, String from, String to) {}
 
   /** The real routers' HTTP timeout: a hanging provider fails the call after this. */
-  public static final Duration CLIENT_TIMEOUT = Duration.ofSeconds(10);
+  public static final Duration CLIENT_TIMEOUT = dev.baton.routing.ProviderEndpoint.DEFAULT_TIMEOUT;
 
   /** How long a stalled call waits: past any Lambda timeout (at most 900 s). */
   public static final Duration STALL = Duration.ofMinutes(16);
@@ -166,7 +166,7 @@ public final class SimulatedRouter implements TrafficRouter {
         }
         sleep(CLIENT_TIMEOUT);
         throw new ProviderException(
-            name, what + ": no answer within " + CLIENT_TIMEOUT.toSeconds() + " s", true);
+            name, what + ": no answer within " + CLIENT_TIMEOUT.toMillis() + " ms", true);
       }
     }
   }

@@ -91,6 +91,10 @@ public final class VirtualSleeper implements Sleeper {
   @Override
   public void sleep(Duration duration) {
     Instant wake = clock.instant().plus(duration);
+    if (VirtualBranches.park(wake)) {
+      // A router's branch: the invocation's thread runs the world and wakes it (VirtualBranches).
+      return;
+    }
     Running current = running.peek();
     if (current != null && !wake.isBefore(current.deadline())) {
       runUntil.accept(current.deadline());

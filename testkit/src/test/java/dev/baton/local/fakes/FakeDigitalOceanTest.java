@@ -190,6 +190,25 @@ class FakeDigitalOceanTest {
   }
 
   @Test
+  void writeFaultsLetReadsThroughAndHitTheNextWrites() {
+    fake.failNextWrites(2, Fault.rateLimited(Duration.ofSeconds(1)));
+    ObjectNode load = fake.loadBalancer(glb).orElseThrow();
+    load.put("region", "nyc1");
+    load.remove("tag");
+    String body = load.toString();
+
+    List<Integer> statuses = new ArrayList<>();
+    statuses.add(get("/v2/load_balancers/" + glb).statusCode());
+    for (int i = 0; i < 3; i++) {
+      statuses.add(
+          Http.send(fake.baseUrl(), "PUT", "/v2/load_balancers/" + glb, TOKEN, body).statusCode());
+      statuses.add(get("/v2/load_balancers/" + glb).statusCode());
+    }
+
+    assertThat(statuses).containsExactly(200, 429, 200, 429, 200, 200, 200);
+  }
+
+  @Test
   void aHangHoldsTheRequestUntilTheClientGivesUp() {
     fake.failNext(1, Fault.hang(Duration.ofSeconds(3)));
 
