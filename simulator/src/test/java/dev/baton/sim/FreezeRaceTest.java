@@ -25,12 +25,7 @@ class FreezeRaceTest {
 
   private Simulation outage() {
     System.out.println("FreezeRaceTest seed " + SEED);
-    Simulation sim =
-        Simulation.builder(Topologies.twoRegions())
-            .home("us-east-2")
-            .instancesPerRegion(2)
-            .seed(SEED)
-            .build();
+    Simulation sim = Topologies.twoRegionSimulation(SEED);
     sim.onStep(
         s -> {
           Set<String> active = s.activeRegions();

@@ -18,12 +18,7 @@ class SkewedColdMonitorTest {
   @Test
   void skewedClocksMoveNothingEvenWhenTheMonitorKeepsStartingCold() {
     System.out.println("SkewedColdMonitorTest seed " + SEED);
-    Simulation sim =
-        Simulation.builder(Topologies.twoRegions())
-            .home("us-east-2")
-            .instancesPerRegion(2)
-            .seed(SEED)
-            .build();
+    Simulation sim = Topologies.twoRegionSimulation(SEED);
     sim.at(
         Duration.ofSeconds(25),
         "skew every clock",
@@ -50,12 +45,7 @@ class SkewedColdMonitorTest {
   @Test
   void aDeadRegionIsStillFailedOverWhenItsClocksWereAheadAndTheMonitorStartsCold() {
     System.out.println("SkewedColdMonitorTest seed " + SEED);
-    Simulation sim =
-        Simulation.builder(Topologies.twoRegions())
-            .home("us-east-2")
-            .instancesPerRegion(2)
-            .seed(SEED)
-            .build();
+    Simulation sim = Topologies.twoRegionSimulation(SEED);
     sim.at(
         Duration.ofSeconds(25),
         "nyc1's clocks run 40 s ahead",

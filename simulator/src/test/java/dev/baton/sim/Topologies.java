@@ -26,6 +26,18 @@ final class Topologies {
         region("sfo3", 2, "us-west-2"));
   }
 
+  /**
+   * {@link #twoRegions()} with two instances per region and the monitor in us-east-2, seeded: the
+   * world most simulator tests start from.
+   */
+  static Simulation twoRegionSimulation(long seed) {
+    return Simulation.builder(twoRegions())
+        .home("us-east-2")
+        .instancesPerRegion(2)
+        .seed(seed)
+        .build();
+  }
+
   static RegionConfig region(String name, int priority, String awsRegion) {
     return new RegionConfig(
         name,
