@@ -53,7 +53,9 @@ class FleetMonitorStreamTest {
               assertThat(r.requestedBy()).isEqualTo("baton:health-transition");
               assertThat(r.evidence()).isNotEmpty();
             });
-    assertThat(fleet.invoker.sent().get(0).at()).isEqualTo(TestFleet.T0.plusSeconds(40));
+    // Last HEALTHY at 25 s, first UNHEALTHY at 30 s: down from 27.5 s, UNHEALTHY at the first
+    // evaluation failAfter later.
+    assertThat(fleet.invoker.sent().get(0).at()).isEqualTo(TestFleet.T0.plusSeconds(45));
     assertThat(fleet.states.get("nyc1").health()).isEqualTo(RegionHealth.UNHEALTHY);
     assertThat(fleet.audit.entries("region-transition"))
         .extracting(e -> e.details().get("from") + "->" + e.details().get("to"))
@@ -74,7 +76,7 @@ class FleetMonitorStreamTest {
 
     assertThat(fleet.invoker.sent())
         .extracting(s -> s.at().getEpochSecond() - TestFleet.T0.getEpochSecond())
-        .containsExactly(40L, 100L);
+        .containsExactly(45L, 105L);
   }
 
   @Test
@@ -254,11 +256,11 @@ class FleetMonitorStreamTest {
 
   @Test
   void aPromotionRequestThatCouldNotBeSentIsRetriedThroughTheLastRecord() {
-    for (int t = 0; t <= 35; t += 5) {
+    for (int t = 0; t <= 40; t += 5) {
       fleet.beatAt(t, t < 30 ? HEALTHY : UNHEALTHY, HEALTHY);
     }
     fleet.invoker.failNext(new DependencyException("lambda", "TooManyRequests", true, null));
-    fleet.at(40);
+    fleet.at(45);
     DynamodbStreamRecord nyc = fleet.beats("nyc1", "nyc1-a", UNHEALTHY);
     DynamodbStreamRecord ams = fleet.beats("ams3", "ams3-a", HEALTHY);
 
