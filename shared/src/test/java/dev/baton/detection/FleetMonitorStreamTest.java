@@ -218,6 +218,24 @@ class FleetMonitorStreamTest {
   }
 
   @Test
+  void anUpUntilAfterSentAtIsMalformedAndTheBeatIsNotApplied() {
+    fleet.beatAt(0, HEALTHY, HEALTHY);
+    fleet.at(5);
+    DynamodbStreamRecord forged =
+        StreamRecords.with(
+            fleet.beats("nyc1", "nyc1-a", UNHEALTHY),
+            HeartbeatItems.UP_UNTIL,
+            new AttributeValue().withN(Long.toString(fleet.now().toEpochMilli() + 1)));
+
+    StreamBatchResult result = fleet.deliver(forged);
+
+    assertThat(result.malformed()).isEqualTo(1);
+    assertThat(result.applied()).isZero();
+    assertThat(result.complete()).as("never retried").isTrue();
+    assertThat(fleet.metrics.sum(MetricNames.MALFORMED_RECORD)).isEqualTo(1);
+  }
+
+  @Test
   void theLargestSeqAllowedIsAccepted() {
     fleet.at(0);
     DynamodbStreamRecord record =
