@@ -80,6 +80,30 @@ class FleetMonitorStreamTest {
   }
 
   @Test
+  void aRegionThatTurnsUnhealthyAnewIsFailedOverAtOnceThoughAnEarlierRequestWentUnanswered() {
+    for (int t = 0; t <= 25; t += 5) {
+      fleet.beatAt(t, HEALTHY, HEALTHY);
+    }
+    for (int t = 30; t <= 45; t += 5) {
+      fleet.beatAt(t, UNHEALTHY, HEALTHY);
+    }
+    // Back for a moment (RECOVERING), then down again: a new incident.
+    fleet.beatAt(50, HEALTHY, HEALTHY);
+    fleet.beatAt(55, UNHEALTHY, HEALTHY);
+
+    assertThat(fleet.audit.entries("region-transition"))
+        .extracting(
+            e ->
+                e.details().get("to")
+                    + "@"
+                    + (e.at().getEpochSecond() - TestFleet.T0.getEpochSecond()))
+        .containsSubsequence("UNHEALTHY@45", "RECOVERING@50", "UNHEALTHY@55");
+    assertThat(fleet.invoker.sent())
+        .extracting(s -> s.at().getEpochSecond() - TestFleet.T0.getEpochSecond())
+        .containsExactly(45L, 55L);
+  }
+
+  @Test
   void nonHeartbeatItemsTtlDeletionsRemovalsDuplicatesAndLateRecordsAreIgnoredByCause() {
     fleet.beatAt(0, HEALTHY, HEALTHY);
     fleet.at(5);
