@@ -66,7 +66,10 @@ public final class Agent {
   private boolean appSeenUp;
   private long appLastUpNanos;
   private Instant appUpUntil;
+
+  /** Whether the app's last probe failed: the agent beats fast until it answers again. */
   private volatile boolean appFailing;
+
   private Instant storeFailingSince;
 
   public Agent(
@@ -449,11 +452,6 @@ public final class Agent {
           appSeenUp ? probedAt.minusNanos(Math.max(0, probedNanos - appLastUpNanos) / 2) : null;
     }
     return appUpUntil;
-  }
-
-  /** Whether the app's last probe failed: the agent beats fast until it answers again. */
-  boolean appFailing() {
-    return appFailing;
   }
 
   private void noteStoreFailure(Instant now, String reason) {
