@@ -15,6 +15,7 @@ import dev.baton.agent.store.AgentStore.WriteOutcome;
 import dev.baton.config.DurationText;
 import dev.baton.domain.Check;
 import dev.baton.domain.HeartbeatStatus;
+import dev.baton.domain.Timings;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -63,6 +64,13 @@ public final class Agent {
   private volatile BeatReport lastReport;
   private volatile Instant lastBeatAt;
   private HeartbeatStatus lastProbeStatus;
+  private boolean appSeenUp;
+  private long appLastUpNanos;
+  private Instant appUpUntil;
+
+  /** Whether the app's last probe failed: the agent beats fast until it answers again. */
+  private volatile boolean appFailing;
+
   private Instant storeFailingSince;
 
   public Agent(
@@ -209,11 +217,17 @@ public final class Agent {
       LOG.error("beat failed unexpectedly; the next beat runs as scheduled", e);
     }
     if (!stopping) {
-      Duration delay = nextDelay(Duration.ofNanos(monotonicNanos.getAsLong() - started));
-      if (roles.handoverPending()) {
+      Duration took = Duration.ofNanos(monotonicNanos.getAsLong() - started);
+      Duration delay = nextDelay(took);
+      if (roles.handoverPending() || appFailing) {
         // A revoked baton: the old region's agents acknowledge sooner, and the target's turn
-        // active sooner after the grant. Only during a hand-over, so it costs a few writes.
-        Duration quick = handoverBeat(config.heartbeatInterval());
+        // active sooner after the grant. A failing app: the monitor sees it answer again within a
+        // fifth of an interval, so a short outage is not stretched by a whole beat gap
+        // (docs/decisions/0020). Only then, so it costs a few writes.
+        Duration quick = handoverBeat(config.heartbeatInterval()).minus(took);
+        if (quick.isNegative()) {
+          quick = Duration.ZERO;
+        }
         delay = delay.compareTo(quick) < 0 ? delay : quick;
       }
       next = scheduler.schedule(this::scheduledBeat, delay.toMillis(), TimeUnit.MILLISECONDS);
@@ -231,10 +245,12 @@ public final class Agent {
     return Duration.ofMillis(Math.max(0, delay));
   }
 
-  /** The beat interval while a hand-over is pending: a fifth of the interval, at least 250 ms. */
+  /**
+   * The beat interval while a hand-over is pending or the app's probe fails: a fifth of the
+   * interval, at least 250 ms.
+   */
   static Duration handoverBeat(Duration interval) {
-    Duration fifth = interval.dividedBy(5);
-    return fifth.compareTo(Duration.ofMillis(250)) < 0 ? Duration.ofMillis(250) : fifth;
+    return Timings.fastBeat(interval);
   }
 
   /** Runs one beat now: probe, write, read the baton, decide the role. */
@@ -245,8 +261,11 @@ public final class Agent {
     if (!authorityClock.anchored()) {
       anchorToAuthority();
     }
+    Instant probedAt = clock.instant();
+    long probedNanos = monotonicNanos.getAsLong();
     ProbeResult result = probe.probe();
     noteProbe(result);
+    Instant upUntil = noteAppUp(result, probedAt, probedNanos);
     HeartbeatStatus status = state.draining() ? HeartbeatStatus.DRAINING : result.status();
     RoleSnapshot held = roles.snapshot();
     // The lease this beat may renew starts before the write, so it ends no later than the beat's
@@ -267,7 +286,11 @@ public final class Agent {
     }
     HeartbeatSender.Sent sent =
         sender.send(
-            status, checks, held.epoch(), held.role() == null ? null : held.role().wireName());
+            status,
+            checks,
+            held.epoch(),
+            held.role() == null ? null : held.role().wireName(),
+            status == HeartbeatStatus.DRAINING ? null : upUntil);
     if (sent.written()) {
       long askedAt = monotonicNanos.getAsLong();
       BatonRead read = store.readBaton();
@@ -456,6 +479,28 @@ public final class Agent {
       }
       lastProbeStatus = result.status();
     }
+  }
+
+  /**
+   * Tracks when the app was last up and returns the {@code upUntil} a down beat carries: midway
+   * between the last good probe and the first failed one of this outage (the gap measured on the
+   * monotonic clock, so a clock correction in between cannot bend it), or null when the probe is
+   * good or the app has not been seen up since the agent started.
+   */
+  private Instant noteAppUp(ProbeResult result, Instant probedAt, long probedNanos) {
+    if (result.status().countsAsUp()) {
+      appSeenUp = true;
+      appLastUpNanos = probedNanos;
+      appUpUntil = null;
+      appFailing = false;
+      return null;
+    }
+    if (!appFailing) {
+      appFailing = true;
+      appUpUntil =
+          appSeenUp ? probedAt.minusNanos(Math.max(0, probedNanos - appLastUpNanos) / 2) : null;
+    }
+    return appUpUntil;
   }
 
   private void noteStoreFailure(Instant now, String reason) {

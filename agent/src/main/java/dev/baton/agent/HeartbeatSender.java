@@ -35,6 +35,7 @@ final class HeartbeatSender {
   private Check lastWrite;
   private long heldEpoch;
   private String heldRole;
+  private Instant upUntil;
 
   HeartbeatSender(
       String region,
@@ -66,10 +67,20 @@ final class HeartbeatSender {
    * Writes one beat acknowledging {@code heldEpoch} and {@code heldRole} (the role this agent holds
    * as it sends: the grant waits on these).
    */
-  Sent send(HeartbeatStatus status, Map<String, Check> checks, long heldEpoch, String heldRole) {
+  Sent send(
+      HeartbeatStatus status,
+      Map<String, Check> checks,
+      long heldEpoch,
+      String heldRole,
+      Instant upUntil) {
     this.heldEpoch = heldEpoch;
     this.heldRole = heldRole;
-    return send(status, checks);
+    this.upUntil = upUntil;
+    try {
+      return send(status, checks);
+    } finally {
+      this.upUntil = null;
+    }
   }
 
   Sent send(HeartbeatStatus status, Map<String, Check> checks) {
@@ -131,17 +142,21 @@ final class HeartbeatSender {
   }
 
   private Heartbeat beat(HeartbeatStatus status, Map<String, Check> checks, long seq) {
+    Instant sentAt = clock.instant();
+    // A clock corrected backwards since the probe must not put upUntil after sentAt.
+    Instant until = upUntil == null || !upUntil.isAfter(sentAt) ? upUntil : sentAt;
     return new Heartbeat(
         region,
         instanceId,
         status,
         seq,
-        clock.instant(),
+        sentAt,
         checks,
         agentVersion,
         null,
         heldEpoch,
-        heldRole);
+        heldRole,
+        status.countsAsUp() ? null : until);
   }
 
   private Instant expiry(Heartbeat beat) {

@@ -295,4 +295,77 @@ class AgentTest {
     assertThat(Agent.handoverBeat(Duration.ofSeconds(5))).isEqualTo(Duration.ofSeconds(1));
     assertThat(Agent.handoverBeat(Duration.ofMillis(500))).isEqualTo(Duration.ofMillis(250));
   }
+
+  private static final ProbeResult DOWN =
+      new ProbeResult(HeartbeatStatus.UNHEALTHY, new Check(false, 0, "connection refused"));
+  private static final ProbeResult UP =
+      new ProbeResult(HeartbeatStatus.HEALTHY, new Check(true, 4, "status 200 in 4 ms"));
+
+  @Test
+  void aDownBeatSaysItsAppWasUpUntilMidwayBetweenTheLastGoodProbeAndTheFirstFailedOne() {
+    probeAnswer = DOWN;
+    agent.beat();
+    assertThat(store.last().upUntil()).as("never seen up since the agent started").isNull();
+
+    probeAnswer = UP;
+    clock.advance(Duration.ofSeconds(1));
+    agent.beat();
+    assertThat(store.last().upUntil()).as("an up beat carries none").isNull();
+
+    probeAnswer = DOWN;
+    clock.advance(Duration.ofSeconds(3));
+    agent.beat();
+    clock.advance(Duration.ofSeconds(1));
+    agent.beat();
+    assertThat(store.last().status()).isEqualTo(HeartbeatStatus.UNHEALTHY);
+    assertThat(store.last().upUntil())
+        .as("midway between the good probe at +1 s and the first failed one at +4 s, all outage")
+        .isEqualTo(T0.plusMillis(2_500));
+
+    agent.drain(true);
+    assertThat(store.last().status()).isEqualTo(HeartbeatStatus.DRAINING);
+    assertThat(store.last().upUntil()).as("a DRAINING beat carries none").isNull();
+    agent.drain(false);
+
+    probeAnswer = UP;
+    clock.advance(Duration.ofSeconds(1));
+    agent.beat();
+    probeAnswer = DOWN;
+    clock.advance(Duration.ofMillis(400));
+    agent.beat();
+    assertThat(store.last().upUntil()).isEqualTo(T0.plusMillis(6_200));
+  }
+
+  @Test
+  void whileItsAppFailsTheAgentBeatsFiveTimesAsOftenUntilItAnswersAgain() {
+    AgentConfig steady =
+        agent.config().toBuilder()
+            .heartbeatInterval(Duration.ofSeconds(5))
+            .heartbeatJitter(Duration.ZERO)
+            .build();
+    Agent looping = newAgent(steady, hooks);
+
+    looping.start();
+    scheduler.runFor(Duration.ofSeconds(6));
+    probeAnswer = DOWN;
+    scheduler.runFor(Duration.ofMillis(7_500));
+    probeAnswer = UP;
+    scheduler.runFor(Duration.ofMillis(6_000));
+    looping.stop("test over");
+
+    assertThat(store.written())
+        .filteredOn(b -> b.status() != HeartbeatStatus.DRAINING)
+        .extracting(b -> b.sentAt().toEpochMilli() - T0.toEpochMilli() + " " + b.status())
+        .as("every 5 s; every second from the first failed probe; every 5 s once it answers")
+        .containsExactly(
+            "0 HEALTHY",
+            "5000 HEALTHY",
+            "10000 UNHEALTHY",
+            "11000 UNHEALTHY",
+            "12000 UNHEALTHY",
+            "13000 UNHEALTHY",
+            "14000 HEALTHY",
+            "19000 HEALTHY");
+    assertThat(scheduler.failures()).isEmpty();
+  }
 }

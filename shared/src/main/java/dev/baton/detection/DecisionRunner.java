@@ -4,6 +4,7 @@ import dev.baton.domain.Action;
 import dev.baton.domain.Alarm;
 import dev.baton.domain.Evaluation;
 import dev.baton.domain.PromotionRequest;
+import dev.baton.domain.RegionHealth;
 import dev.baton.domain.RegionState;
 import dev.baton.observability.DecisionLog;
 import dev.baton.observability.MetricNames;
@@ -91,7 +92,8 @@ final class DecisionRunner {
   /**
    * An alarm's metric fires on every evaluation that raises it; it is audited when it starts (was
    * not raised by the previous evaluation). A promotion or freeze request equal to one sent less
-   * than {@link #RESEND_AFTER} ago is not sent again.
+   * than {@link #RESEND_AFTER} ago is not sent again, unless its region turned UNHEALTHY anew
+   * since.
    *
    * @param batonPlaced false when the table holds no baton yet: nothing to fail over from, so
    *     promotion and freeze requests are logged and not sent
@@ -115,6 +117,12 @@ final class DecisionRunner {
         states.put(stored.region(), stored);
         saved.put(stored.region(), stored);
         if (persist.healthChanged()) {
+          if (stored.health() == RegionHealth.UNHEALTHY) {
+            // A new incident: a request left unanswered in an earlier one must not hold back this
+            // one's for the rest of RESEND_AFTER (a repeat of a running one ends "not acting").
+            String from = "failover " + stored.region() + "->";
+            sentAt.keySet().removeIf(k -> k.startsWith(from));
+          }
           decided(
               new AuditLog.Entry(
                   now,

@@ -383,6 +383,9 @@ public final class FleetMonitor {
    * whole up period followed by the first beat of the next outage. Between two such beats the
    * region's {@code knownUpAt} only grows, so its latest value in a batch is the one at the end
    * (which the evaluation takes) or one taken here: one census per up-to-down change, not per beat.
+   * The census is taken with the down beat in place of the up one, counting the instance up until
+   * the down beat's {@code upUntil}, or for an agent that does not send it, until midway between
+   * the two beats.
    */
   private void noteUpEvidence(Heartbeat beat, Instant now) {
     if (!regions.contains(beat.region()) || beat.status().countsAsUp()) {
@@ -397,13 +400,25 @@ public final class FleetMonitor {
     if (at.isAfter(now)) {
       at = now;
     }
+    // The outage counts from the middle of the gap between the last up beat and this one
+    // (docs/decisions/0020): the agent says so itself in upUntil; for an older agent the monitor
+    // takes the midpoint of the two beats it holds.
+    Heartbeat down =
+        beat.upUntil() != null ? beat : beat.withUpUntil(midpoint(held.sentAt(), beat.sentAt()));
+    List<Heartbeat> instances =
+        streamed.instances(beat.region()).stream()
+            .map(b -> b.instanceId().equals(beat.instanceId()) ? down : b)
+            .toList();
     Instant knownUpAt =
-        RegionCensus.take(
-                beat.region(), streamed.instances(beat.region()), at, timings, topology.policy())
-            .knownUpAt();
+        RegionCensus.take(beat.region(), instances, at, timings, topology.policy()).knownUpAt();
     if (knownUpAt != null) {
       upSeen.merge(beat.region(), knownUpAt, (a, b) -> a.isAfter(b) ? a : b);
     }
+  }
+
+  /** Midway between {@code a} and {@code b}, never after {@code b}. */
+  private static Instant midpoint(Instant a, Instant b) {
+    return a.isAfter(b) ? b : a.plus(Duration.between(a, b).dividedBy(2));
   }
 
   private Evaluated evaluateAndAct(Instant now) {

@@ -20,6 +20,10 @@ import java.util.Objects;
  *     older than the handover protocol)
  * @param heldRole the role the agent held when it sent the beat ({@code active}, {@code standby},
  *     {@code fenced}), or null when unknown; with {@code heldEpoch} it acknowledges a revocation
+ * @param upUntil on a beat whose status does not count as up: the instant until which the agent
+ *     judges its app up, midway between its last good probe and its first failed one (agent clock,
+ *     like {@code sentAt}, and never after it); null when the app has not been seen up since the
+ *     agent started, on an up beat, or from an agent older than this field (docs/decisions/0020)
  */
 public record Heartbeat(
     String region,
@@ -31,7 +35,8 @@ public record Heartbeat(
     String agentVersion,
     Instant observedAt,
     long heldEpoch,
-    String heldRole) {
+    String heldRole,
+    Instant upUntil) {
 
   /** The role word of an agent that holds the baton. */
   public static final String ACTIVE_ROLE = "active";
@@ -49,6 +54,32 @@ public record Heartbeat(
     this(region, instanceId, status, seq, sentAt, checks, agentVersion, observedAt, 0, null);
   }
 
+  /** A beat that says nothing of when its app was last up (written before that field). */
+  public Heartbeat(
+      String region,
+      String instanceId,
+      HeartbeatStatus status,
+      long seq,
+      Instant sentAt,
+      Map<String, Check> checks,
+      String agentVersion,
+      Instant observedAt,
+      long heldEpoch,
+      String heldRole) {
+    this(
+        region,
+        instanceId,
+        status,
+        seq,
+        sentAt,
+        checks,
+        agentVersion,
+        observedAt,
+        heldEpoch,
+        heldRole,
+        null);
+  }
+
   public Heartbeat {
     Objects.requireNonNull(region, "region");
     Objects.requireNonNull(instanceId, "instanceId");
@@ -56,6 +87,13 @@ public record Heartbeat(
     Objects.requireNonNull(sentAt, "sentAt");
     checks = checks == null ? Map.of() : Map.copyOf(checks);
     agentVersion = Objects.requireNonNullElse(agentVersion, "unknown");
+    if (upUntil != null && upUntil.isAfter(sentAt)) {
+      throw new IllegalArgumentException(
+          "upUntil must not be after sentAt ("
+              + sentAt
+              + "): an app cannot be judged up after the beat that reports it; was "
+              + upUntil);
+    }
   }
 
   /** The key that identifies the instance across beats. */
@@ -66,13 +104,49 @@ public record Heartbeat(
   /** The same beat with the time the store observed it. */
   public Heartbeat observedAt(Instant when) {
     return new Heartbeat(
-        region, instanceId, status, seq, sentAt, checks, agentVersion, when, heldEpoch, heldRole);
+        region,
+        instanceId,
+        status,
+        seq,
+        sentAt,
+        checks,
+        agentVersion,
+        when,
+        heldEpoch,
+        heldRole,
+        upUntil);
   }
 
   /** The same beat acknowledging {@code epoch} and {@code role}. */
   public Heartbeat holding(long epoch, String role) {
     return new Heartbeat(
-        region, instanceId, status, seq, sentAt, checks, agentVersion, observedAt, epoch, role);
+        region,
+        instanceId,
+        status,
+        seq,
+        sentAt,
+        checks,
+        agentVersion,
+        observedAt,
+        epoch,
+        role,
+        upUntil);
+  }
+
+  /** The same beat saying its app was up until {@code when}. */
+  public Heartbeat withUpUntil(Instant when) {
+    return new Heartbeat(
+        region,
+        instanceId,
+        status,
+        seq,
+        sentAt,
+        checks,
+        agentVersion,
+        observedAt,
+        heldEpoch,
+        heldRole,
+        when);
   }
 
   /**

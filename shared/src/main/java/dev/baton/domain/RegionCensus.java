@@ -18,14 +18,23 @@ import java.util.List;
  * clock-skew}, and its freshness is judged by {@code observedAt} (the store's clock) instead of its
  * own wrong clock: a skewed but living instance is neither lost nor kept alive forever.
  *
+ * <p>When each member was last up ({@link #upUntil}, docs/decisions/0020): an outage is counted
+ * from the middle of the beat gap in which it began, not from the last up beat. A member whose
+ * latest beat reports up counts as up until half a heartbeat interval after it (capped at {@code
+ * now}): if it went silent, it did so somewhere before its next beat was due. A member whose latest
+ * beat reports it down counts as up until the beat's {@code upUntil}, the agent's own midpoint
+ * between its last good probe and its first failed one; a down beat without it (an older agent)
+ * says nothing, as before.
+ *
  * @param region the region
  * @param up members that are up (DEGRADED included)
  * @param members the quorum denominator
  * @param draining DRAINING instances (not members)
  * @param stale members whose latest beat is older than {@code staleAfter}
  * @param degraded up members reported DEGRADED, as {@code instanceId: why}
- * @param knownUpAt the latest instant by which a quorum of members had each reported up (the
- *     quorum-th latest up beat), or null when the beats held never showed a quorum up
+ * @param knownUpAt the latest instant until which a quorum of members each counts as up (the
+ *     quorum-th latest {@link #upUntil} of the members), or null when the beats held never showed a
+ *     quorum up
  * @param quorumUp whether {@code up} of {@code members} meets the quorum
  * @param needed how many up members the quorum needs (0 when there are no members)
  */
@@ -55,8 +64,8 @@ public record RegionCensus(
     int draining = 0;
     int stale = 0;
     List<String> degraded = new ArrayList<>();
-    Instant[] upStatusSeenAt = new Instant[beats.size()];
-    int upStatusCount = 0;
+    Instant[] upUntil = new Instant[beats.size()];
+    int upUntilCount = 0;
     for (Heartbeat beat : beats) {
       boolean skewed = skewed(beat, timings.maxClockSkew());
       Instant seenAt = seenAt(beat, skewed);
@@ -73,8 +82,11 @@ public record RegionCensus(
       if (!fresh) {
         stale++;
       }
+      Instant memberUpUntil = upUntil(beat, seenAt, now, timings);
+      if (memberUpUntil != null) {
+        upUntil[upUntilCount++] = memberUpUntil;
+      }
       if (beat.status().countsAsUp()) {
-        upStatusSeenAt[upStatusCount++] = seenAt;
         if (fresh) {
           up++;
           if (skewed) {
@@ -87,12 +99,9 @@ public record RegionCensus(
     }
     int needed = needed(policy, members);
     Instant knownUpAt = null;
-    if (needed > 0 && upStatusCount >= needed) {
-      Arrays.sort(upStatusSeenAt, 0, upStatusCount);
-      knownUpAt = upStatusSeenAt[upStatusCount - needed];
-      if (knownUpAt.isAfter(now)) {
-        knownUpAt = now;
-      }
+    if (needed > 0 && upUntilCount >= needed) {
+      Arrays.sort(upUntil, 0, upUntilCount);
+      knownUpAt = upUntil[upUntilCount - needed];
     }
     return new RegionCensus(
         region,
@@ -104,6 +113,27 @@ public record RegionCensus(
         knownUpAt,
         policy.quorumMet(up, members),
         needed);
+  }
+
+  /**
+   * Until when {@code beat}, the latest of its instance, shows the instance up, capped at {@code
+   * now}; null when it says nothing (a down beat without {@code upUntil}, or a DRAINING one).
+   */
+  public static Instant upUntil(Heartbeat beat, Instant now, Timings timings) {
+    return upUntil(beat, seenAt(beat, timings.maxClockSkew()), now, timings);
+  }
+
+  private static Instant upUntil(Heartbeat beat, Instant seenAt, Instant now, Timings timings) {
+    Instant until;
+    if (beat.status().countsAsUp()) {
+      until = seenAt.plus(timings.heartbeatInterval().dividedBy(2));
+    } else if (beat.upUntil() != null && beat.status() != HeartbeatStatus.DRAINING) {
+      // On the clock the beat is judged by: a skewed agent's gap moves with its observedAt.
+      until = seenAt.minus(Duration.between(beat.upUntil(), beat.sentAt()));
+    } else {
+      return null;
+    }
+    return until.isAfter(now) ? now : until;
   }
 
   /**

@@ -49,9 +49,49 @@ public record Timings(
             maxClockSkew));
   }
 
-  /** The worst case from a failure to the promotion request, before stream delay. */
+  /**
+   * The worst case from a failure to the promotion request, before stream delay and jitter: a
+   * silent instance counts as up until half an interval after its last beat, and the evaluation
+   * that sees it down for {@code failAfter} may come a whole interval later (docs/decisions/0020).
+   * An app that fails its probe is detected sooner ({@link #appDownDetection}).
+   */
   public Duration worstCaseDetection() {
-    return failAfter.plus(heartbeatInterval);
+    return failAfter.plus(heartbeatInterval.multipliedBy(3).dividedBy(2));
+  }
+
+  /**
+   * The beat interval of an agent whose app fails its probe (and during a hand-over): a fifth of
+   * the heartbeat interval, at least 250 ms.
+   */
+  public static Duration fastBeat(Duration heartbeatInterval) {
+    Duration fifth = heartbeatInterval.dividedBy(5);
+    return fifth.compareTo(Duration.ofMillis(250)) < 0 ? Duration.ofMillis(250) : fifth;
+  }
+
+  /**
+   * From the failure of an app whose agents keep beating to the promotion request, before stream
+   * delay: {@code failAfter + (heartbeatInterval + jitter) / 2 + fastBeat}. The outage counts from
+   * the middle of the beat gap it began in, and the agents beat fast once their probe fails.
+   */
+  public Duration appDownDetection(Duration jitter) {
+    return failAfter
+        .plus(heartbeatInterval.plus(jitter).dividedBy(2))
+        .plus(fastBeat(heartbeatInterval));
+  }
+
+  /**
+   * The longest outage of every instance of a region that never makes it UNHEALTHY, given the
+   * agents' {@code jitter} and the stream's delay: {@code failAfter - heartbeatInterval / 2 -
+   * jitter - fastBeat - streamDelay} (docs/decisions/0020). Counted from the middle of the beat gap
+   * the outage began in, it is seen over once the first up beat, at most a fast beat after the app
+   * answers again (or at once from a restarted agent), has crossed the stream.
+   */
+  public Duration blipTolerance(Duration jitter, Duration streamDelay) {
+    return failAfter
+        .minus(heartbeatInterval.dividedBy(2))
+        .minus(jitter)
+        .minus(fastBeat(heartbeatInterval))
+        .minus(streamDelay);
   }
 
   /** Every problem with these values; {@code prefix} names the section in messages. */

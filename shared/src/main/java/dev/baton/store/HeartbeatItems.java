@@ -14,7 +14,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  *
  * <pre>
  * pk=HB#&lt;region&gt; sk=&lt;instanceId&gt; region status seq sentAt(ms) agentVersion expiresAt(s)
- * checks = { name: { ok, latencyMs, detail } }
+ * checks = { name: { ok, latencyMs, detail } }   heldEpoch heldRole   upUntil(ms, optional)
  * </pre>
  */
 public final class HeartbeatItems {
@@ -30,6 +30,16 @@ public final class HeartbeatItems {
   public static final String DETAIL = "detail";
   public static final String HELD_EPOCH = "heldEpoch";
   public static final String HELD_ROLE = "heldRole";
+
+  /**
+   * When the agent last judged its app up (ms), on beats that report it down (docs/decisions/0020).
+   * Optional: an item without it (an older agent) is judged as before.
+   */
+  public static final String UP_UNTIL = "upUntil";
+
+  /** The rule on {@code upUntil}, as errors state it. */
+  public static final String UP_UNTIL_RULE =
+      "must be a whole number of milliseconds from 0 to the beat's sentAt";
 
   /**
    * The largest {@code seq} an agent writes and the monitor accepts: 2^53 - 1, the largest whole
@@ -63,6 +73,13 @@ public final class HeartbeatItems {
     item.put(HELD_EPOCH, n(beat.heldEpoch()));
     if (beat.heldRole() != null) {
       item.put(HELD_ROLE, s(beat.heldRole()));
+    }
+    if (beat.upUntil() != null) {
+      long upUntil = beat.upUntil().toEpochMilli();
+      if (upUntil < 0) {
+        throw new IllegalArgumentException(UP_UNTIL + " " + UP_UNTIL_RULE + ", was " + upUntil);
+      }
+      item.put(UP_UNTIL, n(upUntil));
     }
     item.put(TableKeys.EXPIRES_AT, n(expiresAt.getEpochSecond()));
     Map<String, AttributeValue> checks = new LinkedHashMap<>();
@@ -135,7 +152,34 @@ public final class HeartbeatItems {
         version == null ? null : version.s(),
         null,
         heldEpoch == null || heldEpoch.n() == null ? 0 : parseN(HELD_EPOCH, heldEpoch.n()),
-        heldRole == null ? null : heldRole.s());
+        heldRole == null ? null : heldRole.s(),
+        upUntil(item, sentAt));
+  }
+
+  /**
+   * The item's {@code upUntil}, or null when absent (an agent older than the field).
+   *
+   * @throws MalformedItemException when it is not a whole number from 0 to {@code sentAt}
+   */
+  private static Instant upUntil(Map<String, AttributeValue> item, long sentAt) {
+    AttributeValue v = item.get(UP_UNTIL);
+    if (v == null) {
+      return null;
+    }
+    if (v.n() == null) {
+      throw new MalformedItemException(UP_UNTIL, UP_UNTIL_RULE + " (N)");
+    }
+    long upUntil;
+    try {
+      upUntil = Long.parseLong(v.n());
+    } catch (NumberFormatException e) {
+      throw new MalformedItemException(UP_UNTIL, UP_UNTIL_RULE + ", was '" + v.n() + "'");
+    }
+    if (upUntil < 0 || upUntil > sentAt) {
+      throw new MalformedItemException(
+          UP_UNTIL, UP_UNTIL_RULE + " (" + sentAt + "), was " + upUntil);
+    }
+    return Instant.ofEpochMilli(upUntil);
   }
 
   /** Whether {@code seq} is within 0 .. {@link #MAX_SEQ}. */

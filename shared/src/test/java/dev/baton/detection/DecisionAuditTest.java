@@ -50,20 +50,21 @@ class DecisionAuditTest {
 
   @Test
   void aFailedAuditWriteDoesNotStopTheRestOfTheDecision() {
-    for (int t = 0; t <= 35; t += 5) {
+    for (int t = 0; t <= 40; t += 5) {
       fleet.beatAt(t, t < 30 ? HEALTHY : UNHEALTHY, HEALTHY);
     }
-    // At 40 s nyc1 turns UNHEALTHY and a failover is requested: its transition's audit fails.
+    // Down from 27.5 s (midway between the last HEALTHY beat and the first UNHEALTHY one): at 45 s
+    // nyc1 turns UNHEALTHY and a failover is requested: its transition's audit fails.
     fleet.audit.failNext(throttled());
 
-    fleet.beatAt(40, UNHEALTHY, HEALTHY);
+    fleet.beatAt(45, UNHEALTHY, HEALTHY);
 
     assertThat(fleet.invoker.requests(PromotionRequest.AutoFailover.class)).hasSize(1);
     assertThat(fleet.audit.entries())
         .extracting(AuditLog.Entry::kind)
         .containsExactly("region-transition", "failover-requested");
 
-    fleet.beatAt(45, UNHEALTHY, HEALTHY);
+    fleet.beatAt(50, UNHEALTHY, HEALTHY);
 
     assertThat(fleet.audit.entries())
         .extracting(e -> e.kind() + " " + e.details().getOrDefault("to", ""))

@@ -63,16 +63,18 @@ class FleetMonitorEvidenceTest {
   @Test
   void failAfterCountsFromTheLastUpBeatNotFromAnOlderStoredOne() {
     beatEvery2500ms(0, 62.5, HEALTHY, HEALTHY);
-    // From 65 s both instances report UNHEALTHY; nyc1 was last up at 60 s (nyc1-a's last HEALTHY
-    // beat, with nyc1-b's at 62.5 s), so it becomes UNHEALTHY at 75 s, failAfter later.
+    // From 65 s both instances report UNHEALTHY (agents without upUntil). nyc1-a was last HEALTHY
+    // at 60 s, nyc1-b at 62.5 s: each counts as up until midway to its first UNHEALTHY beat, 62.5 s
+    // and 63.75 s, so nyc1 (both needed) was last up at 62.5 s and becomes UNHEALTHY failAfter
+    // later, at 77.5 s.
     beatEvery2500ms(65, 90, UNHEALTHY, UNHEALTHY);
 
     assertThat(fleet.audit.entries("region-transition"))
         .extracting(e -> e.details().get("to") + "@" + (e.at().toEpochMilli() - T0.toEpochMilli()))
-        .containsExactly("SUSPECT@65000", "UNHEALTHY@75000");
+        .containsExactly("SUSPECT@65000", "UNHEALTHY@77500");
     assertThat(fleet.invoker.sent())
         .singleElement()
-        .satisfies(s -> assertThat(s.at()).isEqualTo(T0.plusSeconds(75)));
+        .satisfies(s -> assertThat(s.at()).isEqualTo(T0.plusMillis(77_500)));
   }
 
   @Test
@@ -98,13 +100,15 @@ class FleetMonitorEvidenceTest {
     assertThat(fleet.invoker.requests(PromotionRequest.AutoFailover.class))
         .as("nyc1 was up at 40 s (both instances had reported HEALTHY since 37.5 s)")
         .isEmpty();
-    assertThat(fleet.states.get("nyc1").lastUpAt()).isEqualTo(T0.plusMillis(37_500));
+    // nyc1-b counts as up until midway between its HEALTHY beat at 37.5 s and its UNHEALTHY one
+    // at 42.5 s; nyc1-a until 42.5 s, when the census was taken.
+    assertThat(fleet.states.get("nyc1").lastUpAt()).isEqualTo(T0.plusSeconds(40));
 
     beatEvery2500ms(52.5, 55, UNHEALTHY, UNHEALTHY);
     assertThat(fleet.states.get("nyc1").health()).isEqualTo(RegionHealth.UNHEALTHY);
     assertThat(fleet.invoker.sent())
         .singleElement()
-        .satisfies(s -> assertThat(s.at()).isEqualTo(T0.plusMillis(52_500)));
+        .satisfies(s -> assertThat(s.at()).isEqualTo(T0.plusSeconds(55)));
   }
 
   @Test
@@ -123,7 +127,10 @@ class FleetMonitorEvidenceTest {
 
     assertThat(rare.states.get("nyc1").health()).isEqualTo(RegionHealth.SUSPECT);
     assertThat(rare.states.get("nyc1").lastUpAt())
-        .as("last up at 33 s, though the table (re-read every second) said %s", before.lastUpAt())
-        .isEqualTo(T0.plusSeconds(33));
+        .as(
+            "last up midway between the HEALTHY beat at 33 s and the UNHEALTHY one at 34 s, though"
+                + " the table (re-read every second) said %s",
+            before.lastUpAt())
+        .isEqualTo(T0.plusMillis(33_500));
   }
 }

@@ -53,7 +53,9 @@ class FleetMonitorStreamTest {
               assertThat(r.requestedBy()).isEqualTo("baton:health-transition");
               assertThat(r.evidence()).isNotEmpty();
             });
-    assertThat(fleet.invoker.sent().get(0).at()).isEqualTo(TestFleet.T0.plusSeconds(40));
+    // Last HEALTHY at 25 s, first UNHEALTHY at 30 s: down from 27.5 s, UNHEALTHY at the first
+    // evaluation failAfter later.
+    assertThat(fleet.invoker.sent().get(0).at()).isEqualTo(TestFleet.T0.plusSeconds(45));
     assertThat(fleet.states.get("nyc1").health()).isEqualTo(RegionHealth.UNHEALTHY);
     assertThat(fleet.audit.entries("region-transition"))
         .extracting(e -> e.details().get("from") + "->" + e.details().get("to"))
@@ -74,7 +76,31 @@ class FleetMonitorStreamTest {
 
     assertThat(fleet.invoker.sent())
         .extracting(s -> s.at().getEpochSecond() - TestFleet.T0.getEpochSecond())
-        .containsExactly(40L, 100L);
+        .containsExactly(45L, 105L);
+  }
+
+  @Test
+  void aRegionThatTurnsUnhealthyAnewIsFailedOverAtOnceThoughAnEarlierRequestWentUnanswered() {
+    for (int t = 0; t <= 25; t += 5) {
+      fleet.beatAt(t, HEALTHY, HEALTHY);
+    }
+    for (int t = 30; t <= 45; t += 5) {
+      fleet.beatAt(t, UNHEALTHY, HEALTHY);
+    }
+    // Back for a moment (RECOVERING), then down again: a new incident.
+    fleet.beatAt(50, HEALTHY, HEALTHY);
+    fleet.beatAt(55, UNHEALTHY, HEALTHY);
+
+    assertThat(fleet.audit.entries("region-transition"))
+        .extracting(
+            e ->
+                e.details().get("to")
+                    + "@"
+                    + (e.at().getEpochSecond() - TestFleet.T0.getEpochSecond()))
+        .containsSubsequence("UNHEALTHY@45", "RECOVERING@50", "UNHEALTHY@55");
+    assertThat(fleet.invoker.sent())
+        .extracting(s -> s.at().getEpochSecond() - TestFleet.T0.getEpochSecond())
+        .containsExactly(45L, 55L);
   }
 
   @Test
@@ -216,6 +242,24 @@ class FleetMonitorStreamTest {
   }
 
   @Test
+  void anUpUntilAfterSentAtIsMalformedAndTheBeatIsNotApplied() {
+    fleet.beatAt(0, HEALTHY, HEALTHY);
+    fleet.at(5);
+    DynamodbStreamRecord forged =
+        StreamRecords.with(
+            fleet.beats("nyc1", "nyc1-a", UNHEALTHY),
+            HeartbeatItems.UP_UNTIL,
+            new AttributeValue().withN(Long.toString(fleet.now().toEpochMilli() + 1)));
+
+    StreamBatchResult result = fleet.deliver(forged);
+
+    assertThat(result.malformed()).isEqualTo(1);
+    assertThat(result.applied()).isZero();
+    assertThat(result.complete()).as("never retried").isTrue();
+    assertThat(fleet.metrics.sum(MetricNames.MALFORMED_RECORD)).isEqualTo(1);
+  }
+
+  @Test
   void theLargestSeqAllowedIsAccepted() {
     fleet.at(0);
     DynamodbStreamRecord record =
@@ -254,11 +298,11 @@ class FleetMonitorStreamTest {
 
   @Test
   void aPromotionRequestThatCouldNotBeSentIsRetriedThroughTheLastRecord() {
-    for (int t = 0; t <= 35; t += 5) {
+    for (int t = 0; t <= 40; t += 5) {
       fleet.beatAt(t, t < 30 ? HEALTHY : UNHEALTHY, HEALTHY);
     }
     fleet.invoker.failNext(new DependencyException("lambda", "TooManyRequests", true, null));
-    fleet.at(40);
+    fleet.at(45);
     DynamodbStreamRecord nyc = fleet.beats("nyc1", "nyc1-a", UNHEALTHY);
     DynamodbStreamRecord ams = fleet.beats("ams3", "ams3-a", HEALTHY);
 

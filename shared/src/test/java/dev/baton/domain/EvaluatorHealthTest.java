@@ -256,16 +256,17 @@ class EvaluatorHealthTest {
     healthy("nyc1", at(0));
     beat("nyc1", "i-1", HEALTHY, at(100));
 
-    // The sweeper's view a minute later: the last beat says when the region was last known up.
+    // The sweeper's view a minute later: the last beat says when the region was last known up,
+    // and a silent instance counts as up until half a heartbeat interval after it.
     Evaluation e = evaluateAt(at(160));
 
     assertThat(nyc1(e).health()).isEqualTo(RegionHealth.UNHEALTHY);
-    assertThat(nyc1(e).lastUpAt()).isEqualTo(at(100));
+    assertThat(nyc1(e).lastUpAt()).isEqualTo(at(100).plusMillis(2_500));
     assertThat(nyc1Transition(e).reason())
         .isEqualTo(
             "nyc1 is UNHEALTHY: 0 of 1 instance up (1 needed), 1 stale, and not up since "
-                + at(100)
-                + ", 1m ago (failAfter 15s), passing through SUSPECT at once.");
+                + at(100).plusMillis(2_500)
+                + ", 57.5s ago (failAfter 15s), passing through SUSPECT at once.");
   }
 
   @Test
@@ -275,8 +276,10 @@ class EvaluatorHealthTest {
     beat("nyc1", "i-2", HEALTHY, at(102));
     beat("nyc1", "i-3", HEALTHY, at(104));
 
-    // By 102 two of three had reported up; the third's later beat alone is no quorum.
-    assertThat(nyc1(evaluateAt(at(105))).lastUpAt()).isEqualTo(at(102));
+    // By 102 two of three had reported up; the third's later beat alone is no quorum. Each
+    // counts as up until half an interval after its beat, never later than the evaluation.
+    assertThat(nyc1(evaluateAt(at(103))).lastUpAt()).isEqualTo(at(103));
+    assertThat(nyc1(evaluateAt(at(110))).lastUpAt()).isEqualTo(at(102).plusMillis(2_500));
   }
 
   @Test

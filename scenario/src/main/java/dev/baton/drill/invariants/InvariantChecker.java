@@ -73,28 +73,33 @@ public final class InvariantChecker {
   }
 
   /**
-   * The README's worst case from an active region's failure to the baton moving: failAfter +
-   * heartbeatInterval + the stream's delay (replication to home, the batching window, a poll) + one
-   * second for the claim.
+   * The README's worst case from an active region's failure to the baton moving, for its slowest
+   * kind (silent instances, docs/decisions/0020): failAfter + 1.5 x heartbeatInterval + the agents'
+   * jitter + the stream's delay (replication to home, the batching window, a poll) + one second for
+   * the claim.
    */
   public static Duration detectionBound(Scenario s) {
     Timings t = s.timings();
-    return t.failAfter()
-        .plus(t.heartbeatInterval())
+    return t.worstCaseDetection()
+        .plus(agentJitter(s))
         .plus(streamDelay(s))
         .plus(Duration.ofSeconds(1));
   }
 
   /**
-   * The longest outage of the active region that can never fail it over: its last up beat may be a
-   * beat (plus jitter) before the outage and its first up beat after it a beat (plus jitter and the
-   * stream's delay) after, and the region fails only when failAfter passes between the two:
-   * failAfter - 2.1 x heartbeatInterval - stream delay (about 2.5 s at the defaults).
+   * The longest outage of the active region that can never fail it over ({@link
+   * Timings#blipTolerance}, docs/decisions/0020): the outage counts from the middle of the beat gap
+   * it began in (at most half an interval plus the jitter before it), and ends when the first up
+   * beat, at most a fast beat after the app answers again, has crossed the stream: failAfter -
+   * heartbeatInterval / 2 - jitter - fastBeat - stream delay (about 10 s at the defaults).
    */
   public static Duration blipTolerance(Scenario s) {
-    Timings t = s.timings();
-    Duration beats = t.heartbeatInterval().multipliedBy(21).dividedBy(10);
-    return t.failAfter().minus(beats).minus(streamDelay(s));
+    return s.timings().blipTolerance(agentJitter(s), streamDelay(s));
+  }
+
+  /** Both runners' agents jitter their beats by 5 % of the interval. */
+  static Duration agentJitter(Scenario s) {
+    return s.timings().heartbeatInterval().dividedBy(20);
   }
 
   /**

@@ -142,7 +142,8 @@ class InvariantCheckerTest {
     Scenario outage =
         scenario("  - {at: 30s, do: stop-app nyc1}\n  - {at: 120s, do: start-app nyc1}\n");
     Duration bound = InvariantChecker.detectionBound(outage);
-    assertThat(bound).isEqualTo(s(15 + 5 + 1.25 + 1));
+    // failAfter + 1.5 x interval + jitter (5 %) + stream delay (window and poll) + the claim.
+    assertThat(bound).isEqualTo(s(15 + 7.5 + 0.25 + 1.25 + 1));
     InvariantChecker late = new InvariantChecker(outage);
     late.accept(baton(30 + bound.toMillis() / 1000.0 + 1, "ams3", 2));
     assertThat(names(late.finish(s(200)))).containsExactly("failover-liveness");
@@ -183,7 +184,8 @@ class InvariantCheckerTest {
   void aBlipShorterThanTheToleranceMustNotBeFailedOver() {
     Scenario blip =
         scenario("  - {at: 30s, do: stop-app nyc1}\n  - {at: 31s, do: start-app nyc1}\n");
-    assertThat(InvariantChecker.blipTolerance(blip)).isEqualTo(s(15 - 10.5 - 1.25));
+    // failAfter - interval / 2 - jitter (5 %) - fast beat - stream delay (window and poll).
+    assertThat(InvariantChecker.blipTolerance(blip)).isEqualTo(s(15 - 2.5 - 0.25 - 1 - 1.25));
     InvariantChecker c = new InvariantChecker(blip);
     c.accept(health(40, "nyc1", RegionHealth.UNHEALTHY));
     c.accept(

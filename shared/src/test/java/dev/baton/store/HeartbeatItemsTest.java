@@ -1,0 +1,85 @@
+package dev.baton.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.baton.domain.Heartbeat;
+import dev.baton.domain.HeartbeatStatus;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/** The heartbeat item's optional {@code upUntil} (docs/decisions/0020), both ways. */
+class HeartbeatItemsTest {
+  private static final Instant SENT = Instant.parse("2026-12-05T10:00:10Z");
+  private static final Instant EXPIRES = SENT.plusSeconds(600);
+
+  private static Heartbeat down(Instant upUntil) {
+    return new Heartbeat(
+        "nyc1",
+        "nyc1-a",
+        HeartbeatStatus.UNHEALTHY,
+        7,
+        SENT,
+        Map.of(),
+        "t",
+        null,
+        3,
+        "standby",
+        upUntil);
+  }
+
+  @Test
+  void aDownBeatsUpUntilSurvivesTheRoundTripToTheMillisecond() {
+    Heartbeat beat = down(SENT.minusMillis(2_500));
+
+    Map<String, AttributeValue> item = HeartbeatItems.toItem(beat, EXPIRES);
+
+    assertThat(item.get(HeartbeatItems.UP_UNTIL).n())
+        .isEqualTo(Long.toString(SENT.toEpochMilli() - 2_500));
+    assertThat(HeartbeatItems.fromItem(item)).isEqualTo(beat);
+  }
+
+  @Test
+  void anItemWithoutUpUntilIsABeatWithoutOneAsBefore() {
+    Map<String, AttributeValue> item = HeartbeatItems.toItem(down(null), EXPIRES);
+
+    assertThat(item).doesNotContainKey(HeartbeatItems.UP_UNTIL);
+    assertThat(HeartbeatItems.fromItem(item).upUntil()).isNull();
+  }
+
+  @Test
+  void anUpUntilThatIsNotAWholeNumberFromZeroToSentAtIsMalformedNamingTheFieldAndRule() {
+    Map<String, AttributeValue> good = HeartbeatItems.toItem(down(SENT.minusSeconds(1)), EXPIRES);
+    for (AttributeValue value :
+        new AttributeValue[] {
+          AttributeValue.fromN(Long.toString(SENT.toEpochMilli() + 1)),
+          AttributeValue.fromN("-1"),
+          AttributeValue.fromN("1.5"),
+          AttributeValue.fromN("99999999999999999999999"),
+          AttributeValue.fromS("yesterday")
+        }) {
+      Map<String, AttributeValue> item = new LinkedHashMap<>(good);
+      item.put(HeartbeatItems.UP_UNTIL, value);
+
+      assertThatThrownBy(() -> HeartbeatItems.fromItem(item))
+          .as("%s", value)
+          .isInstanceOfSatisfying(
+              MalformedItemException.class,
+              e -> assertThat(e.attribute()).isEqualTo(HeartbeatItems.UP_UNTIL))
+          .hasMessageContaining(HeartbeatItems.UP_UNTIL_RULE);
+    }
+  }
+
+  @Test
+  void theAgentSideRefusesAnUpUntilAfterSentAtOrBeforeTheEpoch() {
+    assertThatThrownBy(() -> down(SENT.plusMillis(1)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("upUntil must not be after sentAt");
+    assertThatThrownBy(() -> HeartbeatItems.toItem(down(Instant.ofEpochMilli(-1)), EXPIRES))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining(HeartbeatItems.UP_UNTIL + " " + HeartbeatItems.UP_UNTIL_RULE);
+  }
+}
