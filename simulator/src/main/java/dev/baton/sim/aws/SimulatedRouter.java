@@ -81,7 +81,7 @@ public final class SimulatedRouter implements TrafficRouter {
     this.latency = latency;
   }
 
-  /** The next {@code times} calls are answered with {@code answer} ({@code -1}: until changed). */
+  /** The next {@code times} writes are answered with {@code answer} ({@code -1}: until changed). */
   public void answer(Answer answer, int times) {
     this.answer = answer;
     this.answersLeft = times;
@@ -119,7 +119,7 @@ public final class SimulatedRouter implements TrafficRouter {
 
   @Override
   public String shift(RegionConfig to) {
-    call("shift to " + to.name());
+    write("shift to " + to.name());
     if (target.equals(to.name())) {
       return name + " already sends traffic to " + to.name();
     }
@@ -131,7 +131,7 @@ public final class SimulatedRouter implements TrafficRouter {
 
   @Override
   public String verify(RegionConfig to) {
-    call("verify " + to.name());
+    read("verify " + to.name());
     if (!target.equals(to.name())) {
       throw new ProviderException(name, "sends traffic to " + target + ", not " + to.name(), true);
     }
@@ -143,7 +143,18 @@ public final class SimulatedRouter implements TrafficRouter {
     return List.of();
   }
 
-  private void call(String what) {
+  /**
+   * A read (a verify, the readiness check's): it takes the provider's latency, and the armed
+   * failures leave it alone, as the drill's fakes do ({@code provider-fail} fails the next write
+   * calls, docs/drills.md).
+   */
+  private void read(String what) {
+    calls++;
+    sleep(latency);
+  }
+
+  /** A write (a shift): the next armed failure, if any, answers it. */
+  private void write(String what) {
     calls++;
     sleep(latency);
     Answer now = answer;
