@@ -34,6 +34,21 @@ public interface TrafficRouter {
   List<ReadinessCheck.Problem> readiness(List<RegionConfig> regions);
 
   /**
+   * How long one {@link #shift} or {@link #verify} may take at most, every timeout of its requests
+   * and waits included: the saga keeps at least this much of the function's time back before it
+   * starts an attempt, so the function's timeout never cuts one off (a promotion left RUNNING).
+   */
+  default java.time.Duration longestAttempt() {
+    return DEFAULT_LONGEST_ATTEMPT;
+  }
+
+  /**
+   * Four provider requests of at most 2.5 s each (decision 0019): more than the HTTP routers send
+   * in one attempt.
+   */
+  java.time.Duration DEFAULT_LONGEST_ATTEMPT = java.time.Duration.ofSeconds(10);
+
+  /**
    * One request a router would send (dry run). {@code body} is the request body as JSON text, or
    * empty; it never contains a credential.
    */

@@ -29,6 +29,25 @@ public record RetrySchedule(
   public static final RetrySchedule DEFAULTS =
       new RetrySchedule(5, Duration.ofMillis(200), Duration.ofSeconds(5), Duration.ofSeconds(20));
 
+  /** Time kept back beyond the longest attempt, to journal and report its failure. */
+  public static final Duration JOURNAL_MARGIN = Duration.ofSeconds(5);
+
+  /**
+   * This schedule with a reserve that also covers the longest attempt of {@code routers} plus
+   * {@link #JOURNAL_MARGIN}: an attempt is started only when it can end, and its failure be
+   * journaled, before the function's time runs out (a Route 53 shift may wait a minute for INSYNC).
+   */
+  public RetrySchedule coveringAttemptsOf(List<? extends dev.baton.port.TrafficRouter> routers) {
+    Duration needed = reserve;
+    for (dev.baton.port.TrafficRouter router : routers) {
+      Duration covering = router.longestAttempt().plus(JOURNAL_MARGIN);
+      if (covering.compareTo(needed) > 0) {
+        needed = covering;
+      }
+    }
+    return new RetrySchedule(maxAttempts, initialDelay, maxDelay, needed);
+  }
+
   public RetrySchedule {
     List<String> problems = new ArrayList<>();
     if (maxAttempts < 1) {

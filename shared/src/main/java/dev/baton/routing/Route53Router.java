@@ -138,6 +138,21 @@ public final class Route53Router implements DnsRouter {
     return TYPE + ":" + settings.fqdn() + "/" + settings.type();
   }
 
+  /** The API's call timeout of the SDK client (AwsClients): one UPSERT or one GetChange. */
+  static final Duration CALL_TIMEOUT = Duration.ofSeconds(10);
+
+  /**
+   * A shift waits for INSYNC up to {@code syncTimeoutSeconds} (60 s by default): the UPSERT, the
+   * wait, one more poll interval and the last GetChange.
+   */
+  @Override
+  public Duration longestAttempt() {
+    return CALL_TIMEOUT
+        .plus(settings.syncTimeout())
+        .plus(settings.pollInterval())
+        .plus(CALL_TIMEOUT);
+  }
+
   @Override
   public List<PlannedRequest> plan(RegionConfig to) {
     String address = address(to);

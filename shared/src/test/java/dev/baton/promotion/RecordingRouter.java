@@ -25,6 +25,7 @@ final class RecordingRouter implements TrafficRouter {
   private final List<String> sharedLog;
 
   List<ReadinessCheck.Problem> problems = List.of();
+  java.time.Duration longestAttempt = TrafficRouter.DEFAULT_LONGEST_ATTEMPT;
   String active;
 
   RecordingRouter(String name, List<String> sharedLog) {
@@ -35,6 +36,11 @@ final class RecordingRouter implements TrafficRouter {
   private void log(String call) {
     calls.add(call);
     sharedLog.add(name + " " + call);
+  }
+
+  @Override
+  public java.time.Duration longestAttempt() {
+    return longestAttempt;
   }
 
   @Override

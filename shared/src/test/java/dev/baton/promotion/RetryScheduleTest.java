@@ -33,6 +33,20 @@ class RetryScheduleTest {
   }
 
   @Test
+  void theReserveCoversTheLongestAttemptOfAnyRouterAndTheJournalWrite() {
+    RecordingRouter http = new RecordingRouter("do-global-lb", new java.util.ArrayList<>());
+    RecordingRouter slow =
+        new RecordingRouter("route53:app.example.com/A", new java.util.ArrayList<>());
+    slow.longestAttempt = Duration.ofSeconds(82);
+
+    assertThat(RetrySchedule.DEFAULTS.coveringAttemptsOf(java.util.List.of(http)).reserve())
+        .as("an HTTP router's attempt fits in the default reserve")
+        .isEqualTo(Duration.ofSeconds(20));
+    assertThat(RetrySchedule.DEFAULTS.coveringAttemptsOf(java.util.List.of(http, slow)).reserve())
+        .isEqualTo(Duration.ofSeconds(87));
+  }
+
+  @Test
   void aLongerRetryAfterWinsEvenAboveTheCap() {
     Duration delay =
         schedule.delayAfter(1, Optional.of(Duration.ofSeconds(30)), new SplittableRandom(1));

@@ -74,6 +74,12 @@ class Route53RouterTest {
   }
 
   @Test
+  void anAttemptMayLastTheUpsertTheSyncWaitAPollAndTheLastGetChange() {
+    // 10 s + 60 s + 2 s + 10 s: the saga keeps this much back before it starts one.
+    assertThat(router.longestAttempt()).isEqualTo(Duration.ofSeconds(82));
+  }
+
+  @Test
   void shiftUpsertsThenPollsUntilInSync() {
     route53
         .on(LIST_RECORDS, record(NAME, "A", NYC1.publicAddress()))

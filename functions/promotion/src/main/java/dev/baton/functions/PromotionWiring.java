@@ -168,7 +168,9 @@ public final class PromotionWiring {
             Clock.systemUTC(),
             Sleeper.threadSleep(),
             random,
-            RetrySchedule.DEFAULTS,
+            // The reserve covers the longest attempt of any router (a Route 53 shift waits for
+            // INSYNC), so the function's timeout never cuts an attempt off.
+            RetrySchedule.DEFAULTS.coveringAttemptsOf(routers),
             new RouterThreads(RouterThreads.DEFAULT_MAX_THREADS));
     return new PromotionWiring(topology, new PromotionService(topology, ports, time), batons);
   }
