@@ -297,12 +297,7 @@ public final class Agent {
       Instant now = clock.instant();
       if (read instanceof BatonRead.Found found) {
         respectPublishedDeadline(found.fenceDeadline());
-        if (found.authorityTime() != null) {
-          authorityClock
-              .observe(
-                  askedAt, monotonicNanos.getAsLong(), found.authorityTime(), found.resolution())
-              .ifPresent(what -> LOG.warn("clock: {}", what));
-        }
+        observeAuthority(askedAt, found);
         noteStoreReachable(now);
         decide(
             () ->
@@ -363,8 +358,14 @@ public final class Agent {
    */
   private void anchorToAuthority() {
     long askedAt = monotonicNanos.getAsLong();
-    BatonRead read = store.readBaton();
-    if (read instanceof BatonRead.Found found && found.authorityTime() != null) {
+    if (store.readBaton() instanceof BatonRead.Found found) {
+      observeAuthority(askedAt, found);
+    }
+  }
+
+  /** Takes the authority's time in {@code found} (asked at {@code askedAt}) into the clock. */
+  private void observeAuthority(long askedAt, BatonRead.Found found) {
+    if (found.authorityTime() != null) {
       authorityClock
           .observe(askedAt, monotonicNanos.getAsLong(), found.authorityTime(), found.resolution())
           .ifPresent(what -> LOG.warn("clock: {}", what));
