@@ -15,6 +15,7 @@ final class AlarmMetrics {
       case FLAP_LIMIT_FROZEN, FROZEN_BLOCKED_FAILOVER -> MetricNames.FROZEN;
       case COOLDOWN_BLOCKED_FAILOVER -> MetricNames.COOLDOWN_BLOCKED_FAILOVER;
       case ACTIVE_REGION_UNKNOWN -> MetricNames.ACTIVE_REGION_UNKNOWN;
+      case PERSPECTIVE_SUSPECT -> MetricNames.PERSPECTIVE_SUSPECT;
     };
   }
 }

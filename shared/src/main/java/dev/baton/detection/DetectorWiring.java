@@ -12,6 +12,8 @@ import dev.baton.domain.PromotionRequest;
 import dev.baton.domain.Topology;
 import dev.baton.observability.EmfMetrics;
 import dev.baton.observability.JsonLogging;
+import dev.baton.outside.HttpOutsideProber;
+import dev.baton.outside.MonitorPerspective;
 import dev.baton.port.Metrics;
 import dev.baton.promotion.PromotionRequestCodec;
 import dev.baton.store.DynamoAuditLog;
@@ -192,8 +194,14 @@ public final class DetectorWiring {
             new LambdaPromotionInvoker(lambda, settings.promotionFunction(), codec),
             metrics);
     FleetMonitor monitor =
-        new FleetMonitor(
-            topology, ports, Clock.systemUTC(), requestedBy, settings.resyncInterval());
+        new FleetMonitor(topology, ports, Clock.systemUTC(), requestedBy, settings.resyncInterval())
+            .withPerspective(
+                new MonitorPerspective(
+                    topology,
+                    settings.awsRegion(),
+                    requestedBy,
+                    new HttpOutsideProber(topology.timings().outsideProbeTimeout()),
+                    Clock.systemUTC()));
     StaleHeartbeatSweep sweep =
         new StaleHeartbeatSweep(
             monitor,
@@ -281,7 +289,8 @@ public final class DetectorWiring {
       String promotionFunction,
       Duration resyncInterval,
       Duration stuckPromotionAfter,
-      Duration promotionTimeout) {
+      Duration promotionTimeout,
+      String awsRegion) {
     static Settings from(Map<String, String> env, Topology topology) {
       List<ConfigProblem> problems = new ArrayList<>();
       String table = required(env, "BATON_TABLE", problems);
@@ -297,8 +306,16 @@ public final class DetectorWiring {
               problems);
       Duration promotionTimeout =
           positiveDuration(env, "BATON_PROMOTION_TIMEOUT", DEFAULT_PROMOTION_TIMEOUT, problems);
+      // Lambda sets AWS_REGION: the monitor's outside perspective is named after it.
+      String awsRegion = env.getOrDefault("AWS_REGION", "");
       InvalidConfigException.throwIfAny("detector environment", problems);
-      return new Settings(table, function, resync, stuckAfter, promotionTimeout);
+      return new Settings(
+          table,
+          function,
+          resync,
+          stuckAfter,
+          promotionTimeout,
+          awsRegion.isBlank() ? "unknown-region" : awsRegion.strip());
     }
 
     private static Duration positiveDuration(

@@ -9,6 +9,10 @@ import dev.baton.domain.FleetView;
 import dev.baton.domain.Heartbeat;
 import dev.baton.domain.HeartbeatStatus;
 import dev.baton.domain.InstanceKey;
+import dev.baton.domain.OutsideReport;
+import dev.baton.domain.OutsideVerdict;
+import dev.baton.domain.OutsideView;
+import dev.baton.domain.PerspectiveView;
 import dev.baton.domain.RegionCensus;
 import dev.baton.domain.RegionHealth;
 import dev.baton.domain.RegionState;
@@ -16,6 +20,7 @@ import dev.baton.domain.Timings;
 import dev.baton.domain.Topology;
 import dev.baton.observability.LogFields;
 import dev.baton.observability.MetricNames;
+import dev.baton.outside.MonitorPerspective;
 import dev.baton.port.DependencyException;
 import dev.baton.store.TableKeys;
 import java.time.Clock;
@@ -88,6 +93,7 @@ public final class FleetMonitor {
   private final Map<String, Instant> upSeen = new HashMap<>();
 
   private Instant startedAt;
+  private MonitorPerspective perspective;
   private Instant syncedAt;
 
   /**
@@ -109,6 +115,15 @@ public final class FleetMonitor {
     this.decisions = new DecisionRunner(ports);
     this.regions = Set.copyOf(topology.regionNamesByPriority());
     this.startedAt = clock.instant();
+  }
+
+  /**
+   * Gives this monitor its own outside perspective (docs/decisions/0023): it probes every region's
+   * public health URL at most once a heartbeat interval, before it evaluates.
+   */
+  public FleetMonitor withPerspective(MonitorPerspective perspective) {
+    this.perspective = perspective;
+    return this;
   }
 
   public Topology topology() {
@@ -422,6 +437,7 @@ public final class FleetMonitor {
   }
 
   private Evaluated evaluateAndAct(Instant now) {
+    boolean probed = probeOutside();
     if (!upSeen.isEmpty()) {
       Map<String, RegionState> withEvidence = new HashMap<>(states);
       upSeen.forEach(
@@ -456,6 +472,9 @@ public final class FleetMonitor {
       stored = nowStored;
     }
     upSeen.clear();
+    if (probed) {
+      emitOutsideVerdicts(evaluation);
+    }
     ports
         .metrics()
         .millis(MetricNames.EVALUATION_LATENCY, Duration.between(now, clock.instant()).toMillis());
@@ -465,6 +484,41 @@ public final class FleetMonitor {
       LOG.info("evaluated: {}", evaluation.summary());
     }
     return new Evaluated(evaluation, baton);
+  }
+
+  /**
+   * Runs this monitor's outside probes if a round is due, into the view. Whether a round ran: the
+   * per-perspective metrics are emitted then, at most once an interval.
+   */
+  private boolean probeOutside() {
+    if (perspective == null) {
+      return false;
+    }
+    Optional<OutsideReport> round = perspective.probeIfDue();
+    round.ifPresent(view::recordOutside);
+    return round.isPresent();
+  }
+
+  /** {@code OutsideDown} per region and perspective: 1 when it sees the region down, else 0. */
+  private void emitOutsideVerdicts(Evaluation evaluation) {
+    for (RegionState state : evaluation.regions().values()) {
+      OutsideView outside = state.outside();
+      if (outside == null) {
+        continue;
+      }
+      for (PerspectiveView p : outside.perspectives()) {
+        if (p.verdict() == OutsideVerdict.UNKNOWN) {
+          continue;
+        }
+        ports
+            .metrics()
+            .count(
+                MetricNames.OUTSIDE_DOWN,
+                p.verdict() == OutsideVerdict.DOWN ? 1 : 0,
+                Map.of(
+                    MetricNames.REGION, state.region(), MetricNames.PERSPECTIVE, p.perspective()));
+      }
+    }
   }
 
   private Evaluation evaluate(Optional<Baton> baton, Instant now) {

@@ -26,5 +26,12 @@ public enum Alarm {
    * hand-edited item): Baton cannot judge it and takes no automatic action; an operator must move
    * the baton by hand (failback or switchover to a known region).
    */
-  ACTIVE_REGION_UNKNOWN
+  ACTIVE_REGION_UNKNOWN,
+  /**
+   * One outside perspective (the agents of one DigitalOcean region, or the monitor of one AWS
+   * region) sees every region it probes down while another perspective sees one of them up: its own
+   * egress is the likelier fault. It is left out of the outside view, so it fails no one over
+   * (docs/decisions/0023).
+   */
+  PERSPECTIVE_SUSPECT
 }

@@ -111,6 +111,8 @@ public final class Evaluator {
     // Each census is described once per evaluation: the phrase goes into the summary and reasons.
     Map<String, String> described = new HashMap<>();
     List<Action> actions = new ArrayList<>();
+    OutsideJudgement outside = emptyView ? null : OutsideJudgement.judge(fleet, topology, now);
+    Map<String, Boolean> sampleUp = new HashMap<>();
     for (String region : regionsByPriority) {
       RegionState previous = states.get(region);
       if (previous == null) {
@@ -123,9 +125,20 @@ public final class Evaluator {
       RegionCensus census =
           RegionCensus.take(region, fleet.instances(region), now, timings, topology.policy());
       censuses.put(region, census);
-      String description = census.describe();
+      OutsideView view = outside.of(region);
+      String description =
+          outside.enabled() ? census.describe() + "; " + view.describe() : census.describe();
       described.put(region, description);
-      Judgement judgement = judge(previous, stored.get(region), census, description, now, inGrace);
+      Judgement judgement =
+          judge(
+              previous,
+              stored.get(region),
+              census,
+              outside.enabled() ? view : null,
+              description,
+              now,
+              inGrace);
+      sampleUp.put(region, judgement.sampleUp());
       next.put(region, judgement.state());
       judgement.action().ifPresent(actions::add);
     }
@@ -146,30 +159,53 @@ public final class Evaluator {
               + " since the monitor started, observing only; "
               + regionsLine);
     }
-    decideFailover(fleet, next, censuses, described, baton, now, actions);
+    for (OutsideJudgement.Suspect suspect : outside.suspects()) {
+      actions.add(new RaiseAlarm(Alarm.PERSPECTIVE_SUSPECT, suspect.reason()));
+    }
+    decideFailover(fleet, next, censuses, sampleUp, described, baton, now, actions);
     return new Evaluation(next, actions, regionsLine + "; " + batonLine(baton, now));
   }
 
-  /** A region's new state, and the action that stores it if it must be stored. */
-  private record Judgement(RegionState state, Optional<Action> action) {}
+  /**
+   * A region's new state, the action that stores it if it must be stored, and whether its sample
+   * (inside and outside combined) was up.
+   */
+  private record Judgement(RegionState state, Optional<Action> action, boolean sampleUp) {}
 
+  /**
+   * Judges one region from its census and, when outside-in health is on, its outside view
+   * (docs/decisions/0023): the sample is up when a quorum of its instances is up and the outside
+   * view does not find it DOWN. While it is DOWN from outside, the region is known up no later than
+   * the instant the outside majority saw it go down, whatever earlier evaluations took from the
+   * inside beats alone: the outage counts from there, under the same hysteresis.
+   */
   private Judgement judge(
       RegionState previous,
       RegionState stored,
       RegionCensus census,
+      OutsideView outside,
       String description,
       Instant now,
       boolean observeOnly) {
     Timings timings = topology.timings();
-    Instant lastUpAt = latest(previous.lastUpAt(), census.knownUpAt());
-    Instant upSince =
-        census.quorumUp() ? (previous.upSince() != null ? previous.upSince() : now) : null;
-    RegionSample sample = new RegionSample(census.quorumUp(), lastUpAt, upSince, now, timings);
+    boolean outsideDown = outside != null && outside.down();
+    boolean up = census.quorumUp() && !outsideDown;
+    Instant lastUpAt;
+    if (outsideDown) {
+      Instant downSince = outside.downSince();
+      lastUpAt =
+          latest(earliest(previous.lastUpAt(), downSince), earliest(census.knownUpAt(), downSince));
+    } else {
+      lastUpAt = latest(previous.lastUpAt(), census.knownUpAt());
+    }
+    Instant upSince = up ? (previous.upSince() != null ? previous.upSince() : now) : null;
+    RegionSample sample = new RegionSample(up, lastUpAt, upSince, now, timings);
+    String decided = outside == null ? description : viewPrefix(census, outside) + description;
 
     List<HealthTransition> fired =
         observeOnly ? List.of() : RegionHealthMachine.run(previous.health(), sample);
     if (!fired.isEmpty()) {
-      String reason = reason(fired, reasonValues(census.region(), description, sample));
+      String reason = reason(fired, reasonValues(census.region(), decided, sample));
       RegionState state =
           new RegionState(
               census.region(),
@@ -180,8 +216,9 @@ public final class Evaluator {
               census.up(),
               census.members(),
               reason,
-              previous.version());
-      return new Judgement(state, Optional.of(new PersistTransition(previous, state, reason)));
+              previous.version(),
+              outside);
+      return new Judgement(state, Optional.of(new PersistTransition(previous, state, reason)), up);
     }
     RegionState state =
         new RegionState(
@@ -193,13 +230,30 @@ public final class Evaluator {
             census.up(),
             census.members(),
             previous.reason(),
-            previous.version());
+            previous.version(),
+            outside);
     if (observeOnly || (stored != null && !evidenceMoved(stored, state))) {
-      return new Judgement(state, Optional.empty());
+      return new Judgement(state, Optional.empty(), up);
     }
     return new Judgement(
         state,
-        Optional.of(new PersistTransition(previous, state, staysReason(state, description))));
+        Optional.of(new PersistTransition(previous, state, staysReason(state, decided))),
+        up);
+  }
+
+  /** Which view decided a region's sample, for its reasons. */
+  private static String viewPrefix(RegionCensus census, OutsideView outside) {
+    if (outside.down()) {
+      return census.quorumUp()
+          ? "down from outside (users cannot reach it while its agents beat): "
+          : "down from inside and outside: ";
+    }
+    if (!census.quorumUp()) {
+      return "down from inside: ";
+    }
+    return outside.verdict() == OutsideVerdict.UP
+        ? "up from inside and outside: "
+        : "up from inside (outside " + outside.verdict().word() + "): ";
   }
 
   /**
@@ -229,7 +283,8 @@ public final class Evaluator {
   private boolean evidenceMoved(RegionState before, RegionState after) {
     if (before.healthyInstances() != after.healthyInstances()
         || before.expectedInstances() != after.expectedInstances()
-        || (before.upSince() == null) != (after.upSince() == null)) {
+        || (before.upSince() == null) != (after.upSince() == null)
+        || !sameOutsideVerdicts(before.outside(), after.outside())) {
       return true;
     }
     if (after.lastUpAt() == null) {
@@ -241,6 +296,26 @@ public final class Evaluator {
     return Duration.between(before.lastUpAt(), after.lastUpAt())
             .compareTo(topology.timings().heartbeatInterval())
         >= 0;
+  }
+
+  /** Whether two outside views hold the same verdicts (times and counts of probers aside). */
+  private static boolean sameOutsideVerdicts(OutsideView a, OutsideView b) {
+    if (a == null || b == null) {
+      return a == b;
+    }
+    if (a.verdict() != b.verdict() || a.perspectives().size() != b.perspectives().size()) {
+      return false;
+    }
+    for (int i = 0; i < a.perspectives().size(); i++) {
+      PerspectiveView x = a.perspectives().get(i);
+      PerspectiveView y = b.perspectives().get(i);
+      if (!x.perspective().equals(y.perspective())
+          || x.verdict() != y.verdict()
+          || x.suspect() != y.suspect()) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private Map<String, String> reasonValues(String region, String description, RegionSample sample) {
@@ -283,6 +358,7 @@ public final class Evaluator {
       FleetView fleet,
       Map<String, RegionState> states,
       Map<String, RegionCensus> censuses,
+      Map<String, Boolean> sampleUp,
       Map<String, String> described,
       Baton baton,
       Instant now,
@@ -304,7 +380,7 @@ public final class Evaluator {
                   + ": not acting; move the baton by hand with a failback or switchover to a"
                   + " known region, or fix the topology."));
     }
-    if (censuses.values().stream().noneMatch(RegionCensus::quorumUp)) {
+    if (!sampleUp.containsValue(true)) {
       // Observer-suspect means no evidence arrives: no fresh beat from any region. Regions that
       // report themselves down while beats arrive are a total outage.
       boolean evidenceArrives = censuses.values().stream().anyMatch(c -> c.members() > c.stale());
@@ -519,6 +595,16 @@ public final class Evaluator {
     return regionsByPriority.stream()
         .map(r -> r + ": " + described.get(r))
         .collect(Collectors.joining("; "));
+  }
+
+  private static Instant earliest(Instant a, Instant b) {
+    if (a == null) {
+      return b;
+    }
+    if (b == null) {
+      return a;
+    }
+    return a.isBefore(b) ? a : b;
   }
 
   private static Instant latest(Instant a, Instant b) {

@@ -27,6 +27,7 @@ public final class FleetView {
   }
 
   private final Map<String, Map<String, Heartbeat>> byRegion = new HashMap<>();
+  private final Map<String, OutsideReport> outside = new LinkedHashMap<>();
 
   /** An empty view (a cold monitor). */
   public FleetView() {}
@@ -104,6 +105,22 @@ public final class FleetView {
   /** The latest {@code sentAt} of any beat of {@code region}, or null when none. */
   public Instant lastBeatAt(String region) {
     return instances(region).stream().map(Heartbeat::sentAt).max(Instant::compareTo).orElse(null);
+  }
+
+  /**
+   * Keeps {@code report}, a monitor's own round of outside probes, in place of an older one of the
+   * same prober (docs/decisions/0023).
+   */
+  public void recordOutside(OutsideReport report) {
+    outside.merge(
+        report.perspective() + "/" + report.prober(),
+        report,
+        (held, next) -> next.probedAt().isBefore(held.probedAt()) ? held : next);
+  }
+
+  /** The latest outside probe round of every monitor prober held. */
+  public List<OutsideReport> outsideReports() {
+    return List.copyOf(outside.values());
   }
 
   /** Number of instances held. */

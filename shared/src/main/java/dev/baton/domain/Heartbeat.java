@@ -24,6 +24,8 @@ import java.util.Objects;
  *     judges its app up, midway between its last good probe and its first failed one (agent clock,
  *     like {@code sentAt}, and never after it); null when the app has not been seen up since the
  *     agent started, on an up beat, or from an agent older than this field (docs/decisions/0020)
+ * @param outside the agent's probes of other regions' public health URLs in this beat, by region
+ *     (docs/decisions/0023); empty when it probes none (no URL published, or an older agent)
  */
 public record Heartbeat(
     String region,
@@ -36,7 +38,8 @@ public record Heartbeat(
     Instant observedAt,
     long heldEpoch,
     String heldRole,
-    Instant upUntil) {
+    Instant upUntil,
+    Map<String, OutsideProbe> outside) {
 
   /** The role word of an agent that holds the baton. */
   public static final String ACTIVE_ROLE = "active";
@@ -80,6 +83,34 @@ public record Heartbeat(
         null);
   }
 
+  /** A beat that probed no other region from outside (written before outside-in health). */
+  public Heartbeat(
+      String region,
+      String instanceId,
+      HeartbeatStatus status,
+      long seq,
+      Instant sentAt,
+      Map<String, Check> checks,
+      String agentVersion,
+      Instant observedAt,
+      long heldEpoch,
+      String heldRole,
+      Instant upUntil) {
+    this(
+        region,
+        instanceId,
+        status,
+        seq,
+        sentAt,
+        checks,
+        agentVersion,
+        observedAt,
+        heldEpoch,
+        heldRole,
+        upUntil,
+        Map.of());
+  }
+
   public Heartbeat {
     Objects.requireNonNull(region, "region");
     Objects.requireNonNull(instanceId, "instanceId");
@@ -87,6 +118,7 @@ public record Heartbeat(
     Objects.requireNonNull(sentAt, "sentAt");
     checks = checks == null ? Map.of() : Map.copyOf(checks);
     agentVersion = Objects.requireNonNullElse(agentVersion, "unknown");
+    outside = outside == null ? Map.of() : Map.copyOf(outside);
     if (upUntil != null && upUntil.isAfter(sentAt)) {
       throw new IllegalArgumentException(
           "upUntil must not be after sentAt ("
@@ -114,7 +146,8 @@ public record Heartbeat(
         when,
         heldEpoch,
         heldRole,
-        upUntil);
+        upUntil,
+        outside);
   }
 
   /** The same beat acknowledging {@code epoch} and {@code role}. */
@@ -130,7 +163,8 @@ public record Heartbeat(
         observedAt,
         epoch,
         role,
-        upUntil);
+        upUntil,
+        outside);
   }
 
   /** The same beat saying its app was up until {@code when}. */
@@ -146,7 +180,25 @@ public record Heartbeat(
         observedAt,
         heldEpoch,
         heldRole,
-        when);
+        when,
+        outside);
+  }
+
+  /** The same beat carrying {@code probes} of other regions from outside. */
+  public Heartbeat withOutside(Map<String, OutsideProbe> probes) {
+    return new Heartbeat(
+        region,
+        instanceId,
+        status,
+        seq,
+        sentAt,
+        checks,
+        agentVersion,
+        observedAt,
+        heldEpoch,
+        heldRole,
+        upUntil,
+        probes);
   }
 
   /**

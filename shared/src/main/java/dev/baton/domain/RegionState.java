@@ -15,6 +15,8 @@ import java.util.Objects;
  * @param expectedInstances members (non-draining instances seen within the membership window)
  * @param reason one sentence: why the region is in this state
  * @param version optimistic-locking version of the stored item; 0 when never stored
+ * @param outside the outside view of the region at the evaluation that stored this state, or null
+ *     when none was taken (a state stored before outside-in health, or never evaluated)
  */
 public record RegionState(
     String region,
@@ -25,7 +27,32 @@ public record RegionState(
     int healthyInstances,
     int expectedInstances,
     String reason,
-    long version) {
+    long version,
+    OutsideView outside) {
+
+  /** A state without an outside view. */
+  public RegionState(
+      String region,
+      RegionHealth health,
+      Instant since,
+      Instant lastUpAt,
+      Instant upSince,
+      int healthyInstances,
+      int expectedInstances,
+      String reason,
+      long version) {
+    this(
+        region,
+        health,
+        since,
+        lastUpAt,
+        upSince,
+        healthyInstances,
+        expectedInstances,
+        reason,
+        version,
+        null);
+  }
 
   public RegionState {
     Objects.requireNonNull(region, "region");
@@ -52,7 +79,16 @@ public record RegionState(
       return this;
     }
     return new RegionState(
-        region, health, since, upAt, upSince, healthyInstances, expectedInstances, reason, version);
+        region,
+        health,
+        since,
+        upAt,
+        upSince,
+        healthyInstances,
+        expectedInstances,
+        reason,
+        version,
+        outside);
   }
 
   /** This state as stored at {@code storedVersion} (set by the store on a write). */
@@ -66,6 +102,7 @@ public record RegionState(
         healthyInstances,
         expectedInstances,
         reason,
-        storedVersion);
+        storedVersion,
+        outside);
   }
 }

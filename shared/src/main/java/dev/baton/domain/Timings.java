@@ -94,6 +94,27 @@ public record Timings(
         .minus(streamDelay);
   }
 
+  /**
+   * The bound users are promised for a region whose public endpoint is unreachable while its agents
+   * beat HEALTHY, from the cut to the traffic shifted: {@code failAfter + 2 x heartbeatInterval + 5
+   * s} (docs/decisions/0023). The outside view sees the cut within a beat (the peers probe every
+   * beat, the monitor at most once an interval); the outage counts from the middle of the probe gap
+   * it began in; the evaluation that finds it down for failAfter comes at most another interval
+   * later; the 5 s cover the probe timeout, the stream and the promotion.
+   */
+  public Duration outsideDetection() {
+    return failAfter.plus(heartbeatInterval.multipliedBy(2)).plusSeconds(5);
+  }
+
+  /**
+   * How long an outside probe waits for an answer: 40 % of the heartbeat interval, at most 2 s, so
+   * a round of probes never delays a beat by a whole interval.
+   */
+  public Duration outsideProbeTimeout() {
+    Duration share = heartbeatInterval.multipliedBy(2).dividedBy(5);
+    return share.compareTo(Duration.ofSeconds(2)) < 0 ? share : Duration.ofSeconds(2);
+  }
+
   /** Every problem with these values; {@code prefix} names the section in messages. */
   public static List<ConfigProblem> problems(
       String prefix,

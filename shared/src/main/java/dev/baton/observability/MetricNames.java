@@ -9,6 +9,22 @@ public final class MetricNames {
   public static final String NO_HEALTHY_TARGET = "NoHealthyTarget";
   public static final String COOLDOWN_BLOCKED_FAILOVER = "CooldownBlockedFailover";
   public static final String ACTIVE_REGION_UNKNOWN = "ActiveRegionUnknown";
+
+  /** An outside perspective sees every region it probes down while others do not (left out). */
+  public static final String PERSPECTIVE_SUSPECT = "PerspectiveSuspect";
+
+  /**
+   * Per evaluation, per region and perspective: 1 when the perspective sees the region down from
+   * outside, 0 when it sees it up (dimensions {@link #REGION} and {@link #PERSPECTIVE}).
+   */
+  public static final String OUTSIDE_DOWN = "OutsideDown";
+
+  /** The dimension naming the outside perspective: a DigitalOcean region or aws:<region>. */
+  public static final String PERSPECTIVE = "Perspective";
+
+  /** The dimension naming the DigitalOcean region judged. */
+  public static final String REGION = "Region";
+
   public static final String RECORDS_IGNORED = "RecordsIgnored";
   public static final String MALFORMED_RECORD = "MalformedRecord";
   public static final String EVALUATION_LATENCY = "EvaluationLatency";

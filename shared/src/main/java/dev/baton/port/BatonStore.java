@@ -50,6 +50,15 @@ public interface BatonStore {
    */
   boolean publishFenceDeadline(java.time.Duration fenceDeadline);
 
+  /**
+   * Publishes, on the baton item, the regions' public health URLs (region to URL) that agents probe
+   * from outside (docs/decisions/0023); writes only when the baton exists and the published value
+   * differs. An empty map removes nothing: it publishes no target.
+   *
+   * @return true when it wrote
+   */
+  boolean publishOutsideTargets(java.util.Map<String, String> healthUrls);
+
   /** The result of a compare-and-set on the baton. */
   sealed interface ClaimOutcome {
     /** The change was made; the baton as stored. */

@@ -99,10 +99,19 @@ public sealed interface PromotionResult {
     }
   }
 
-  /** The readiness check: every problem found, by router and region. */
-  record Readiness(List<ReadinessCheck.Problem> problems) implements PromotionResult {
+  /**
+   * The readiness check: every problem found, by router and region, and notes that are not problems
+   * but change what Baton can see (a region judged from inside only).
+   */
+  record Readiness(List<ReadinessCheck.Problem> problems, List<String> notes)
+      implements PromotionResult {
     public Readiness {
       problems = List.copyOf(problems);
+      notes = List.copyOf(notes);
+    }
+
+    public Readiness(List<ReadinessCheck.Problem> problems) {
+      this(problems, List.of());
     }
 
     @Override

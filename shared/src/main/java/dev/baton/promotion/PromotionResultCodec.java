@@ -62,6 +62,10 @@ public final class PromotionResultCodec {
         p.put("region", problem.region());
         p.put("detail", problem.detail());
       }
+      if (!readiness.notes().isEmpty()) {
+        ArrayNode notes = node.putArray("notes");
+        readiness.notes().forEach(notes::add);
+      }
     }
     return node;
   }

@@ -183,6 +183,7 @@ public final class PromotionService {
     Baton baton = currentBaton(false);
     List<ReadinessCheck.Problem> problems = new ArrayList<>();
     publishFenceDeadline().ifPresent(problems::add);
+    publishOutsideTargets().ifPresent(problems::add);
     for (TrafficRouter router : ports.routers()) {
       try {
         problems.addAll(router.readiness(topology.regions()));
@@ -193,7 +194,17 @@ public final class PromotionService {
     problems.addAll(trafficMismatches(baton));
     problems.forEach(
         p -> LOG.warn("not ready: router {} region {}: {}", p.router(), p.region(), p.detail()));
-    return new PromotionResult.Readiness(problems);
+    List<String> notes = new ArrayList<>();
+    for (dev.baton.domain.RegionConfig r : topology.regions()) {
+      if (r.healthUrl() == null || r.healthUrl().isBlank()) {
+        notes.add(
+            r.name()
+                + " has no healthUrl: it is judged from inside only (its agents' probes), so a"
+                + " failure of its public path (load balancer, ingress, DNS) goes unseen");
+      }
+    }
+    notes.forEach(n -> LOG.info("readiness note: {}", n));
+    return new PromotionResult.Readiness(problems, notes);
   }
 
   /**
@@ -254,6 +265,31 @@ public final class PromotionService {
               "could not publish the agents' fence deadline ("
                   + deadline.toMillis()
                   + " ms): "
+                  + StepAttempts.describe(e)));
+    }
+  }
+
+  /**
+   * Publishes the regions' public health URLs on the baton item (docs/decisions/0023): agents read
+   * them with the baton and probe every other region from outside each beat. Like the fence
+   * deadline, republished every readiness run and written only when it changes.
+   */
+  private Optional<ReadinessCheck.Problem> publishOutsideTargets() {
+    java.util.Map<String, String> urls = new java.util.TreeMap<>();
+    for (dev.baton.domain.RegionConfig r : topology.regions()) {
+      if (r.healthUrl() != null && !r.healthUrl().isBlank()) {
+        urls.put(r.name(), r.healthUrl());
+      }
+    }
+    try {
+      ports.batons().publishOutsideTargets(urls);
+      return Optional.empty();
+    } catch (RuntimeException e) {
+      return Optional.of(
+          new ReadinessCheck.Problem(
+              "baton",
+              "*",
+              "could not publish the regions' public health URLs for the agents' outside probes: "
                   + StepAttempts.describe(e)));
     }
   }

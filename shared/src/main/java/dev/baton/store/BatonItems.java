@@ -65,6 +65,67 @@ public final class BatonItems {
     return Optional.of(Duration.ofMillis(millis));
   }
 
+  /**
+   * The public health URLs of the regions (docs/decisions/0023), published by the monitor so every
+   * agent probes the other regions from outside: one {@code region url} pair per line, sorted by
+   * region. A string, so the "only when changed" condition is a plain comparison.
+   */
+  public static final String OUTSIDE_TARGETS = "outsideTargets";
+
+  /** The rule on {@link #OUTSIDE_TARGETS}, as errors state it. */
+  public static final String OUTSIDE_TARGETS_RULE =
+      "must be lines of 'region url', the region a DigitalOcean slug, the url http(s)";
+
+  /** {@code urls} (region to URL) as the attribute's text. */
+  public static String outsideTargetsText(Map<String, String> urls) {
+    StringBuilder out = new StringBuilder();
+    new java.util.TreeMap<>(urls)
+        .forEach((region, url) -> out.append(region).append(' ').append(url).append('\n'));
+    return out.toString();
+  }
+
+  /**
+   * The outside targets published on the baton item, region to URL; empty when absent.
+   *
+   * @throws MalformedItemException naming the attribute and the rule when a line is malformed
+   */
+  public static Map<String, java.net.URI> outsideTargets(Map<String, AttributeValue> item) {
+    AttributeValue value = item.get(OUTSIDE_TARGETS);
+    if (value == null) {
+      return Map.of();
+    }
+    if (value.s() == null) {
+      throw new MalformedItemException(OUTSIDE_TARGETS, OUTSIDE_TARGETS_RULE + " (S)");
+    }
+    Map<String, java.net.URI> targets = new java.util.LinkedHashMap<>();
+    for (String line : value.s().split("\n")) {
+      if (line.isBlank()) {
+        continue;
+      }
+      String[] parts = line.strip().split(" ");
+      java.net.URI url = null;
+      if (parts.length == 2 && parts[0].matches("[a-z]{3}[0-9]")) {
+        try {
+          url = java.net.URI.create(parts[1]);
+        } catch (IllegalArgumentException e) {
+          url = null;
+        }
+      }
+      if (url == null
+          || url.getHost() == null
+          || !("http".equals(url.getScheme()) || "https".equals(url.getScheme()))) {
+        throw new MalformedItemException(
+            OUTSIDE_TARGETS,
+            OUTSIDE_TARGETS_RULE
+                + "; a line starting '"
+                + (parts[0].length() > 8 ? parts[0].substring(0, 8) + "..." : parts[0])
+                + "' is not");
+      }
+      targets.put(parts[0], url);
+    }
+    return targets;
+  }
+
   private BatonItems() {}
 
   /** The primary key of the baton item. */

@@ -310,6 +310,30 @@ public final class DynamoBatonStore implements BatonStore {
     }
   }
 
+  @Override
+  public boolean publishOutsideTargets(Map<String, String> healthUrls) {
+    String text = BatonItems.outsideTargetsText(healthUrls);
+    try {
+      dynamo.updateItem(
+          UpdateItemRequest.builder()
+              .tableName(table)
+              .key(BatonItems.key())
+              .updateExpression("SET #targets = :t")
+              .conditionExpression(
+                  "attribute_exists(#pk) AND (attribute_not_exists(#targets) OR #targets <> :t)")
+              .expressionAttributeNames(
+                  Map.of("#pk", TableKeys.PK, "#targets", BatonItems.OUTSIDE_TARGETS))
+              .expressionAttributeValues(Map.of(":t", AttributeValue.fromS(text)))
+              .build());
+      LOG.info("published the regions' public health URLs for the agents' outside probes");
+      return true;
+    } catch (ConditionalCheckFailedException e) {
+      return false;
+    } catch (SdkException e) {
+      throw SdkFailures.translate("dynamodb", "publish the outside targets", e);
+    }
+  }
+
   /**
    * One conditional update of the baton item: the baton as stored after it, or, when the condition
    * fails, {@link ClaimOutcome.EpochMoved} with the baton as it is.

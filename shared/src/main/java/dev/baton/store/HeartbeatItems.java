@@ -3,6 +3,7 @@ package dev.baton.store;
 import dev.baton.domain.Check;
 import dev.baton.domain.Heartbeat;
 import dev.baton.domain.HeartbeatStatus;
+import dev.baton.domain.OutsideProbe;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -15,6 +16,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * <pre>
  * pk=HB#&lt;region&gt; sk=&lt;instanceId&gt; region status seq sentAt(ms) agentVersion expiresAt(s)
  * checks = { name: { ok, latencyMs, detail } }   heldEpoch heldRole   upUntil(ms, optional)
+ * outside = { region: { ok, detail, downSince(ms, on failed probes) } }   (optional)
  * </pre>
  */
 public final class HeartbeatItems {
@@ -36,6 +38,14 @@ public final class HeartbeatItems {
    * Optional: an item without it (an older agent) is judged as before.
    */
   public static final String UP_UNTIL = "upUntil";
+
+  /**
+   * The agent's probes of other regions' public health URLs (docs/decisions/0023): by region,
+   * {@code ok}, {@code detail} and, on a failed probe, {@code downSince} (ms). Optional.
+   */
+  public static final String OUTSIDE = "outside";
+
+  public static final String DOWN_SINCE = "downSince";
 
   /** The rule on {@code upUntil}, as errors state it. */
   public static final String UP_UNTIL_RULE =
@@ -94,6 +104,21 @@ public final class HeartbeatItems {
                             LATENCY_MS, n(check.latencyMillis()),
                             DETAIL, s(check.detail())))));
     item.put(CHECKS, AttributeValue.fromM(checks));
+    if (!beat.outside().isEmpty()) {
+      Map<String, AttributeValue> outside = new LinkedHashMap<>();
+      beat.outside()
+          .forEach(
+              (region, probe) -> {
+                Map<String, AttributeValue> p = new LinkedHashMap<>();
+                p.put(OK, AttributeValue.fromBool(probe.ok()));
+                p.put(DETAIL, s(probe.detail()));
+                if (probe.downSince() != null) {
+                  p.put(DOWN_SINCE, n(probe.downSince().toEpochMilli()));
+                }
+                outside.put(region, AttributeValue.fromM(p));
+              });
+      item.put(OUTSIDE, AttributeValue.fromM(outside));
+    }
     return item;
   }
 
@@ -153,7 +178,65 @@ public final class HeartbeatItems {
         null,
         heldEpoch == null || heldEpoch.n() == null ? 0 : parseN(HELD_EPOCH, heldEpoch.n()),
         heldRole == null ? null : heldRole.s(),
-        upUntil(item, sentAt));
+        upUntil(item, sentAt),
+        outside(item));
+  }
+
+  /**
+   * The item's outside probes; empty when absent (an agent older than outside-in health).
+   *
+   * @throws MalformedItemException naming the region's field and its rule
+   */
+  private static Map<String, OutsideProbe> outside(Map<String, AttributeValue> item) {
+    AttributeValue v = item.get(OUTSIDE);
+    if (v == null) {
+      return Map.of();
+    }
+    if (!v.hasM()) {
+      throw new MalformedItemException(OUTSIDE, "must be a map of region to probe (M)");
+    }
+    Map<String, OutsideProbe> probes = new LinkedHashMap<>();
+    v.m()
+        .forEach(
+            (region, value) -> {
+              String at = OUTSIDE + "." + region;
+              if (!value.hasM()) {
+                throw new MalformedItemException(
+                    at, "must be a map with ok, detail, downSince (M)");
+              }
+              Map<String, AttributeValue> p = value.m();
+              AttributeValue ok = p.get(OK);
+              if (ok == null || ok.bool() == null) {
+                throw new MalformedItemException(at + "." + OK, "is required and must be BOOL");
+              }
+              AttributeValue detail = p.get(DETAIL);
+              AttributeValue since = p.get(DOWN_SINCE);
+              if (ok.bool() && since != null) {
+                throw new MalformedItemException(
+                    at + "." + DOWN_SINCE, "must be absent on a good probe (ok true)");
+              }
+              if (!ok.bool() && (since == null || since.n() == null)) {
+                throw new MalformedItemException(
+                    at + "." + DOWN_SINCE,
+                    "is required on a failed probe and must be a whole number of ms (N)");
+              }
+              Instant downSince = null;
+              if (since != null) {
+                long ms = parseN(at + "." + DOWN_SINCE, since.n());
+                if (ms < 0) {
+                  throw new MalformedItemException(
+                      at + "." + DOWN_SINCE, "must be a whole number of ms >= 0, was " + ms);
+                }
+                downSince = Instant.ofEpochMilli(ms);
+              }
+              probes.put(
+                  region,
+                  new OutsideProbe(
+                      ok.bool(),
+                      detail == null || detail.s() == null ? "" : detail.s(),
+                      downSince));
+            });
+    return probes;
   }
 
   /**

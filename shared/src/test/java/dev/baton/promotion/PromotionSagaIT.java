@@ -180,6 +180,11 @@ class PromotionSagaIT {
           }
 
           @Override
+          public boolean publishOutsideTargets(java.util.Map<String, String> healthUrls) {
+            return batons.publishOutsideTargets(healthUrls);
+          }
+
+          @Override
           public ClaimOutcome grant(long epoch, String promotionId, java.time.Instant now) {
             return batons.grant(epoch, promotionId, now);
           }

@@ -589,6 +589,11 @@ class PromotionSagaTest {
     }
 
     @Override
+    public boolean publishOutsideTargets(java.util.Map<String, String> healthUrls) {
+      return real.publishOutsideTargets(healthUrls);
+    }
+
+    @Override
     public ClaimOutcome grant(long epoch, String promotionId, java.time.Instant now) {
       return real.grant(epoch, promotionId, now);
     }

@@ -138,6 +138,24 @@ public final class InMemoryBatonStore implements BatonStore {
     return true;
   }
 
+  /** The outside targets published, or null when never. */
+  private java.util.Map<String, String> outsideTargets;
+
+  @Override
+  public synchronized boolean publishOutsideTargets(java.util.Map<String, String> healthUrls) {
+    if (baton == null || healthUrls.equals(outsideTargets)) {
+      return false;
+    }
+    writes++;
+    outsideTargets = java.util.Map.copyOf(healthUrls);
+    return true;
+  }
+
+  /** What {@link #publishOutsideTargets} last published, or null. */
+  public synchronized java.util.Map<String, String> outsideTargets() {
+    return outsideTargets;
+  }
+
   @Override
   public synchronized ClaimOutcome grant(long epoch, String promotionId, Instant now) {
     if (baton == null || baton.epoch() != epoch || !promotionId.equals(baton.promotionId())) {

@@ -14,6 +14,8 @@ import dev.baton.functions.PromotionHandler;
 import dev.baton.functions.PromotionWiring;
 import dev.baton.functions.StaleHeartbeatHandler;
 import dev.baton.observability.EmfMetrics;
+import dev.baton.outside.HttpOutsideProber;
+import dev.baton.outside.MonitorPerspective;
 import dev.baton.port.Metrics;
 import dev.baton.port.ReadinessCheck;
 import dev.baton.promotion.PromotionRequestCodec;
@@ -139,11 +141,18 @@ public final class InProcessFunctions implements DrillFunctions {
             metrics);
     FleetMonitor monitor =
         new FleetMonitor(
-            topology,
-            ports,
-            Clock.systemUTC(),
-            requestedBy,
-            topology.timings().heartbeatInterval());
+                topology,
+                ports,
+                Clock.systemUTC(),
+                requestedBy,
+                topology.timings().heartbeatInterval())
+            .withPerspective(
+                new MonitorPerspective(
+                    topology,
+                    stack.environment().getOrDefault("AWS_REGION", "unknown-region"),
+                    requestedBy,
+                    new HttpOutsideProber(topology.timings().outsideProbeTimeout()),
+                    Clock.systemUTC()));
     return new DetectorWiring(
         monitor,
         new StaleHeartbeatSweep(

@@ -104,6 +104,26 @@ public final class ReplicaBatonStore implements BatonStore {
   }
 
   @Override
+  public boolean publishOutsideTargets(Map<String, String> healthUrls) {
+    AttributeValue value = AttributeValue.fromS(BatonItems.outsideTargetsText(healthUrls));
+    try {
+      path.write(
+          key(),
+          old -> !old.isEmpty() && !value.equals(old.get(BatonItems.OUTSIDE_TARGETS)),
+          old -> {
+            Map<String, AttributeValue> next = new java.util.HashMap<>(old);
+            next.put(BatonItems.OUTSIDE_TARGETS, value);
+            return Map.copyOf(next);
+          });
+      return true;
+    } catch (ConditionalCheckFailedException e) {
+      return false;
+    } catch (SdkException e) {
+      throw SdkFailures.translate("dynamodb", "publish the outside targets", e);
+    }
+  }
+
+  @Override
   public boolean publishFenceDeadline(Duration fenceDeadline) {
     AttributeValue value = AttributeValue.fromN(Long.toString(fenceDeadline.toMillis()));
     try {
