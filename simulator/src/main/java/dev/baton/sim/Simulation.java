@@ -15,6 +15,7 @@ import dev.baton.domain.RegionConfig;
 import dev.baton.domain.RegionState;
 import dev.baton.domain.RouterConfig;
 import dev.baton.domain.Topology;
+import dev.baton.outside.MonitorPerspective;
 import dev.baton.port.AuditLog;
 import dev.baton.port.ProviderException;
 import dev.baton.port.ReadinessCheck;
@@ -44,6 +45,7 @@ import dev.baton.sim.store.ReplicaPromotionJournal;
 import dev.baton.sim.store.ReplicaRegionStateStore;
 import dev.baton.sim.store.ReplicatedTable;
 import dev.baton.sim.store.TablePath;
+import dev.baton.sim.world.PublicPaths;
 import dev.baton.store.BatonItems;
 import dev.baton.store.DynamoAuditLog;
 import dev.baton.store.DynamoPromotionJournal;
@@ -111,6 +113,8 @@ public final class Simulation {
   private List<SimulatedDroplet> dropletList;
   private boolean observing = true;
   private final Map<String, Set<String>> cutReasons = new HashMap<>();
+  private final PublicPaths publicPaths =
+      new PublicPaths(region -> droplets(region).stream().anyMatch(d -> d.app().serving()));
 
   private Simulation(SimulationSpec spec) {
     this.spec = spec;
@@ -201,6 +205,7 @@ public final class Simulation {
                     new TablePath(table, site(region.name(), config.instanceId()), spec.home())),
                 scheduler,
                 root.split());
+        droplet.probeOutsideWith(publicPaths.proberAt(region.name()));
         droplets.put(droplet.name(), droplet);
       }
     }
@@ -211,6 +216,9 @@ public final class Simulation {
         "setup",
         spec.home(),
         "baton placed: " + placed.activeRegion() + " at epoch " + placed.epoch());
+    // As the drill does at its start (and a deployment's sweeper within its first minute): the
+    // readiness run publishes the fence deadline and the outside targets agents read.
+    scheduler.schedule(this::readiness, 0, TimeUnit.MILLISECONDS);
     long interval = topology.timings().heartbeatInterval().toMillis();
     for (SimulatedDroplet droplet : droplets.values()) {
       long phase = phases.nextLong(interval);
@@ -368,6 +376,16 @@ public final class Simulation {
    * Cuts one droplet's agent off from every replica ({@code cut-agent-from-store}), or restores it;
    * its app and the other droplets are untouched.
    */
+  /** {@code cut-ingress}: users, AWS and other regions cannot reach the region's endpoint. */
+  public void cutIngress(String region, boolean cut) {
+    publicPaths.cutIngress(region, cut);
+  }
+
+  /** {@code cut-egress}: the region's droplets cannot reach other regions' endpoints. */
+  public void cutEgress(String region, boolean cut) {
+    publicPaths.cutEgress(region, cut);
+  }
+
   public void cutFromStore(SimulatedDroplet droplet, boolean cut) {
     for (String replica : table.regions()) {
       cutPath(droplet, replica, "store", cut);
@@ -611,7 +629,14 @@ public final class Simulation {
             invoker,
             metrics);
     return new FleetMonitor(
-        topology, ports, clock, requestedBy, topology.timings().heartbeatInterval());
+            topology, ports, clock, requestedBy, topology.timings().heartbeatInterval())
+        .withPerspective(
+            new MonitorPerspective(
+                topology,
+                spec.home(),
+                requestedBy,
+                publicPaths.proberAt(PublicPaths.INTERNET),
+                clock));
   }
 
   /** The stream function's handler body ({@code HealthTransitionHandler.handleRequest}). */

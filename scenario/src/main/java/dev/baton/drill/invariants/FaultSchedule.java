@@ -36,6 +36,7 @@ public final class FaultSchedule {
   }
 
   private final Map<String, List<Interval>> down = new HashMap<>();
+  private final Map<String, List<Interval>> unreachable = new HashMap<>();
   private final List<Interval> disturbed = new ArrayList<>();
   private final List<Duration> manual = new ArrayList<>();
 
@@ -49,10 +50,12 @@ public final class FaultSchedule {
     Map<String, Set<Integer>> agentDown = new HashMap<>();
     Map<String, Duration> downSince = new HashMap<>();
     Map<String, Duration> disturbedSince = new HashMap<>();
+    Map<String, Duration> cutSince = new HashMap<>();
     for (ScenarioRegion r : scenario.regions()) {
       appDown.put(r.name(), new HashSet<>());
       agentDown.put(r.name(), new HashSet<>());
       s.down.put(r.name(), new ArrayList<>());
+      s.unreachable.put(r.name(), new ArrayList<>());
     }
     for (TimelineEntry entry : scenario.timeline()) {
       DrillAction a = entry.action();
@@ -70,6 +73,17 @@ public final class FaultSchedule {
         mark(scenario, x.target(), agentDown, true);
       } else if (a instanceof DrillAction.StartAgent x) {
         mark(scenario, x.target(), agentDown, false);
+      } else if (a instanceof DrillAction.CutIngress x) {
+        // Users cannot reach the region: an outage judged from outside (docs/decisions/0023).
+        cutSince.putIfAbsent(x.region(), at);
+      } else if (a instanceof DrillAction.RestoreIngress x) {
+        if (cutSince.containsKey(x.region())) {
+          s.unreachable.get(x.region()).add(new Interval(cutSince.remove(x.region()), at));
+        }
+      } else if (a instanceof DrillAction.CutEgress || a instanceof DrillAction.RestoreEgress) {
+        // Blinds one perspective only: the world is not disturbed, and no region is down. That
+        // nothing fails over then is what no-false-failover checks.
+        continue;
       } else {
         String key = disturbanceKey(a);
         if (key != null) {
@@ -96,6 +110,7 @@ public final class FaultSchedule {
       }
     }
     downSince.forEach((region, from) -> s.down.get(region).add(new Interval(from, end)));
+    cutSince.forEach((region, from) -> s.unreachable.get(region).add(new Interval(from, end)));
     disturbedSince.values().forEach(from -> s.disturbed.add(new Interval(from, end)));
     return s;
   }
@@ -175,9 +190,18 @@ public final class FaultSchedule {
     return List.copyOf(down.getOrDefault(region, List.of()));
   }
 
-  /** Whether {@code region} was down at some instant of {@code [a, b)}. */
+  /**
+   * When users could not reach {@code region} (its ingress cut), whether or not its instances were
+   * up: outages the outside view must see (docs/decisions/0023).
+   */
+  public List<Interval> unreachable(String region) {
+    return List.copyOf(unreachable.getOrDefault(region, List.of()));
+  }
+
+  /** Whether {@code region} was down or unreachable at some instant of {@code [a, b)}. */
   public boolean downDuring(String region, Duration a, Duration b) {
-    return down(region).stream().anyMatch(i -> i.overlaps(a, b));
+    return down(region).stream().anyMatch(i -> i.overlaps(a, b))
+        || unreachable(region).stream().anyMatch(i -> i.overlaps(a, b));
   }
 
   /** Whether a fault other than a region's own outage was in effect at some instant of [a, b). */

@@ -40,6 +40,10 @@ import java.util.TreeSet;
  *       failed over within it, when another region is up and nothing else is broken.
  *   <li>{@code blip-tolerance}: an outage of the active region shorter than {@link #blipTolerance}
  *       never makes Baton ask for a failover.
+ *   <li>Both also hold for a region users cannot reach while its agents beat (an ingress cut,
+ *       judged from outside), with {@link #outsideBound} and {@link #outsideBlipTolerance}.
+ *   <li>{@code no-false-failover}: Baton asks on its own to leave a region only when it was down or
+ *       unreachable shortly before, unless another fault disturbed the world.
  * </ul>
  */
 public final class InvariantChecker {
@@ -47,6 +51,8 @@ public final class InvariantChecker {
   private final FaultSchedule schedule;
   private final Duration detectionBound;
   private final Duration blipTolerance;
+  private final Duration outsideBound;
+  private final Duration outsideBlipTolerance;
   private final Map<String, String> roles = new HashMap<>();
   private final Map<String, String> regionOf = new HashMap<>();
   private final Map<String, RegionHealth> health = new HashMap<>();
@@ -67,6 +73,8 @@ public final class InvariantChecker {
     this.schedule = FaultSchedule.of(scenario);
     this.detectionBound = detectionBound(scenario);
     this.blipTolerance = blipTolerance(scenario);
+    this.outsideBound = outsideBound(scenario);
+    this.outsideBlipTolerance = outsideBlipTolerance(scenario);
     this.handoverBound = handoverBound(scenario);
     this.holder = scenario.initialActiveRegion();
     scenario.regions().forEach(r -> health.put(r.name(), RegionHealth.HEALTHY));
@@ -95,6 +103,29 @@ public final class InvariantChecker {
    */
   public static Duration blipTolerance(Scenario s) {
     return s.timings().blipTolerance(agentJitter(s), streamDelay(s));
+  }
+
+  /**
+   * The README's bound for a region users cannot reach while its agents beat HEALTHY, from the cut
+   * to the baton moving ({@link Timings#outsideDetection}: failAfter + 2 x heartbeatInterval + 5
+   * s), plus the agents' jitter.
+   */
+  public static Duration outsideBound(Scenario s) {
+    return s.timings().outsideDetection().plus(agentJitter(s));
+  }
+
+  /**
+   * The longest ingress cut that can never fail a region over: counted from the middle of the probe
+   * gap it began in (half an interval plus jitter before the first failed probe), it ends once a
+   * perspective's next probe (at most an interval later) has crossed the stream: failAfter - 1.5 x
+   * heartbeatInterval - jitter - stream delay.
+   */
+  public static Duration outsideBlipTolerance(Scenario s) {
+    Timings t = s.timings();
+    return t.failAfter()
+        .minus(t.heartbeatInterval().multipliedBy(3).dividedBy(2))
+        .minus(agentJitter(s))
+        .minus(streamDelay(s));
   }
 
   /** Both runners' agents jitter their beats by 5 % of the interval. */
@@ -237,69 +268,121 @@ public final class InvariantChecker {
   }
 
   private void checkOutages(Duration end) {
-    Timings t = scenario.timings();
     for (ScenarioRegion region : scenario.regions()) {
       for (FaultSchedule.Interval outage : schedule.down(region.name())) {
-        String heldBy = holderAt(outage.from());
-        if (!region.name().equals(heldBy)) {
-          continue;
-        }
-        Duration deadline = outage.from().plus(detectionBound);
-        Duration lookBack =
-            t.failAfter().compareTo(t.recoverAfter()) > 0 ? t.failAfter() : t.recoverAfter();
-        boolean clean =
-            outage.from().compareTo(t.startupGrace()) >= 0
-                && !schedule.disturbedDuring(outage.from().minus(lookBack), deadline)
-                && !schedule.manualDuring(outage.from().minus(t.recoverAfter()), deadline)
-                && !recentHandOver(outage.from())
-                && automaticAt(outage.from())
-                && healthyTargetExists(region.name(), outage.from(), deadline);
-        if (outage.length().compareTo(detectionBound) > 0
-            && deadline.compareTo(end) <= 0
-            && clean) {
-          boolean moved =
-              handOvers.stream()
-                  .anyMatch(
-                      h ->
-                          h.at().compareTo(outage.from()) > 0
-                              && h.at().compareTo(deadline) <= 0
-                              && !h.activeRegion().equals(region.name()));
-          if (!moved) {
-            violate(
-                "failover-liveness",
-                deadline,
-                region.name()
-                    + " was down from "
-                    + outage.from().toMillis()
-                    + " ms and still held the baton "
-                    + detectionBound.toMillis()
-                    + " ms later");
-          }
-        }
-        if (!blipTolerance.isNegative()
-            && outage.length().compareTo(blipTolerance) < 0
-            && !schedule.disturbedDuring(
-                outage.from().minus(t.failAfter()), outage.to().plus(t.failAfter()))
-            && !otherOutageNear(region.name(), outage)) {
-          requests.stream()
-              .filter(DrillEvent.PromotionRequested::automatic)
-              .filter(r -> region.name().equals(r.from()))
-              .filter(r -> r.at().compareTo(outage.from()) >= 0)
-              .filter(r -> r.at().compareTo(outage.to().plus(detectionBound)) <= 0)
-              .findFirst()
-              .ifPresent(
-                  r ->
-                      violate(
-                          "blip-tolerance",
-                          r.at(),
-                          region.name()
-                              + " was down only "
-                              + outage.length().toMillis()
-                              + " ms (tolerance "
-                              + blipTolerance.toMillis()
-                              + " ms) and Baton asked to fail it over"));
-        }
+        checkOutage(region.name(), outage, detectionBound, blipTolerance, "down", end);
       }
+      for (FaultSchedule.Interval outage : schedule.unreachable(region.name())) {
+        checkOutage(
+            region.name(),
+            outage,
+            outsideBound,
+            outsideBlipTolerance,
+            "unreachable from outside",
+            end);
+      }
+    }
+    checkFalseFailovers();
+  }
+
+  /**
+   * {@code no-false-failover}: Baton asks on its own to leave a region only when it was down or
+   * unreachable shortly before (within failAfter plus the detection bound), unless another fault
+   * disturbed the world then: a cut egress (one blind perspective) never fails anyone over.
+   */
+  private void checkFalseFailovers() {
+    Duration window = scenario.timings().failAfter().plus(outsideBound);
+    for (DrillEvent.PromotionRequested r : requests) {
+      if (!r.automatic() || r.from() == null) {
+        continue;
+      }
+      Duration from = r.at().minus(window);
+      if (from.compareTo(scenario.timings().startupGrace()) < 0
+          || schedule.downDuring(
+              r.from(), from.isNegative() ? Duration.ZERO : from, r.at().plusMillis(1))
+          || schedule.disturbedDuring(from, r.at().plusMillis(1))
+          || schedule.manualDuring(from, r.at())) {
+        continue;
+      }
+      violate(
+          "no-false-failover",
+          r.at(),
+          "Baton asked to fail "
+              + r.from()
+              + " over although it was neither down nor unreachable in the "
+              + window.toMillis()
+              + " ms before, and nothing else was broken");
+    }
+  }
+
+  private void checkOutage(
+      String regionName,
+      FaultSchedule.Interval outage,
+      Duration bound,
+      Duration tolerance,
+      String kind,
+      Duration end) {
+    Timings t = scenario.timings();
+    String heldBy = holderAt(outage.from());
+    if (!regionName.equals(heldBy)) {
+      return;
+    }
+    Duration deadline = outage.from().plus(bound);
+    Duration lookBack =
+        t.failAfter().compareTo(t.recoverAfter()) > 0 ? t.failAfter() : t.recoverAfter();
+    boolean clean =
+        outage.from().compareTo(t.startupGrace()) >= 0
+            && !schedule.disturbedDuring(outage.from().minus(lookBack), deadline)
+            && !schedule.manualDuring(outage.from().minus(t.recoverAfter()), deadline)
+            && !recentHandOver(outage.from())
+            && automaticAt(outage.from())
+            && healthyTargetExists(regionName, outage.from(), deadline);
+    if (outage.length().compareTo(bound) > 0 && deadline.compareTo(end) <= 0 && clean) {
+      boolean moved =
+          handOvers.stream()
+              .anyMatch(
+                  h ->
+                      h.at().compareTo(outage.from()) > 0
+                          && h.at().compareTo(deadline) <= 0
+                          && !h.activeRegion().equals(regionName));
+      if (!moved) {
+        violate(
+            "failover-liveness",
+            deadline,
+            regionName
+                + " was "
+                + kind
+                + " from "
+                + outage.from().toMillis()
+                + " ms and still held the baton "
+                + bound.toMillis()
+                + " ms later");
+      }
+    }
+    if (!tolerance.isNegative()
+        && outage.length().compareTo(tolerance) < 0
+        && !schedule.disturbedDuring(
+            outage.from().minus(t.failAfter()), outage.to().plus(t.failAfter()))
+        && !otherOutageNear(regionName, outage)) {
+      requests.stream()
+          .filter(DrillEvent.PromotionRequested::automatic)
+          .filter(r -> regionName.equals(r.from()))
+          .filter(r -> r.at().compareTo(outage.from()) >= 0)
+          .filter(r -> r.at().compareTo(outage.to().plus(bound)) <= 0)
+          .findFirst()
+          .ifPresent(
+              r ->
+                  violate(
+                      "blip-tolerance",
+                      r.at(),
+                      regionName
+                          + " was "
+                          + kind
+                          + " only "
+                          + outage.length().toMillis()
+                          + " ms (tolerance "
+                          + tolerance.toMillis()
+                          + " ms) and Baton asked to fail it over"));
     }
   }
 
@@ -321,7 +404,8 @@ public final class InvariantChecker {
 
   private boolean otherOutageNear(String region, FaultSchedule.Interval outage) {
     Duration margin = scenario.timings().failAfter();
-    return schedule.down(region).stream()
+    return java.util.stream.Stream.concat(
+            schedule.down(region).stream(), schedule.unreachable(region).stream())
         .filter(i -> !i.equals(outage))
         .anyMatch(i -> i.overlaps(outage.from().minus(margin), outage.to().plus(margin)));
   }

@@ -12,8 +12,6 @@ public final class KnownFailures {
   /** Shipped scenarios, by file name. */
   public static final Map<String, String> SCENARIOS =
       Map.of(
-          "ingress-cut.yaml",
-          "issue 15 (outside-in health): a region users cannot reach is never failed over",
           "monitor-partition.yaml",
           "issue 14 (three-region monitor): a region cut off from the authority (home) cannot"
               + " confirm its role, so it fences and the monitor, hearing nothing, fails it over;"

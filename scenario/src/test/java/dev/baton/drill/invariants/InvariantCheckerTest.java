@@ -258,4 +258,48 @@ class InvariantCheckerTest {
     assertThat(names(all)).containsExactly("single-active", "split-brain");
     assertThat(all.get(1).detail()).contains("190000 ms from 10000 ms");
   }
+
+  @Test
+  void aRegionUsersCannotReachMustBeFailedOverWithinTheOutsideBound() {
+    Scenario cut =
+        scenario("  - {at: 40s, do: cut-ingress nyc1}\n  - {at: 150s, do: restore-ingress nyc1}\n");
+    Duration bound = InvariantChecker.outsideBound(cut);
+    assertThat(bound).isEqualTo(Duration.ofSeconds(30).plusMillis(250));
+
+    InvariantChecker stuck = new InvariantChecker(cut);
+    stuck.accept(health(60, "nyc1", RegionHealth.UNHEALTHY));
+    List<Violation> found = stuck.finish(s(200));
+    assertThat(names(found)).containsExactly("failover-liveness");
+    assertThat(found.get(0).detail()).contains("nyc1 was unreachable from outside from 40000 ms");
+
+    InvariantChecker moved = new InvariantChecker(cut);
+    moved.accept(health(57, "nyc1", RegionHealth.UNHEALTHY));
+    moved.accept(
+        new DrillEvent.PromotionRequested(
+            s(57), "failover", "nyc1", "ams3", "baton:health-transition", "?"));
+    moved.accept(baton(58, "ams3", 2));
+    assertThat(moved.finish(s(200))).isEmpty();
+  }
+
+  @Test
+  void aFailoverWhileOnlyAnEgressIsCutIsFalse() {
+    Scenario egress = scenario("  - {at: 80s, do: cut-egress ams3}\n");
+    InvariantChecker c = new InvariantChecker(egress);
+    c.accept(health(100, "nyc1", RegionHealth.UNHEALTHY));
+    c.accept(
+        new DrillEvent.PromotionRequested(
+            s(101), "failover", "nyc1", "ams3", "baton:health-transition", "?"));
+    List<Violation> found = c.finish(s(200));
+    assertThat(names(found)).containsExactly("no-false-failover");
+    assertThat(found.get(0).detail()).contains("Baton asked to fail nyc1 over although");
+
+    Scenario down = scenario("  - {at: 80s, do: stop-app nyc1}\n");
+    InvariantChecker real = new InvariantChecker(down);
+    real.accept(health(100, "nyc1", RegionHealth.UNHEALTHY));
+    real.accept(
+        new DrillEvent.PromotionRequested(
+            s(101), "failover", "nyc1", "ams3", "baton:health-transition", "?"));
+    real.accept(baton(102, "ams3", 2));
+    assertThat(real.finish(s(200))).isEmpty();
+  }
 }

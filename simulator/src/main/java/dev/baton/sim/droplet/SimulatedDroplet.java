@@ -6,6 +6,7 @@ import dev.baton.agent.hooks.RoleHooks;
 import dev.baton.agent.role.RoleSnapshot;
 import dev.baton.agent.role.RoleTracker;
 import dev.baton.agent.state.AgentState;
+import dev.baton.port.OutsideProber;
 import dev.baton.sim.store.ReplicaAgentStore;
 import dev.baton.time.VirtualClock;
 import dev.baton.time.VirtualScheduler;
@@ -84,6 +85,8 @@ public final class SimulatedDroplet {
     return clock;
   }
 
+  private OutsideProber outsideProber;
+
   /** Starts a new agent process (its seq continues from the disk); no-op while one runs. */
   public void startAgent() {
     if (agent != null) {
@@ -105,7 +108,18 @@ public final class SimulatedDroplet {
             process,
             random.split(),
             this::monotonicNanos);
+    if (outsideProber != null) {
+      agent.withOutsideProber(outsideProber);
+    }
     agent.start();
+  }
+
+  /**
+   * Gives every agent this droplet starts from now on a prober of the other regions' public
+   * endpoints, as reached from this droplet's region (docs/decisions/0023).
+   */
+  public void probeOutsideWith(OutsideProber prober) {
+    this.outsideProber = prober;
   }
 
   /** Kills the agent ({@code kill -9}): nothing written, its instance goes silent. */

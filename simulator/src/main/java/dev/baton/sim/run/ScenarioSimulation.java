@@ -45,7 +45,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -105,8 +104,6 @@ public final class ScenarioSimulation {
   private final boolean stopAtFirstViolation;
   private final List<DrillEvent> events = new ArrayList<>();
   private final List<String> errors = new ArrayList<>();
-  private final Set<String> cutIngress = new HashSet<>();
-  private final Set<String> cutEgress = new HashSet<>();
   private final PromotionRequestCodec codec = new PromotionRequestCodec();
   private InvariantChecker checker;
   private Simulation sim;
@@ -156,7 +153,7 @@ public final class ScenarioSimulation {
               r.awsRegion(),
               "lb-" + r.name(),
               "203.0.113." + octet++,
-              null));
+              "https://" + r.name() + ".sim.example/health"));
     }
     List<RouterConfig> routers = new ArrayList<>();
     for (String type : scenario.routers()) {
@@ -527,13 +524,13 @@ public final class ScenarioSimulation {
     } else if (action instanceof DrillAction.ThrottleStore a) {
       sim.table().throttle(a.awsRegion(), a.fraction(), a.readsOnly());
     } else if (action instanceof DrillAction.CutIngress a) {
-      cutIngress.add(a.region());
+      sim.cutIngress(a.region(), true);
     } else if (action instanceof DrillAction.RestoreIngress a) {
-      cutIngress.remove(a.region());
+      sim.cutIngress(a.region(), false);
     } else if (action instanceof DrillAction.CutEgress a) {
-      cutEgress.add(a.region());
+      sim.cutEgress(a.region(), true);
     } else if (action instanceof DrillAction.RestoreEgress a) {
-      cutEgress.remove(a.region());
+      sim.cutEgress(a.region(), false);
     }
     return "applied";
   }
