@@ -15,13 +15,16 @@ import dev.baton.agent.store.AgentStore.WriteOutcome;
 import dev.baton.config.DurationText;
 import dev.baton.domain.Check;
 import dev.baton.domain.HeartbeatStatus;
+import dev.baton.domain.OutsideProbe;
 import dev.baton.domain.Timings;
+import dev.baton.port.OutsideProber;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -31,10 +34,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The agent's loop: every {@code heartbeat.interval} (plus or minus the jitter) it probes the app,
- * writes a heartbeat, reads the baton and updates the role, handing role changes to the hooks.
- * Time, scheduling and randomness are passed in, so tests drive beats one at a time with a
- * controlled clock.
+ * The agent's loop: every {@code heartbeat.interval} (plus or minus the jitter) it probes the app
+ * (and, given an {@link OutsideProber}, the other regions' public health URLs), writes a heartbeat,
+ * reads the baton and updates the role, handing role changes to the hooks. Time, scheduling and
+ * randomness are passed in, so tests drive beats one at a time with a controlled clock.
  *
  * <p>One beat runs at a time (this object's lock): the scheduled beat, a drain request and the
  * final DRAINING write at stop never interleave, so seqs stay in order.
@@ -72,6 +75,9 @@ public final class Agent {
   private volatile boolean appFailing;
 
   private Instant storeFailingSince;
+
+  /** The probes of other regions' public health URLs (none until {@link #withOutsideProber}). */
+  private OutsideProbing outside;
 
   public Agent(
       AgentConfig config,
@@ -176,6 +182,45 @@ public final class Agent {
             state,
             clock,
             monotonicNanos);
+    this.outside =
+        new OutsideProbing(config.region(), outsideProbeTimeout(config), null, Runnable::run);
+  }
+
+  /**
+   * Probes the other regions' public health URLs (published on the baton item) through {@code
+   * prober} on every beat from now on, in the beat thread before the app probe; the probes go into
+   * the beat (docs/decisions/0023). The prober must bound each round by {@link
+   * #outsideProbeTimeout}. Without a call to this, the agent probes nothing from outside.
+   *
+   * @return this agent
+   */
+  public Agent withOutsideProber(OutsideProber prober) {
+    return withOutsideProber(prober, Runnable::run);
+  }
+
+  /**
+   * As {@link #withOutsideProber(OutsideProber)}, each round run on {@code executor} while the beat
+   * thread probes the app, so the round does not lengthen the beat (production).
+   *
+   * @return this agent
+   */
+  public synchronized Agent withOutsideProber(OutsideProber prober, Executor executor) {
+    this.outside =
+        new OutsideProbing(
+            config.region(),
+            outsideProbeTimeout(config),
+            java.util.Objects.requireNonNull(prober, "prober"),
+            java.util.Objects.requireNonNull(executor, "executor"));
+    return this;
+  }
+
+  /**
+   * How long an outside probe waits for an answer: the monitor's rule ({@link
+   * Timings#outsideProbeTimeout()}: 40 % of the heartbeat interval, at most 2 s), never longer than
+   * {@code probe.timeout}, so a round run beside the app probe does not lengthen the beat.
+   */
+  public static Duration outsideProbeTimeout(AgentConfig config) {
+    return OutsideProbing.timeout(config);
   }
 
   /** Starts beating on the scheduler: the first beat at once, then every interval. */
@@ -263,7 +308,9 @@ public final class Agent {
     }
     Instant probedAt = clock.instant();
     long probedNanos = monotonicNanos.getAsLong();
+    OutsideProbing.Round round = outside.start(probedAt);
     ProbeResult result = probe.probe();
+    Map<String, OutsideProbe> outsideProbes = outside.finish(round);
     noteProbe(result);
     Instant upUntil = noteAppUp(result, probedAt, probedNanos);
     HeartbeatStatus status = state.draining() ? HeartbeatStatus.DRAINING : result.status();
@@ -290,13 +337,15 @@ public final class Agent {
             checks,
             held.epoch(),
             held.role() == null ? null : held.role().wireName(),
-            status == HeartbeatStatus.DRAINING ? null : upUntil);
+            status == HeartbeatStatus.DRAINING ? null : upUntil,
+            outsideProbes);
     if (sent.written()) {
       long askedAt = monotonicNanos.getAsLong();
       BatonRead read = store.readBaton();
       Instant now = clock.instant();
       if (read instanceof BatonRead.Found found) {
         respectPublishedDeadline(found.fenceDeadline());
+        outside.published(found.outsideTargets());
         observeAuthority(askedAt, found);
         noteStoreReachable(now);
         decide(

@@ -15,12 +15,14 @@ import dev.baton.agent.store.AgentStore;
 import dev.baton.agent.store.DynamoAgentStore;
 import dev.baton.aws.AwsClients;
 import dev.baton.aws.AwsSettings;
+import dev.baton.outside.HttpOutsideProber;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.random.RandomGenerator;
@@ -37,6 +39,7 @@ public final class AgentRuntime implements AutoCloseable {
   private final RoleHooks hooks;
   private final ScheduledExecutorService scheduler;
   private final ScheduledExecutorService fenceTimer;
+  private final ExecutorService outsideRounds;
   private final DynamoDbClient dynamo;
 
   private AgentRuntime(
@@ -45,12 +48,14 @@ public final class AgentRuntime implements AutoCloseable {
       RoleHooks hooks,
       ScheduledExecutorService scheduler,
       ScheduledExecutorService fenceTimer,
+      ExecutorService outsideRounds,
       DynamoDbClient dynamo) {
     this.agent = agent;
     this.endpoint = endpoint;
     this.hooks = hooks;
     this.scheduler = scheduler;
     this.fenceTimer = fenceTimer;
+    this.outsideRounds = outsideRounds;
     this.dynamo = dynamo;
   }
 
@@ -139,6 +144,22 @@ public final class AgentRuntime implements AutoCloseable {
             RandomGenerator.getDefault(),
             System::nanoTime,
             fenceTimer);
+    ExecutorService outsideRounds = null;
+    if (config.outsideProbes()) {
+      // Its own thread, so a round runs while the beat thread probes the app; the prober bounds
+      // every round by the timeout, so one thread keeps up.
+      outsideRounds =
+          Executors.newSingleThreadExecutor(
+              r -> {
+                Thread t = new Thread(r, "baton-outside");
+                t.setDaemon(true);
+                return t;
+              });
+      agent.withOutsideProber(
+          new HttpOutsideProber(Agent.outsideProbeTimeout(config)), outsideRounds);
+    } else {
+      LOG.info("outside probes off (outsideProbes: false): this agent probes no other region");
+    }
     LocalEndpoint endpoint;
     try {
       endpoint = LocalEndpoint.start(agent, config.listen().address(), config.listen().port());
@@ -146,6 +167,9 @@ public final class AgentRuntime implements AutoCloseable {
       hooks.close();
       scheduler.shutdownNow();
       fenceTimer.shutdownNow();
+      if (outsideRounds != null) {
+        outsideRounds.shutdownNow();
+      }
       dynamo.close();
       throw new UncheckedIOException(
           "cannot listen on "
@@ -165,7 +189,7 @@ public final class AgentRuntime implements AutoCloseable {
         config.awsRegion(),
         config.heartbeatInterval().toMillis());
     agent.start();
-    return new AgentRuntime(agent, endpoint, hooks, scheduler, fenceTimer, dynamo);
+    return new AgentRuntime(agent, endpoint, hooks, scheduler, fenceTimer, outsideRounds, dynamo);
   }
 
   /**
@@ -202,6 +226,9 @@ public final class AgentRuntime implements AutoCloseable {
     hooks.close(Duration.ofSeconds(5));
     scheduler.shutdownNow();
     fenceTimer.shutdownNow();
+    if (outsideRounds != null) {
+      outsideRounds.shutdownNow();
+    }
     dynamo.close();
   }
 

@@ -7,6 +7,7 @@ import dev.baton.agent.store.AgentStore.WriteOutcome;
 import dev.baton.domain.Check;
 import dev.baton.domain.Heartbeat;
 import dev.baton.domain.HeartbeatStatus;
+import dev.baton.domain.OutsideProbe;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -36,6 +37,7 @@ final class HeartbeatSender {
   private long heldEpoch;
   private String heldRole;
   private Instant upUntil;
+  private Map<String, OutsideProbe> outside = Map.of();
 
   HeartbeatSender(
       String region,
@@ -65,21 +67,25 @@ final class HeartbeatSender {
 
   /**
    * Writes one beat acknowledging {@code heldEpoch} and {@code heldRole} (the role this agent holds
-   * as it sends: the grant waits on these).
+   * as it sends: the grant waits on these), carrying {@code outside}, this agent's probes of other
+   * regions' public health URLs (empty: none).
    */
   Sent send(
       HeartbeatStatus status,
       Map<String, Check> checks,
       long heldEpoch,
       String heldRole,
-      Instant upUntil) {
+      Instant upUntil,
+      Map<String, OutsideProbe> outside) {
     this.heldEpoch = heldEpoch;
     this.heldRole = heldRole;
     this.upUntil = upUntil;
+    this.outside = outside;
     try {
       return send(status, checks);
     } finally {
       this.upUntil = null;
+      this.outside = Map.of();
     }
   }
 
@@ -156,7 +162,8 @@ final class HeartbeatSender {
         null,
         heldEpoch,
         heldRole,
-        status.countsAsUp() ? null : until);
+        status.countsAsUp() ? null : until,
+        outside);
   }
 
   private Instant expiry(Heartbeat beat) {

@@ -27,6 +27,8 @@ import java.util.Optional;
  * @param listen the loopback endpoint ({@code /role}, {@code /health})
  * @param stateFile where {@code seq} (and the drain flag) survive restarts
  * @param allowUnsynchronisedClock run even when the system clock is not synchronised
+ * @param outsideProbes probe the other regions' public health URLs (published by the monitor on the
+ *     baton item) every beat and report them in the heartbeat (docs/decisions/0023)
  */
 public record AgentConfig(
     String region,
@@ -42,7 +44,8 @@ public record AgentConfig(
     Hooks hooks,
     Listen listen,
     Path stateFile,
-    boolean allowUnsynchronisedClock) {
+    boolean allowUnsynchronisedClock,
+    boolean outsideProbes) {
 
   public AgentConfig {
     Objects.requireNonNull(region, "region");

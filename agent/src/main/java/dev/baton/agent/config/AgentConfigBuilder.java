@@ -76,6 +76,7 @@ public final class AgentConfigBuilder {
   private int listenPort = DEFAULT_LISTEN_PORT;
   private Path stateFile = DEFAULT_STATE_FILE;
   private boolean allowUnsynchronisedClock;
+  private boolean outsideProbes = true;
 
   AgentConfigBuilder() {}
 
@@ -103,6 +104,7 @@ public final class AgentConfigBuilder {
     listenPort = c.listen().port();
     stateFile = c.stateFile();
     allowUnsynchronisedClock = c.allowUnsynchronisedClock();
+    outsideProbes = c.outsideProbes();
   }
 
   /** Records a problem found while reading a field (a value that did not parse). */
@@ -229,6 +231,11 @@ public final class AgentConfigBuilder {
     return this;
   }
 
+  public AgentConfigBuilder outsideProbes(boolean v) {
+    outsideProbes = v;
+    return this;
+  }
+
   /**
    * The configuration, when every rule holds.
    *
@@ -304,7 +311,8 @@ public final class AgentConfigBuilder {
         new AgentConfig.Hooks(onActive, onStandby, onFenced, hookTimeout, socket),
         new AgentConfig.Listen(listenAddress, listenPort),
         stateFile,
-        allowUnsynchronisedClock);
+        allowUnsynchronisedClock,
+        outsideProbes);
   }
 
   /** The rules that relate other timings to the heartbeat interval (which is valid here). */

@@ -83,7 +83,8 @@ public final class AgentConfigLoader {
           new Field(
               "allowUnsynchronisedClock",
               Kind.BOOL,
-              (b, v) -> b.allowUnsynchronisedClock((Boolean) v)));
+              (b, v) -> b.allowUnsynchronisedClock((Boolean) v)),
+          new Field("outsideProbes", Kind.BOOL, (b, v) -> b.outsideProbes((Boolean) v)));
 
   private final Map<String, String> env;
   private final Supplier<String> hostName;

@@ -54,16 +54,34 @@ public interface AgentStore {
      * @param resolution the resolution of {@code authorityTime} (1 s for an HTTP Date header)
      * @param fenceDeadline the fence deadline the monitor publishes on the baton item, or null when
      *     it publishes none (or an unreadable one, which the store reports)
+     * @param outsideTargets the other regions' public health URLs the monitor publishes on the
+     *     baton item (all regions, this one included), or the problem with that attribute
      */
     record Found(
-        Optional<Baton> baton, Instant authorityTime, Duration resolution, Duration fenceDeadline)
+        Optional<Baton> baton,
+        Instant authorityTime,
+        Duration resolution,
+        Duration fenceDeadline,
+        OutsideTargets outsideTargets)
         implements BatonRead {
+      public Found {
+        outsideTargets = outsideTargets == null ? OutsideTargets.NONE : outsideTargets;
+      }
+
       public Found(Optional<Baton> baton) {
-        this(baton, null, Duration.ZERO, null);
+        this(baton, null, Duration.ZERO, null, OutsideTargets.NONE);
       }
 
       public Found(Optional<Baton> baton, Instant authorityTime, Duration resolution) {
-        this(baton, authorityTime, resolution, null);
+        this(baton, authorityTime, resolution, null, OutsideTargets.NONE);
+      }
+
+      public Found(
+          Optional<Baton> baton,
+          Instant authorityTime,
+          Duration resolution,
+          Duration fenceDeadline) {
+        this(baton, authorityTime, resolution, fenceDeadline, OutsideTargets.NONE);
       }
     }
 

@@ -23,9 +23,10 @@ import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionChe
 
 /**
  * The agent's view of the DynamoDB table: PutItem of its heartbeat item (conditional on {@code
- * seq}) and a strongly consistent GetItem of the baton, both on the replica the client points at.
- * Every call has a deadline shorter than a beat, so an unreachable store shows up as a failed beat
- * instead of a stuck agent.
+ * seq}) and a strongly consistent GetItem of the baton (with the fence deadline and the outside
+ * targets the monitor publishes on it), both on the replica the client points at. Every call has a
+ * deadline shorter than a beat, so an unreachable store shows up as a failed beat instead of a
+ * stuck agent.
  */
 public final class DynamoAgentStore implements AgentStore {
   private static final org.slf4j.Logger LOG =
@@ -124,7 +125,11 @@ public final class DynamoAgentStore implements AgentStore {
       return new BatonRead.Failed("the baton item is malformed: " + e.getMessage());
     }
     return new BatonRead.Found(
-        Optional.of(baton), answeredAt, Duration.ofSeconds(1), publishedDeadline(response.item()));
+        Optional.of(baton),
+        answeredAt,
+        Duration.ofSeconds(1),
+        publishedDeadline(response.item()),
+        OutsideTargets.read(response.item()));
   }
 
   /**

@@ -55,6 +55,7 @@ class AgentConfigLoaderTest {
     assertThat(c.listen()).isEqualTo(new AgentConfig.Listen("127.0.0.1", 7601));
     assertThat(c.stateFile()).isEqualTo(Path.of("/var/lib/baton-agent/state"));
     assertThat(c.allowUnsynchronisedClock()).isFalse();
+    assertThat(c.outsideProbes()).as("on unless turned off").isTrue();
     assertThat(c.awsEndpoint()).isNull();
   }
 
@@ -109,6 +110,18 @@ class AgentConfigLoaderTest {
     assertThat(c.hooks().onFenced()).isEqualTo("systemctl stop app");
     assertThat(c.awsEndpoint()).isEqualTo(URI.create("http://127.0.0.1:5000"));
     assertThat(c.allowUnsynchronisedClock()).isTrue();
+  }
+
+  @Test
+  void outsideProbesAreTurnedOffInTheFileOrTheEnvironment() {
+    AgentConfig inFile = loader(Map.of()).parse(MINIMAL + "outsideProbes: false\n", "agent.yaml");
+    AgentConfig inEnv =
+        loader(Map.of("BATON_AGENT_OUTSIDE_PROBES", "false")).parse(MINIMAL, "agent.yaml");
+    InvalidConfigException e = invalid(MINIMAL + "outsideProbes: sometimes\n", Map.of());
+
+    assertThat(inFile.outsideProbes()).isFalse();
+    assertThat(inEnv.outsideProbes()).isFalse();
+    assertThat(e.getMessage()).contains("outsideProbes: must be true or false, was 'sometimes'");
   }
 
   @Test

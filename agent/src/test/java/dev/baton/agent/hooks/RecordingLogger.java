@@ -8,12 +8,12 @@ import org.slf4j.helpers.LegacyAbstractLogger;
 import org.slf4j.helpers.MessageFormatter;
 
 /** Keeps every record as "LEVEL message", to assert what an operator would read. */
-final class RecordingLogger extends LegacyAbstractLogger {
+public final class RecordingLogger extends LegacyAbstractLogger {
   private static final long serialVersionUID = 1L;
 
-  final transient List<String> lines = new ArrayList<>();
+  public final transient List<String> lines = new ArrayList<>();
 
-  RecordingLogger() {
+  public RecordingLogger() {
     this.name = "recording";
   }
 

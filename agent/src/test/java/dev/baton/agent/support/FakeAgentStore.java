@@ -63,10 +63,17 @@ public final class FakeAgentStore implements AgentStore {
       return new BatonRead.Failed("GetItem failed: connection refused");
     }
     return new BatonRead.Found(
-        Optional.ofNullable(baton), null, java.time.Duration.ZERO, fenceDeadline);
+        Optional.ofNullable(baton), null, java.time.Duration.ZERO, fenceDeadline, outsideTargets);
   }
 
   private java.time.Duration fenceDeadline;
+  private dev.baton.agent.store.OutsideTargets outsideTargets =
+      dev.baton.agent.store.OutsideTargets.NONE;
+
+  /** The outside targets (or the problem with them) the baton item carries. */
+  public synchronized void outsideTargets(dev.baton.agent.store.OutsideTargets value) {
+    outsideTargets = value;
+  }
 
   /** The fence deadline the monitor publishes on the baton item (null: none). */
   public synchronized void fenceDeadline(java.time.Duration value) {

@@ -2,6 +2,7 @@ package dev.baton.sim.store;
 
 import dev.baton.agent.store.AgentStore;
 import dev.baton.agent.store.DynamoAgentStore;
+import dev.baton.agent.store.OutsideTargets;
 import dev.baton.agent.store.StoreUnavailableException;
 import dev.baton.domain.Heartbeat;
 import dev.baton.store.BatonItems;
@@ -22,7 +23,7 @@ import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedExce
  * The agent's table through its droplet's {@link TablePath} (the authority: the home table, since
  * decision 0017), with the semantics and failure texts of {@code DynamoAgentStore}: the heartbeat
  * put on {@code SEQ_ADVANCES}, the stored seq taken from the failed condition's item, the baton
- * read.
+ * read (with the published fence deadline and outside targets).
  */
 public final class ReplicaAgentStore implements AgentStore {
 
@@ -74,7 +75,8 @@ public final class ReplicaAgentStore implements AgentStore {
           Optional.of(BatonItems.fromItem(item.get())),
           answeredAt,
           Duration.ofSeconds(1),
-          DynamoAgentStore.publishedDeadline(item.get()));
+          DynamoAgentStore.publishedDeadline(item.get()),
+          OutsideTargets.read(item.get()));
     } catch (MalformedItemException e) {
       return new BatonRead.Failed("the baton item is malformed: " + e.getMessage());
     }
