@@ -14,9 +14,22 @@ import java.util.Objects;
  * @param minDelay the shortest default replication delay (scaled)
  * @param maxDelay the longest default replication delay (scaled); each write draws uniformly
  * @param declared whether the scenario declared {@code aws:} (false: one replica, no replicator)
+ * @param monitorRegions where a monitor runs: {@code [home]}, or the three regions of a strongly
+ *     consistent (MRSC) control table, each running a monitor on its own replica (issue 14)
  */
 public record AwsSide(
-    String home, List<String> replicas, Duration minDelay, Duration maxDelay, boolean declared) {
+    String home,
+    List<String> replicas,
+    Duration minDelay,
+    Duration maxDelay,
+    boolean declared,
+    List<String> monitorRegions) {
+
+  /** A scenario's AWS side with one monitor, in {@code home}. */
+  public AwsSide(
+      String home, List<String> replicas, Duration minDelay, Duration maxDelay, boolean declared) {
+    this(home, replicas, minDelay, maxDelay, declared, List.of(home));
+  }
 
   /** The single replica of a scenario without {@code aws:}. */
   public static final String DEFAULT_REGION = "us-east-1";
@@ -32,6 +45,19 @@ public record AwsSide(
     if (!replicas.contains(home)) {
       throw new IllegalArgumentException("home " + home + " must be one of " + replicas);
     }
+    monitorRegions = List.copyOf(monitorRegions);
+    if (!monitorRegions.contains(home) || !replicas.containsAll(monitorRegions)) {
+      throw new IllegalArgumentException(
+          "monitor regions " + monitorRegions + " must include home and be replicas " + replicas);
+    }
+  }
+
+  /**
+   * Whether the control table is strongly consistent across three regions (DynamoDB MRSC): one
+   * linearizable copy, a monitor on each replica.
+   */
+  public boolean strong() {
+    return monitorRegions.size() > 1;
   }
 
   /** One replica, no replication: what a scenario without {@code aws:} gets. */

@@ -54,7 +54,8 @@ public final class ScenarioParser {
   private static final Set<String> POLICY =
       Set.of("quorum", "minAutoPromotionGap", "maxAutoPromotions", "flapWindow");
   private static final Set<String> REGION = Set.of("name", "priority", "instances", "awsRegion");
-  private static final Set<String> AWS = Set.of("home", "replicas", "replicationDelay");
+  private static final Set<String> AWS =
+      Set.of("home", "replicas", "replicationDelay", "monitorRegions");
   private static final Set<String> KNOWN_AWS_REGIONS =
       software.amazon.awssdk.regions.Region.regions().stream()
           .filter(r -> !r.isGlobalRegion())
@@ -314,7 +315,27 @@ public final class ScenarioParser {
         return;
       }
       unknownFields(node, "aws", AWS);
+      List<String> monitors = monitorRegions(node.get("monitorRegions"));
       JsonNode list = node.get("replicas");
+      if (list == null && monitors != null) {
+        // A strongly consistent control table: its replicas are the monitor regions.
+        aws =
+            new AwsSide(
+                monitors.get(0),
+                monitors,
+                AwsSide.DEFAULT_MIN_DELAY,
+                AwsSide.DEFAULT_MAX_DELAY,
+                true,
+                monitors);
+        if (node.get("home") != null || node.get("replicationDelay") != null) {
+          r.problem(
+              "aws",
+              "with monitorRegions the control table is strongly consistent (MRSC): the first"
+                  + " monitor region is home and nothing lags; leave out home and"
+                  + " replicationDelay");
+        }
+        return;
+      }
       if (list == null || !list.isArray() || list.isEmpty()) {
         r.problem("aws.replicas", "is required: a non-empty list of AWS regions such as us-east-1");
         return;
@@ -370,9 +391,45 @@ public final class ScenarioParser {
           max = AwsSide.DEFAULT_MAX_DELAY;
         }
       }
+      if (monitors != null) {
+        r.problem(
+            "aws.monitorRegions",
+            "makes the control table strongly consistent (MRSC) on exactly those three regions:"
+                + " leave out replicas, home and replicationDelay");
+        return;
+      }
       aws =
           new AwsSide(
               home, replicas, DurationText.scale(min, scale), DurationText.scale(max, scale), true);
+    }
+
+    /**
+     * {@code aws.monitorRegions}: exactly three distinct known AWS regions (an MRSC table has
+     * three), or null when absent or wrong (the problem is recorded).
+     */
+    private List<String> monitorRegions(JsonNode list) {
+      if (list == null) {
+        return null;
+      }
+      if (!list.isArray() || list.size() != 3) {
+        r.problem(
+            "aws.monitorRegions",
+            "must list exactly three AWS regions (a strongly consistent, MRSC, table spans three)");
+        return null;
+      }
+      List<String> regions = new ArrayList<>();
+      for (int i = 0; i < list.size(); i++) {
+        String field = "aws.monitorRegions[" + i + "]";
+        String region = list.get(i).asText();
+        if (!list.get(i).isTextual() || !KNOWN_AWS_REGIONS.contains(region)) {
+          r.problem(field, "unknown AWS region '" + region + "'; write one such as us-east-1");
+        } else if (regions.contains(region)) {
+          r.problem(field, "duplicate region '" + region + "': each AWS region once");
+        } else {
+          regions.add(region);
+        }
+      }
+      return regions.size() == 3 ? regions : null;
     }
 
     /** An AWS region checked against the scenario's replicas. */
