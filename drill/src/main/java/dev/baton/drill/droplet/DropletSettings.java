@@ -21,6 +21,14 @@ public record DropletSettings(
   }
 
   /**
+   * How long an agent's outside probe waits: as the agent computes it from its configuration
+   * ({@code Agent.outsideProbeTimeout}), which here is the {@link #probeTimeout()} rule.
+   */
+  public Duration outsideProbeTimeout() {
+    return probeTimeout();
+  }
+
+  /**
    * How long one store call may take, retries included: half a beat, as the agent's runtime wires
    * it, but at least one second, because at small scales moto (shared by every agent and the
    * functions on one machine) answers slower than the real DynamoDB would.

@@ -4,6 +4,7 @@ import dev.baton.drill.scenario.DrillAction;
 import dev.baton.drill.scenario.ScenarioRegion;
 import dev.baton.drill.scenario.Target;
 import dev.baton.drill.timeline.DrillEvent;
+import dev.baton.port.OutsideProber;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -17,7 +18,7 @@ public final class Fleet implements AutoCloseable {
   private final Map<String, Boolean> fencedShown = new HashMap<>();
 
   /**
-   * Starts every droplet's app (not its agent).
+   * Starts every droplet's app (not its agent); the agents probe no other region from outside.
    *
    * @param paths for each region, how its droplets reach their replica (the AWS region of {@link
    *     ScenarioRegion#awsRegion()})
@@ -26,12 +27,33 @@ public final class Fleet implements AutoCloseable {
       List<ScenarioRegion> regions,
       DropletSettings settings,
       Function<ScenarioRegion, ReplicaPath> paths) {
+    this(regions, settings, paths, region -> null);
+  }
+
+  /**
+   * Starts every droplet's app (not its agent).
+   *
+   * @param paths for each region, how its droplets reach their replica (the AWS region of {@link
+   *     ScenarioRegion#awsRegion()})
+   * @param probers for each region (its name), the prober its agents probe the other regions'
+   *     public endpoints with from outside (one per droplet), or null for none
+   */
+  public Fleet(
+      List<ScenarioRegion> regions,
+      DropletSettings settings,
+      Function<ScenarioRegion, ReplicaPath> paths,
+      Function<String, OutsideProber> probers) {
     try {
       for (ScenarioRegion r : regions) {
         ReplicaPath path = paths.apply(r);
         for (int n = 1; n <= r.instances(); n++) {
           droplets.add(
-              new SimulatedDroplet(r.name(), Target.instanceId(r.name(), n), settings, path));
+              new SimulatedDroplet(
+                  r.name(),
+                  Target.instanceId(r.name(), n),
+                  settings,
+                  path,
+                  probers.apply(r.name())));
         }
       }
     } catch (RuntimeException e) {

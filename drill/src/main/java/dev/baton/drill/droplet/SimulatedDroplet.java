@@ -10,9 +10,11 @@ import dev.baton.agent.role.RoleTracker;
 import dev.baton.agent.state.AgentState;
 import dev.baton.agent.state.StateFile;
 import dev.baton.agent.store.DynamoAgentStore;
+import dev.baton.port.OutsideProber;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.random.RandomGenerator;
@@ -22,7 +24,9 @@ import java.util.random.RandomGenerator;
  * beating into the table. The scenario stops, slows and restarts the app, kills and starts the
  * agent (a kill writes nothing, like {@code kill -9}), cuts it off from DynamoDB and skews its
  * clock. Its agent reaches the table through its region's own path to its nearest replica, so a
- * fault can cut one DigitalOcean region from one AWS region and not another.
+ * fault can cut one DigitalOcean region from one AWS region and not another. Given an outside
+ * prober, its agent probes the other regions' public endpoints through its own region's paths to
+ * them, so {@code cut-ingress} and {@code cut-egress} show in its beats.
  */
 public final class SimulatedDroplet implements AutoCloseable {
   private final String region;
@@ -31,11 +35,27 @@ public final class SimulatedDroplet implements AutoCloseable {
   private final SeveredStore store;
   private final SkewableClock clock;
   private final AgentConfig config;
+  private final OutsideProber outsideProber;
   private Agent agent;
   private ScheduledExecutorService beats;
+  private ExecutorService outsideRounds;
 
   public SimulatedDroplet(
       String region, String instanceId, DropletSettings settings, ReplicaPath path) {
+    this(region, instanceId, settings, path, null);
+  }
+
+  /**
+   * @param outsideProber how this droplet's agent probes the other regions' public endpoints from
+   *     outside (its own site's paths to them), or null for not at all
+   */
+  public SimulatedDroplet(
+      String region,
+      String instanceId,
+      DropletSettings settings,
+      ReplicaPath path,
+      OutsideProber outsideProber) {
+    this.outsideProber = outsideProber;
     this.region = region;
     this.instanceId = instanceId;
     this.app = SimulatedApp.start(instanceId);
@@ -103,6 +123,17 @@ public final class SimulatedDroplet implements AutoCloseable {
             // The lease runs on the monotonic clock, which a skewed wall clock does not move.
             System::nanoTime,
             beats);
+    if (outsideProber != null) {
+      // As in production: a thread of its own, so a round runs beside the app probe.
+      outsideRounds =
+          Executors.newSingleThreadExecutor(
+              r -> {
+                Thread t = new Thread(r, "outside-" + instanceId);
+                t.setDaemon(true);
+                return t;
+              });
+      agent.withOutsideProber(outsideProber, outsideRounds);
+    }
     agent.start();
   }
 
@@ -112,6 +143,10 @@ public final class SimulatedDroplet implements AutoCloseable {
       return;
     }
     beats.shutdownNow();
+    if (outsideRounds != null) {
+      outsideRounds.shutdownNow();
+      outsideRounds = null;
+    }
     agent = null;
   }
 

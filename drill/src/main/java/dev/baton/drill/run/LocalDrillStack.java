@@ -21,6 +21,7 @@ import dev.baton.drill.scenario.ScenarioRegion;
 import dev.baton.drill.timeline.WorldSample;
 import dev.baton.drill.world.DrillWorld;
 import dev.baton.drill.world.PublicEndpoints;
+import dev.baton.drill.world.SiteOutsideProber;
 import dev.baton.local.BatonTable;
 import dev.baton.local.MotoServer;
 import dev.baton.local.Schedule;
@@ -177,7 +178,11 @@ public final class LocalDrillStack implements DrillStack {
             .arn();
     String active = scenario.initialActiveRegion();
     providers = remember(new ProviderFakes(scenario.regions(), active, DO_TOKEN, CF_TOKEN));
-    Topology topology = topology(active);
+    // Before the topology, which names each region's public health URL (its backends, the fleet's
+    // apps, are looked up on every request, so the fleet may come later).
+    PublicEndpoints endpoints =
+        remember(new PublicEndpoints(publicBackends(), PUBLIC_BACKEND_TIMEOUT));
+    Topology topology = topology(active, endpoints);
     Path topologyFile = DrillTopologyFile.write(topology, workDir.resolve("topology.yaml"));
     new DynamoBatonStore(
             dynamo,
@@ -214,15 +219,17 @@ public final class LocalDrillStack implements DrillStack {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot create " + workDir.resolve("agents"), e);
     }
+    DropletSettings settings =
+        new DropletSettings(
+            TABLE, scenario.timings().heartbeatInterval(), scenario.fenceAfter(), stateDir);
     fleet =
         remember(
             new Fleet(
                 scenario.regions(),
-                new DropletSettings(
-                    TABLE, scenario.timings().heartbeatInterval(), scenario.fenceAfter(), stateDir),
-                this::replicaPath));
-    PublicEndpoints endpoints = new PublicEndpoints(publicBackends(), PUBLIC_BACKEND_TIMEOUT);
-    remember(endpoints);
+                settings,
+                this::replicaPath,
+                // Each droplet probes the other regions through its own region's paths to them.
+                site -> new SiteOutsideProber(site, endpoints, settings.outsideProbeTimeout())));
     world = new DrillWorld(aws, gateway, replicator, endpoints);
   }
 
@@ -281,8 +288,12 @@ public final class LocalDrillStack implements DrillStack {
     LOG.info("readiness: {}", answer);
   }
 
-  /** The topology of the drill: the scenario's regions and routers over the fakes' resources. */
-  private Topology topology(String active) {
+  /**
+   * The topology of the drill: the scenario's regions and routers over the fakes' resources; each
+   * region's {@code healthUrl} is its public endpoint as the internet (users, the monitor in AWS)
+   * reaches it.
+   */
+  private Topology topology(String active, PublicEndpoints endpoints) {
     List<RegionConfig> regions = new ArrayList<>();
     for (ScenarioRegion r : scenario.regions()) {
       regions.add(
@@ -292,7 +303,7 @@ public final class LocalDrillStack implements DrillStack {
               r.awsRegion(),
               providers.loadBalancerId(r.name()),
               providers.publicAddress(r.name()),
-              null));
+              endpoints.url(PublicEndpoints.INTERNET, r.name()).toString()));
     }
     List<RouterConfig> routers = new ArrayList<>();
     for (String type : scenario.routers()) {
