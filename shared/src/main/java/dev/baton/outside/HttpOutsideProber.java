@@ -95,6 +95,12 @@ public final class HttpOutsideProber implements OutsideProber {
     if (cause instanceof ConnectException) {
       return "connection refused";
     }
+    if (cause instanceof java.io.IOException) {
+      // The JDK client's "connection closed" (the peer hung up without an answer), a reset, TLS.
+      return cause.getMessage() != null && cause.getMessage().contains("closed")
+          ? "connection closed without an answer"
+          : "no answer: " + cause.getClass().getSimpleName();
+    }
     String kind = cause.getClass().getSimpleName();
     return kind.isEmpty() ? "failed" : "failed: " + kind;
   }

@@ -28,14 +28,26 @@ public final class HttpHealthProbe implements HealthProbe {
     this.timeout = timeout;
   }
 
+  /** {@code scheme://host[:port]/path}, without user info, query or fragment. */
+  static String shown(URI uri) {
+    return uri.getScheme()
+        + "://"
+        + uri.getHost()
+        + (uri.getPort() == -1 ? "" : ":" + uri.getPort())
+        + (uri.getRawPath() == null ? "" : uri.getRawPath())
+        + (uri.getRawQuery() == null ? "" : "?...");
+  }
+
   @Override
   public String probe(String url) {
     URI uri;
     try {
       uri = URI.create(url);
     } catch (IllegalArgumentException e) {
-      throw new ProviderException("health-probe", "healthUrl is not a URL: " + url, false);
+      throw new ProviderException("health-probe", "healthUrl is not a URL", false);
     }
+    // Reports name the URL without its query or user info: a health URL may carry a token.
+    String shown = shown(uri);
     long started = System.nanoTime();
     try {
       HttpResponse<Void> response =
@@ -43,20 +55,24 @@ public final class HttpHealthProbe implements HealthProbe {
               HttpRequest.newBuilder(uri).timeout(timeout).GET().build(),
               HttpResponse.BodyHandlers.discarding());
       long millis = Duration.ofNanos(System.nanoTime() - started).toMillis();
-      String seen = "GET " + url + " -> " + response.statusCode() + " in " + millis + " ms";
+      String seen = "GET " + shown + " -> " + response.statusCode() + " in " + millis + " ms";
       if (response.statusCode() / 100 != 2) {
         throw new ProviderException("health-probe", seen + ", expected 2xx", true);
       }
       return seen;
     } catch (HttpTimeoutException e) {
       throw new ProviderException(
-          "health-probe", "GET " + url + " timed out after " + timeout, true, null, e);
+          "health-probe", "GET " + shown + " timed out after " + timeout, true, null, e);
     } catch (IOException e) {
       throw new ProviderException(
-          "health-probe", "GET " + url + " failed: " + e.getMessage(), true, null, e);
+          "health-probe",
+          "GET " + shown + " failed: " + e.getClass().getSimpleName(),
+          true,
+          null,
+          e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new ProviderException("health-probe", "GET " + url + " interrupted", false, null, e);
+      throw new ProviderException("health-probe", "GET " + shown + " interrupted", false, null, e);
     }
   }
 }
