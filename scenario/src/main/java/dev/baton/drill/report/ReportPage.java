@@ -304,6 +304,12 @@ public final class ReportPage {
       <span><i style="background:#f87171"></i>unhealthy</span>
       <span><i style="background:#d1d5db"></i>silent</span>
       <span><i style="background:#a5b4fc"></i>draining</span>; hatched: the agent fenced itself<br>
+      outside view, one lane per perspective → region it probes (a DigitalOcean region's agents, or
+      aws:&lt;region&gt; for a monitor), as stored with the region's state:
+      <span><i style="background:#22c55e"></i>up</span>
+      <span><i style="background:#ef4444"></i>down</span>
+      <span><i style="background:#d1d5db"></i>unknown (no fresh probe, or split)</span>
+      <span><i style="background:#f97316"></i>suspect, left out (hatched)</span><br>
       agents' roles, as each agent reported it:
       <span><i style="background:#16a34a"></i>active</span>
       <span><i style="background:#93c5fd"></i>standby</span>
