@@ -178,6 +178,9 @@ class ReportPageTest {
 
   @Test
   void noOutsideLanesWithoutOutsideViews() {
-    assertThat(html).doesNotContain(">outside view</text>").doesNotContain("class=\"outside-");
+    assertThat(html)
+        .doesNotContain(">outside view</text>")
+        .doesNotContain("class=\"outside-")
+        .doesNotContain("suspect, left out");
   }
 }
