@@ -394,4 +394,20 @@ class TableChangesTest {
     assertThat(read(2.0, state("ams3", RegionHealth.HEALTHY, -5)))
         .noneMatch(DrillEvent.PerspectiveChanged.class::isInstance);
   }
+
+  @Test
+  void theVerdictsSurviveTheStoredItemTheWatcherReads() {
+    RegionState stored =
+        judged(OutsideVerdict.UNKNOWN, down("ams3", 0.4, true), up("aws:us-east-2"));
+    RegionState read =
+        dev.baton.store.RegionStateItems.fromItem(dev.baton.store.RegionStateItems.toItem(stored));
+
+    assertThat(read(1.0, read))
+        .filteredOn(DrillEvent.PerspectiveChanged.class::isInstance)
+        .extracting(TimelinePrinter::line)
+        .containsExactly(
+            "   +0.40s  outside    ams3 sees nyc1 down (suspect: left out): 2 of 2 probers fail:"
+                + " connection refused",
+            "   +1.00s  outside    aws:us-east-2 sees nyc1 up: 0 of 2 probers fail");
+  }
 }
