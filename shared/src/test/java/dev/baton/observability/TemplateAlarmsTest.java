@@ -60,6 +60,7 @@ class TemplateAlarmsTest {
             MetricNames.TOTAL_OUTAGE,
             MetricNames.NO_HEALTHY_TARGET,
             MetricNames.ACTIVE_REGION_UNKNOWN,
+            MetricNames.PERSPECTIVE_SUSPECT,
             MetricNames.FROZEN,
             MetricNames.MALFORMED_RECORD,
             MetricNames.PROMOTION_FAILED,

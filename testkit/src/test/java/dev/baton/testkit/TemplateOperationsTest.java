@@ -77,6 +77,11 @@ class TemplateOperationsTest {
     assertThat(dashboard.path("widgets").size()).isGreaterThanOrEqualTo(5);
     assertThat(template)
         .contains("HealthyRegions", "ActiveRegionHealthy", "BatonFrozen", "BatonEpoch");
+    // Every perspective's verdict on every region (dimensions unknown until the topology loads).
+    assertThat(template)
+        .contains(
+            "SEARCH('{Baton,Perspective,Region,Service} MetricName=\\\"OutsideDown\\\"'",
+            "PerspectiveSuspect");
     List<String> alarmsShown = new ArrayList<>();
     java.util.regex.Matcher m =
         java.util.regex.Pattern.compile("\\$\\{(\\w+Alarm)\\.Arn}").matcher(template);

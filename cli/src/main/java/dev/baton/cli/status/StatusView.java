@@ -7,6 +7,9 @@ import dev.baton.cli.TextTable;
 import dev.baton.domain.Baton;
 import dev.baton.domain.Check;
 import dev.baton.domain.Heartbeat;
+import dev.baton.domain.OutsideVerdict;
+import dev.baton.domain.OutsideView;
+import dev.baton.domain.PerspectiveView;
 import dev.baton.domain.RegionState;
 import dev.baton.promotion.PromotionRecord;
 import dev.baton.store.TableSnapshot;
@@ -18,6 +21,7 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.stream.Collectors;
 
 /** {@code baton status}: the snapshot as tables for people, or as JSON for scripts. */
 public final class StatusView {
@@ -106,8 +110,12 @@ public final class StatusView {
     out.append('\n');
     TextTable regions = new TextTable("REGION", "ROLE", "HEALTH", "SINCE", "UP/MEMBERS", "REASON");
     TextTable instances = new TextTable("INSTANCE", "STATUS", "SEQ", "LAST BEAT", "APP CHECK");
+    TextTable outside = new TextTable("REGION", "OUTSIDE", "PERSPECTIVES");
     for (String region : regions(s)) {
       RegionState st = s.regionStates().get(region);
+      if (st != null && st.outside() != null) {
+        outside.row(region, outsideVerdict(st.outside(), now), perspectives(st.outside()));
+      }
       boolean active = s.baton().map(b -> b.activeRegion().equals(region)).orElse(false);
       regions.row(
           region,
@@ -135,6 +143,9 @@ public final class StatusView {
       }
     }
     out.append(regions).append('\n');
+    if (!outside.isEmpty()) {
+      out.append(outside).append('\n');
+    }
     out.append(instances.isEmpty() ? "no heartbeats yet\n" : instances.toString()).append('\n');
     if (s.promotions().isEmpty()) {
       out.append("no promotions yet\n");
@@ -219,6 +230,11 @@ public final class StatusView {
             .put("healthyInstances", st.healthyInstances())
             .put("expectedInstances", st.expectedInstances())
             .put("reason", st.reason());
+        if (st.outside() == null) {
+          r.putNull("outside");
+        } else {
+          outsideJson(r.putObject("outside"), st.outside());
+        }
       }
       ArrayNode instances = r.putArray("instances");
       for (Heartbeat h : s.heartbeats()) {
@@ -277,6 +293,65 @@ public final class StatusView {
     ArrayNode problems = root.putArray("problems");
     s.problems().forEach(problems::add);
     return root;
+  }
+
+  /**
+   * The outside verdict of a region as {@code baton status} prints it, e.g. {@code down since 12s
+   * ago} or {@code inside only (no healthUrl)}.
+   */
+  static String outsideVerdict(OutsideView view, Instant now) {
+    return switch (view.verdict()) {
+      case INSIDE_ONLY -> "inside only (no healthUrl)";
+      case DOWN -> view.downSince() == null ? "down" : "down since " + ago(view.downSince(), now);
+      default -> view.verdict().word();
+    };
+  }
+
+  /**
+   * Each perspective's verdict with how many of its probers agree, suspects marked, e.g. {@code
+   * ams3 down 2/2, aws:us-east-2 down 1/1, fra1 down 3/3 (suspect: left out)}.
+   */
+  static String perspectives(OutsideView view) {
+    if (view.verdict() == OutsideVerdict.INSIDE_ONLY) {
+      return "";
+    }
+    if (view.perspectives().isEmpty()) {
+      return "no perspective has probed it lately";
+    }
+    return view.perspectives().stream()
+        .map(StatusView::perspective)
+        .collect(Collectors.joining(", "));
+  }
+
+  private static String perspective(PerspectiveView p) {
+    StringBuilder out = new StringBuilder(p.perspective()).append(' ').append(p.verdict().word());
+    switch (p.verdict()) {
+      case DOWN -> out.append(' ').append(p.failing()).append('/').append(p.probers());
+      case UP -> out.append(' ').append(p.probers() - p.failing()).append('/').append(p.probers());
+      default ->
+          out.append(" (").append(p.failing()).append('/').append(p.probers()).append(" fail)");
+    }
+    if (p.suspect()) {
+      out.append(" (suspect: left out)");
+    }
+    return out.toString();
+  }
+
+  private static void outsideJson(ObjectNode node, OutsideView view) {
+    node.put("verdict", view.verdict().name());
+    node.put("downSince", view.downSince() == null ? null : view.downSince().toString());
+    ArrayNode perspectives = node.putArray("perspectives");
+    for (PerspectiveView p : view.perspectives()) {
+      perspectives
+          .addObject()
+          .put("perspective", p.perspective())
+          .put("verdict", p.verdict().name())
+          .put("failing", p.failing())
+          .put("probers", p.probers())
+          .put("suspect", p.suspect())
+          .put("downSince", p.downSince() == null ? null : p.downSince().toString())
+          .put("detail", p.detail());
+    }
   }
 
   static String ago(Instant then, Instant now) {

@@ -8,6 +8,9 @@ import dev.baton.domain.BatonMode;
 import dev.baton.domain.Check;
 import dev.baton.domain.Heartbeat;
 import dev.baton.domain.HeartbeatStatus;
+import dev.baton.domain.OutsideVerdict;
+import dev.baton.domain.OutsideView;
+import dev.baton.domain.PerspectiveView;
 import dev.baton.domain.PromotionKind;
 import dev.baton.domain.RegionHealth;
 import dev.baton.domain.RegionState;
@@ -212,5 +215,102 @@ class StatusViewTest {
     assertThat(table).contains("nyc9    standby  not judged yet");
     assertThat(table).doesNotContain("ignored");
     assertThat(StatusView.table(snapshot)).doesNotContain("ignored");
+  }
+
+  /**
+   * The snapshot with outside views: nyc1 down from two perspectives while a third, suspect, is
+   * left out; ams3 has no health URL.
+   */
+  private TableSnapshot withOutsideViews() {
+    RegionState nyc1 = snapshot.regionStates().get("nyc1");
+    RegionState ams3 = snapshot.regionStates().get("ams3");
+    OutsideView down =
+        new OutsideView(
+            "nyc1",
+            OutsideVerdict.DOWN,
+            List.of(
+                new PerspectiveView(
+                    "ams3", OutsideVerdict.DOWN, 2, 2, NOW.minusSeconds(40), false, "timeout"),
+                new PerspectiveView(
+                    "aws:us-east-2",
+                    OutsideVerdict.DOWN,
+                    1,
+                    1,
+                    NOW.minusSeconds(38),
+                    false,
+                    "connection refused"),
+                new PerspectiveView(
+                    "fra1", OutsideVerdict.DOWN, 3, 3, NOW.minusSeconds(90), true, "timeout"),
+                new PerspectiveView("sgp1", OutsideVerdict.UP, 0, 2, null, false, "")),
+            NOW.minusSeconds(38));
+    return new TableSnapshot(
+        NOW,
+        snapshot.baton(),
+        Map.of(
+            "nyc1",
+            withOutside(nyc1, down),
+            "ams3",
+            withOutside(ams3, OutsideView.insideOnly("ams3"))),
+        snapshot.heartbeats(),
+        snapshot.promotions(),
+        snapshot.audit(),
+        snapshot.problems());
+  }
+
+  private static RegionState withOutside(RegionState s, OutsideView view) {
+    return new RegionState(
+        s.region(),
+        s.health(),
+        s.since(),
+        s.lastUpAt(),
+        s.upSince(),
+        s.healthyInstances(),
+        s.expectedInstances(),
+        s.reason(),
+        s.version(),
+        view);
+  }
+
+  @Test
+  void tableShowsEachRegionsOutsideVerdictAndEveryPerspectiveWithSuspectsMarked() {
+    String table = StatusView.table(withOutsideViews());
+
+    assertThat(table).contains("REGION  OUTSIDE");
+    assertThat(table)
+        .contains(
+            "nyc1    down since 38s ago          ams3 down 2/2, aws:us-east-2 down 1/1,"
+                + " fra1 down 3/3 (suspect: left out), sgp1 up 2/2\n");
+    assertThat(table).contains("ams3    inside only (no healthUrl)\n");
+  }
+
+  @Test
+  void aStateWithoutAnOutsideViewShowsNoOutsideTable() {
+    assertThat(StatusView.table(snapshot)).doesNotContain("OUTSIDE").doesNotContain("inside only");
+  }
+
+  @Test
+  void jsonCarriesTheOutsideViewAndNullWithoutOne() {
+    JsonNode json = StatusView.json(withOutsideViews());
+    JsonNode nyc1 = json.at("/regions/1/outside");
+
+    assertThat(json.at("/regions/1/name").asText()).isEqualTo("nyc1");
+    assertThat(nyc1.path("verdict").asText()).isEqualTo("DOWN");
+    assertThat(nyc1.path("downSince").asText()).isEqualTo("2026-11-26T12:09:22Z");
+    assertThat(nyc1.path("perspectives"))
+        .extracting(
+            p ->
+                p.path("perspective").asText()
+                    + " "
+                    + p.path("verdict").asText()
+                    + " "
+                    + p.path("failing").asInt()
+                    + "/"
+                    + p.path("probers").asInt()
+                    + (p.path("suspect").asBoolean() ? " suspect" : ""))
+        .containsExactly(
+            "ams3 DOWN 2/2", "aws:us-east-2 DOWN 1/1", "fra1 DOWN 3/3 suspect", "sgp1 UP 0/2");
+    assertThat(json.at("/regions/0/outside/verdict").asText()).isEqualTo("INSIDE_ONLY");
+    assertThat(json.at("/regions/0/outside/perspectives")).isEmpty();
+    assertThat(StatusView.json(snapshot).at("/regions/1/outside").isNull()).isTrue();
   }
 }

@@ -3,8 +3,8 @@ package dev.baton.drill.report;
 import java.util.List;
 
 /**
- * The report's colours: health states, heartbeat statuses, agents' roles, one colour per region,
- * and red for dual-active time.
+ * The report's colours: health states, heartbeat statuses, outside verdicts, agents' roles, one
+ * colour per region, and red for dual-active time.
  */
 final class Palette {
   private static final List<String> REGIONS =
@@ -46,6 +46,18 @@ final class Palette {
       return "#ef4444";
     }
     return status.toUpperCase(java.util.Locale.ROOT).startsWith("SUCCE") ? "#22c55e" : "#9ca3af";
+  }
+
+  /** An outside perspective left out of the judgement as suspect (drawn hatched as well). */
+  static final String SUSPECT_PERSPECTIVE = "#f97316";
+
+  /** An outside perspective's verdict on a region: {@code up}, {@code down} or {@code unknown}. */
+  static String outside(String verdict) {
+    return switch (verdict) {
+      case "up" -> "#22c55e";
+      case "down" -> "#ef4444";
+      default -> "#d1d5db";
+    };
   }
 
   /** An agent's reported role. */

@@ -77,7 +77,7 @@ public final class ReportPage {
     }
     h.append("<section><h2>Timeline</h2>\n")
         .append(new TimelineChart(result).render())
-        .append(LEGEND)
+        .append(legend(result))
         .append("</section>\n");
     promotions(h, result);
     expectations(h, result);
@@ -304,6 +304,7 @@ public final class ReportPage {
       <span><i style="background:#f87171"></i>unhealthy</span>
       <span><i style="background:#d1d5db"></i>silent</span>
       <span><i style="background:#a5b4fc"></i>draining</span>; hatched: the agent fenced itself<br>
+      %s
       agents' roles, as each agent reported it:
       <span><i style="background:#16a34a"></i>active</span>
       <span><i style="background:#93c5fd"></i>standby</span>
@@ -317,6 +318,23 @@ public final class ReportPage {
       ◆ promotion requested (black: by a detector, purple: by an operator)
       </p>
       """;
+
+  /** The legend's line for the outside lanes, shown when the drill recorded outside verdicts. */
+  private static final String OUTSIDE_LEGEND =
+      """
+      outside view, one lane per perspective → region it probes (a DigitalOcean region's agents, or
+      aws:&lt;region&gt; for a monitor), as stored with the region's state:
+      <span><i style="background:#22c55e"></i>up</span>
+      <span><i style="background:#ef4444"></i>down</span>
+      <span><i style="background:#d1d5db"></i>unknown (no fresh probe, or split)</span>
+      <span><i style="background:#f97316"></i>suspect, left out (hatched)</span><br>\
+      """;
+
+  private static String legend(DrillResult result) {
+    boolean outside =
+        result.events().stream().anyMatch(DrillEvent.PerspectiveChanged.class::isInstance);
+    return LEGEND.formatted(outside ? OUTSIDE_LEGEND : "");
+  }
 
   private static final String CSS =
       """

@@ -18,10 +18,11 @@ import java.util.Set;
 
 /**
  * The report's main chart, as inline SVG: the scenario's actions on top; per region a health band
- * and one thin lane per instance (heartbeat status, fences hatched); each agent's reported role and
- * a dual-active lane; the baton (region and epoch, FROZEN hatched); each router's target; every
- * promotion step; alarms; and brackets for the measured detection and failover times; a time axis
- * at the bottom. Dual-active time is also a faint red band across the whole chart.
+ * and one thin lane per instance (heartbeat status, fences hatched); one lane per outside
+ * perspective and region it probes (up, down, unknown; suspect orange and hatched); each agent's
+ * reported role and a dual-active lane; the baton (region and epoch, FROZEN hatched); each router's
+ * target; every promotion step; alarms; and brackets for the measured detection and failover times;
+ * a time axis at the bottom. Dual-active time is also a faint red band across the whole chart.
  */
 final class TimelineChart {
   static final double WIDTH = 1200;
@@ -61,6 +62,7 @@ final class TimelineChart {
     for (ScenarioRegion region : result.scenario().regions()) {
       region(region);
     }
+    outside();
     roles();
     baton();
     traffic();
@@ -231,6 +233,69 @@ final class TimelineChart {
       }
     }
     y += lane + 2;
+  }
+
+  /**
+   * One lane per perspective and region it judged ({@code ams3 → nyc1}), by region then
+   * perspective: the perspective's verdict as stored with the region's state; a suspect perspective
+   * (left out of the judgement) orange and hatched.
+   */
+  private void outside() {
+    List<DrillEvent.PerspectiveChanged> changes = events(DrillEvent.PerspectiveChanged.class);
+    if (changes.isEmpty()) {
+      return;
+    }
+    body.text(8, y + 11, "outside view", "lbl");
+    y += 16;
+    Map<String, List<Segments.Change>> lanes = new java.util.TreeMap<>();
+    for (DrillEvent.PerspectiveChanged c : changes) {
+      String value = c.to() + (c.suspect() ? "|suspect" : "");
+      lanes
+          .computeIfAbsent(laneKey(c), k -> new ArrayList<>())
+          .add(
+              new Segments.Change(
+                  c.at(),
+                  value,
+                  c.perspective()
+                      + " sees "
+                      + c.region()
+                      + " "
+                      + c.to()
+                      + (c.suspect() ? " (suspect: left out)" : "")
+                      + " from "
+                      + seconds(c.at())
+                      + (c.detail().isEmpty() ? "" : ": " + c.detail())));
+    }
+    double lane = 9;
+    for (Map.Entry<String, List<Segments.Change>> e : lanes.entrySet()) {
+      String[] key = e.getKey().split("\\|");
+      String label = key[1] + " → " + key[0];
+      body.text(8, y + 8, label, "tiny");
+      for (Segments.Segment s : Segments.of(e.getValue(), end, null, null)) {
+        boolean suspect = s.value().endsWith("|suspect");
+        String verdict = s.value().split("\\|")[0];
+        double x1 = x(s.from());
+        double w = x(s.to()) - x1;
+        body.rect(
+            x1,
+            y,
+            w,
+            lane,
+            suspect ? Palette.SUSPECT_PERSPECTIVE : Palette.outside(verdict),
+            "class=\"outside-" + verdict + (suspect ? " outside-suspect" : "") + "\"",
+            s.title());
+        if (suspect) {
+          body.rect(x1, y, w, lane, "url(#hatch)", s.title());
+        }
+      }
+      y += lane + 2;
+    }
+    y += 8;
+  }
+
+  /** Lanes sort by the region judged, then the perspective: {@code nyc1|ams3}. */
+  private static String laneKey(DrillEvent.PerspectiveChanged c) {
+    return c.region() + "|" + c.perspective();
   }
 
   /** One lane per instance with the role its agent reported, then the dual-active lane. */

@@ -93,6 +93,56 @@ public sealed interface DrillEvent {
     }
   }
 
+  /**
+   * One outside perspective's verdict on a region changed, as the monitor stored it with the
+   * region's state (the {@code outside} view of {@code REGION#<region>/STATE}).
+   *
+   * @param perspective who probes: a DigitalOcean region slug, or {@code aws:<awsRegion>}
+   * @param from the previous verdict ({@code up}, {@code down}, {@code unknown}), or null for the
+   *     first one seen
+   * @param to {@code up}, {@code down} or {@code unknown} ({@link #GONE} when the stored view no
+   *     longer holds the perspective: none of its probes is fresh)
+   * @param suspect whether the judgement leaves it out as suspect (it sees every region down while
+   *     another perspective sees one up)
+   * @param detail e.g. {@code 2 of 2 probers fail: connection refused}
+   */
+  record PerspectiveChanged(
+      Duration at,
+      String region,
+      String perspective,
+      String from,
+      String to,
+      boolean suspect,
+      String detail)
+      implements DrillEvent {
+    /** The verdict of a perspective the stored view no longer holds (no fresh probe). */
+    public static final String GONE = "unknown";
+
+    public PerspectiveChanged {
+      Objects.requireNonNull(region, "region");
+      Objects.requireNonNull(perspective, "perspective");
+      Objects.requireNonNull(to, "to");
+      detail = Objects.requireNonNullElse(detail, "");
+    }
+
+    @Override
+    public String category() {
+      return "outside";
+    }
+
+    @Override
+    public String summary() {
+      return perspective
+          + " sees "
+          + region
+          + " "
+          + (from == null ? "" : from + " -> ")
+          + to
+          + (suspect ? " (suspect: left out)" : "")
+          + (detail.isEmpty() ? "" : ": " + detail);
+    }
+  }
+
   /** A detector (or the drill, for an operator) asked the promotion function to act. */
   record PromotionRequested(
       Duration at, String action, String from, String to, String requestedBy, String reason)

@@ -5,6 +5,9 @@ import dev.baton.domain.Baton;
 import dev.baton.domain.Check;
 import dev.baton.domain.Heartbeat;
 import dev.baton.domain.HeartbeatStatus;
+import dev.baton.domain.OutsideVerdict;
+import dev.baton.domain.OutsideView;
+import dev.baton.domain.PerspectiveView;
 import dev.baton.domain.RegionState;
 import dev.baton.port.AuditLog;
 import dev.baton.promotion.PromotionRecord;
@@ -22,9 +25,10 @@ import java.util.Set;
 
 /**
  * Turns successive snapshots of the table into timeline events: baton hand-overs and mode changes,
- * region health transitions, heartbeat status changes (and silence: no new beat for staleAfter),
- * promotion steps as they finish, promotions as they end, and from the audit log the alarms and the
- * detectors' failover requests.
+ * region health transitions, each outside perspective's verdict on each region (from the outside
+ * view stored with the region's state), heartbeat status changes (and silence: no new beat for
+ * staleAfter), promotion steps as they finish, promotions as they end, and from the audit log the
+ * alarms and the detectors' failover requests.
  *
  * <p>An event is placed at the time the item itself records (the baton's {@code since}, a state's
  * {@code since}, a step's {@code finishedAt}, an audit entry's time), so a slow or infrequent read
@@ -38,6 +42,12 @@ public final class TableChanges {
   private Instant previousRead;
   private Baton baton;
   private final Map<String, RegionState> states = new HashMap<>();
+
+  /**
+   * By region, then perspective: the verdict last shown ({@code down}, or {@code down|suspect}).
+   */
+  private final Map<String, Map<String, String>> perspectivesShown = new HashMap<>();
+
   private final Map<String, String> beatShown = new HashMap<>();
   private final Map<String, Long> beatSeq = new HashMap<>();
   private final Set<String> stepsShown = new HashSet<>();
@@ -91,6 +101,7 @@ public final class TableChanges {
 
   private void region(RegionState state, Instant read, List<DrillEvent> events) {
     RegionState previous = states.put(state.region(), state);
+    outside(state, read, events);
     if (previous != null && previous.health() == state.health()) {
       return;
     }
@@ -101,6 +112,65 @@ public final class TableChanges {
             previous == null ? null : previous.health(),
             state.health(),
             state.reason()));
+  }
+
+  /**
+   * Each perspective's verdict on the region, when it changed (or the suspect mark did). A change
+   * to down is placed when the perspective's probers saw it go down (their clocks, clamped between
+   * the two reads); any other change at this read, since the state carries no evaluation time (the
+   * watcher reads every 200 to 500 ms, so no later than that).
+   */
+  private void outside(RegionState state, Instant read, List<DrillEvent> events) {
+    OutsideView view = state.outside();
+    if (view == null || view.verdict() == OutsideVerdict.INSIDE_ONLY) {
+      return;
+    }
+    Map<String, String> shown =
+        perspectivesShown.computeIfAbsent(state.region(), r -> new java.util.TreeMap<>());
+    Set<String> present = new HashSet<>();
+    for (PerspectiveView p : view.perspectives()) {
+      present.add(p.perspective());
+      String word = p.verdict().word();
+      String key = word + (p.suspect() ? "|suspect" : "");
+      String before = shown.put(p.perspective(), key);
+      if (key.equals(before)) {
+        continue;
+      }
+      String beforeWord = before == null ? null : before.split("\\|")[0];
+      // Only a change to down has its own time; a suspect mark changes at the evaluation.
+      boolean wentDown = p.verdict() == OutsideVerdict.DOWN && !word.equals(beforeWord);
+      Duration at = wentDown && p.downSince() != null ? at(p.downSince(), read) : elapsed(read);
+      events.add(
+          new DrillEvent.PerspectiveChanged(
+              at,
+              state.region(),
+              p.perspective(),
+              beforeWord,
+              word,
+              p.suspect(),
+              p.failing()
+                  + " of "
+                  + p.probers()
+                  + (p.probers() == 1 ? " prober fails" : " probers fail")
+                  + (p.failing() > 0 && !p.detail().isEmpty() ? ": " + p.detail() : "")));
+    }
+    for (String perspective : new ArrayList<>(shown.keySet())) {
+      String before = shown.get(perspective);
+      String gone = DrillEvent.PerspectiveChanged.GONE;
+      if (present.contains(perspective) || before.equals(gone)) {
+        continue;
+      }
+      shown.put(perspective, gone);
+      events.add(
+          new DrillEvent.PerspectiveChanged(
+              elapsed(read),
+              state.region(),
+              perspective,
+              before.split("\\|")[0],
+              gone,
+              false,
+              "no fresh probe"));
+    }
   }
 
   private void heartbeat(Heartbeat beat, Instant read, List<DrillEvent> events) {

@@ -138,4 +138,49 @@ class ReportPageTest {
     assertThat(page).doesNotContain(">agents' roles</text>").doesNotContain("class=\"traffic\"");
     assertThat(page).contains("no agent&#39;s role was sampled");
   }
+
+  @Test
+  void chartHasALaneForEveryPerspectiveAndRegionItProbesWithSuspectsHatched() throws Exception {
+    String page = ReportPage.render(SyntheticDrill.result(SyntheticDrill.withOutsideViews()));
+    Path sample = Path.of("target", "report-sample", "report-outside.html");
+    Files.createDirectories(sample.getParent());
+    Files.writeString(sample, page);
+
+    assertThat(page).contains(">outside view</text>");
+    // One lane per perspective -> region, by region then perspective.
+    int ams3ToNyc1 = page.indexOf(">ams3 → nyc1</text>");
+    int awsToNyc1 = page.indexOf(">aws:us-east-2 → nyc1</text>");
+    int nyc1ToAms3 = page.indexOf(">nyc1 → ams3</text>");
+    assertThat(nyc1ToAms3).isPositive().isLessThan(ams3ToNyc1);
+    assertThat(ams3ToNyc1).isLessThan(awsToNyc1);
+    assertThat(page)
+        .contains(
+            "fill=\"#ef4444\" class=\"outside-down\"><title>aws:us-east-2 sees nyc1 down from"
+                + " 31.40s: 1 of 1 prober fails: HTTP 503</title>")
+        .contains("fill=\"#22c55e\" class=\"outside-up\"><title>ams3 sees nyc1 up from 66.00s")
+        .contains(
+            "fill=\"#d1d5db\" class=\"outside-unknown\"><title>aws:us-east-2 sees nyc1 unknown"
+                + " from 66.50s: no fresh probe</title>")
+        .contains(
+            "fill=\"#f97316\" class=\"outside-down outside-suspect\"><title>nyc1 sees ams3 down"
+                + " (suspect: left out) from 40.00s");
+    // The suspect span is hatched too.
+    assertThat(page)
+        .contains(
+            "fill=\"url(#hatch)\"><title>nyc1 sees ams3 down (suspect: left out) from 40.00s");
+    assertThat(page).contains("suspect, left out (hatched)");
+    // The event log carries each change as a line of the text timeline.
+    assertThat(page)
+        .contains(
+            "<td>outside</td><td>nyc1 sees ams3 up -&gt; down (suspect: left out): 2 of 2 probers"
+                + " fail: timeout</td>");
+  }
+
+  @Test
+  void noOutsideLanesWithoutOutsideViews() {
+    assertThat(html)
+        .doesNotContain(">outside view</text>")
+        .doesNotContain("class=\"outside-")
+        .doesNotContain("suspect, left out");
+  }
 }

@@ -116,6 +116,50 @@ public final class SyntheticDrill {
     return e;
   }
 
+  /**
+   * The outside view of the region-outage drill, as the table watcher records it from the stored
+   * region states: ams3's agents and the us-east-2 monitor see nyc1 down from 31 s to 66 s; nyc1's
+   * agents see ams3 down from 40 s to 50 s while the others see it up, so they are suspect then.
+   */
+  public static List<DrillEvent> outsideViews() {
+    List<DrillEvent> e = new ArrayList<>();
+    String ok = "0 of 2 probers fail";
+    e.add(new DrillEvent.PerspectiveChanged(s(20.5), "nyc1", "ams3", null, "up", false, ok));
+    e.add(
+        new DrillEvent.PerspectiveChanged(
+            s(20.5), "nyc1", "aws:us-east-2", null, "up", false, "0 of 1 prober fails"));
+    e.add(new DrillEvent.PerspectiveChanged(s(20.5), "ams3", "nyc1", null, "up", false, ok));
+    e.add(
+        new DrillEvent.PerspectiveChanged(
+            s(31.0), "nyc1", "ams3", "up", "down", false, "2 of 2 probers fail: HTTP 503"));
+    e.add(
+        new DrillEvent.PerspectiveChanged(
+            s(31.4),
+            "nyc1",
+            "aws:us-east-2",
+            "up",
+            "down",
+            false,
+            "1 of 1 prober fails: HTTP 503"));
+    e.add(
+        new DrillEvent.PerspectiveChanged(
+            s(40), "ams3", "nyc1", "up", "down", true, "2 of 2 probers fail: timeout"));
+    e.add(new DrillEvent.PerspectiveChanged(s(50), "ams3", "nyc1", "down", "up", false, ok));
+    e.add(new DrillEvent.PerspectiveChanged(s(66.0), "nyc1", "ams3", "down", "up", false, ok));
+    e.add(
+        new DrillEvent.PerspectiveChanged(
+            s(66.5), "nyc1", "aws:us-east-2", "down", "unknown", false, "no fresh probe"));
+    return e;
+  }
+
+  /** {@link #withRoles(boolean)} (a clean hand-over) with {@link #outsideViews()}, by time. */
+  public static List<DrillEvent> withOutsideViews() {
+    List<DrillEvent> events = new ArrayList<>(withRoles(false));
+    events.addAll(outsideViews());
+    events.sort(java.util.Comparator.comparing(DrillEvent::at));
+    return events;
+  }
+
   private static void steps(List<DrillEvent> e, String id, double start, double[] took) {
     String[] names = {"validate", "claim", "shift-traffic", "verify", "notify"};
     double t = start;

@@ -7,6 +7,9 @@ import dev.baton.domain.BatonMode;
 import dev.baton.domain.Check;
 import dev.baton.domain.Heartbeat;
 import dev.baton.domain.HeartbeatStatus;
+import dev.baton.domain.OutsideVerdict;
+import dev.baton.domain.OutsideView;
+import dev.baton.domain.PerspectiveView;
 import dev.baton.domain.PromotionKind;
 import dev.baton.domain.RegionHealth;
 import dev.baton.domain.RegionState;
@@ -274,5 +277,137 @@ class TableChangesTest {
         updated,
         1,
         List.of());
+  }
+
+  /** nyc1's state (HEALTHY throughout) with an outside view of {@code perspectives}. */
+  private static RegionState judged(OutsideVerdict verdict, PerspectiveView... perspectives) {
+    return new RegionState(
+        "nyc1",
+        RegionHealth.HEALTHY,
+        t(-5),
+        t(-5),
+        t(-5),
+        2,
+        2,
+        "up",
+        1,
+        new OutsideView("nyc1", verdict, List.of(perspectives), null));
+  }
+
+  private static PerspectiveView up(String perspective) {
+    return new PerspectiveView(perspective, OutsideVerdict.UP, 0, 2, null, false, "");
+  }
+
+  private static PerspectiveView down(String perspective, double since, boolean suspect) {
+    return new PerspectiveView(
+        perspective, OutsideVerdict.DOWN, 2, 2, t(since), suspect, "connection refused");
+  }
+
+  private List<DrillEvent> read(double at, RegionState state) {
+    return changes.next(snapshot(at, null, List.of(state), List.of(), List.of()));
+  }
+
+  @Test
+  void eachPerspectivesVerdictChangeOnARegionIsAnEventDownAtItsProbersOwnTime() {
+    List<DrillEvent> first = read(1.0, judged(OutsideVerdict.UP, up("ams3"), up("aws:us-east-2")));
+    List<DrillEvent> same = read(1.5, judged(OutsideVerdict.UP, up("ams3"), up("aws:us-east-2")));
+    List<DrillEvent> down =
+        read(
+            3.0,
+            judged(
+                OutsideVerdict.DOWN, down("ams3", 2.2, false), down("aws:us-east-2", 2.6, false)));
+    List<DrillEvent> suspect =
+        read(
+            3.5,
+            judged(
+                OutsideVerdict.DOWN, down("ams3", 2.2, false), down("aws:us-east-2", 2.6, true)));
+    List<DrillEvent> gone = read(4.0, judged(OutsideVerdict.UNKNOWN, down("ams3", 2.2, false)));
+
+    assertThat(first)
+        .filteredOn(DrillEvent.PerspectiveChanged.class::isInstance)
+        .containsExactly(
+            new DrillEvent.PerspectiveChanged(
+                Duration.ofMillis(1000), "nyc1", "ams3", null, "up", false, "0 of 2 probers fail"),
+            new DrillEvent.PerspectiveChanged(
+                Duration.ofMillis(1000),
+                "nyc1",
+                "aws:us-east-2",
+                null,
+                "up",
+                false,
+                "0 of 2 probers fail"));
+    assertThat(same).isEmpty();
+    assertThat(down)
+        .containsExactly(
+            new DrillEvent.PerspectiveChanged(
+                Duration.ofMillis(2200),
+                "nyc1",
+                "ams3",
+                "up",
+                "down",
+                false,
+                "2 of 2 probers fail: connection refused"),
+            new DrillEvent.PerspectiveChanged(
+                Duration.ofMillis(2600),
+                "nyc1",
+                "aws:us-east-2",
+                "up",
+                "down",
+                false,
+                "2 of 2 probers fail: connection refused"));
+    assertThat(suspect)
+        .singleElement()
+        .satisfies(
+            e ->
+                assertThat(TimelinePrinter.line(e))
+                    .isEqualTo(
+                        "   +3.50s  outside    aws:us-east-2 sees nyc1 down -> down (suspect: left"
+                            + " out): 2 of 2 probers fail: connection refused"));
+    assertThat(gone)
+        .containsExactly(
+            new DrillEvent.PerspectiveChanged(
+                Duration.ofMillis(4000),
+                "nyc1",
+                "aws:us-east-2",
+                "down",
+                "unknown",
+                false,
+                "no fresh probe"));
+  }
+
+  @Test
+  void aRegionJudgedFromInsideOnlyOrWithoutAnOutsideViewHasNoPerspectiveEvents() {
+    RegionState insideOnly =
+        new RegionState(
+            "nyc1",
+            RegionHealth.HEALTHY,
+            t(-5),
+            t(-5),
+            t(-5),
+            2,
+            2,
+            "up",
+            1,
+            OutsideView.insideOnly("nyc1"));
+
+    assertThat(read(1.0, insideOnly)).noneMatch(DrillEvent.PerspectiveChanged.class::isInstance);
+    assertThat(read(2.0, state("ams3", RegionHealth.HEALTHY, -5)))
+        .noneMatch(DrillEvent.PerspectiveChanged.class::isInstance);
+  }
+
+  @Test
+  void theVerdictsSurviveTheStoredItemTheWatcherReads() {
+    RegionState stored =
+        judged(OutsideVerdict.UNKNOWN, down("ams3", 0.4, true), up("aws:us-east-2"));
+    RegionState read =
+        dev.baton.store.RegionStateItems.fromItem(dev.baton.store.RegionStateItems.toItem(stored));
+
+    assertThat(read(1.0, read))
+        .filteredOn(DrillEvent.PerspectiveChanged.class::isInstance)
+        .extracting(TimelinePrinter::line)
+        .containsExactly(
+            "   +0.40s  outside    ams3 sees nyc1 down (suspect: left out): 2 of 2 probers fail:"
+                + " connection refused",
+            "   +1.00s  outside    aws:us-east-2 sees nyc1 up: 0 of 2 probers fail");
   }
 }
