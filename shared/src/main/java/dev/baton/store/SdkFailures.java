@@ -4,6 +4,7 @@ import dev.baton.port.DependencyException;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.dynamodb.model.ReplicatedWriteConflictException;
 
 /** Turns AWS SDK failures into {@link DependencyException}, judging whether a retry may help. */
 public final class SdkFailures {
@@ -18,8 +19,15 @@ public final class SdkFailures {
         dependency, operation + " failed: " + e.getMessage(), retryable(e), e);
   }
 
-  /** Throttling, server errors and client-side I/O (timeouts, resets) may pass on a retry. */
+  /**
+   * Throttling, server errors, client-side I/O (timeouts, resets) and a strongly consistent (MRSC)
+   * table's {@code ReplicatedWriteConflictException} (another region wrote the item at the same
+   * time) may pass on a retry.
+   */
   public static boolean retryable(SdkException e) {
+    if (e instanceof ReplicatedWriteConflictException) {
+      return true;
+    }
     if (e instanceof AwsServiceException service) {
       return service.isThrottlingException() || service.statusCode() >= 500 || service.retryable();
     }
