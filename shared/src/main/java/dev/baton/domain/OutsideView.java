@@ -59,8 +59,12 @@ public record OutsideView(
       return "outside unknown: no perspective has probed it lately";
     }
     long counted = counted();
+    // Perspectives that see it up go without saying when they are all there is to say.
     String list =
-        perspectives.stream().map(PerspectiveView::describe).collect(Collectors.joining(", "));
+        perspectives.stream()
+            .filter(p -> p.verdict() != OutsideVerdict.UP || p.suspect())
+            .map(PerspectiveView::describe)
+            .collect(Collectors.joining(", "));
     String count =
         switch (verdict) {
           case DOWN -> countedDown() + " of " + counted + " perspectives";
@@ -70,6 +74,6 @@ public record OutsideView(
                   ? "one perspective alone never decides"
                   : countedDown() + " of " + counted + " perspectives see it down";
         };
-    return "outside " + verdict.word() + ": " + count + " (" + list + ")";
+    return "outside " + verdict.word() + ": " + count + (list.isEmpty() ? "" : " (" + list + ")");
   }
 }

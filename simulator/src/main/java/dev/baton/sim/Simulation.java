@@ -5,6 +5,7 @@ import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import dev.baton.agent.config.AgentConfig;
 import dev.baton.agent.role.Role;
 import dev.baton.agent.role.RoleSnapshot;
+import dev.baton.agent.store.ReplicaFailoverStore;
 import dev.baton.detection.FleetMonitor;
 import dev.baton.detection.MonitorPorts;
 import dev.baton.detection.StaleHeartbeatSweep;
@@ -28,6 +29,7 @@ import dev.baton.promotion.PromotionService;
 import dev.baton.promotion.SagaTime;
 import dev.baton.sim.aws.AsyncPromotionInvoker;
 import dev.baton.sim.aws.CountingMetrics;
+import dev.baton.sim.aws.MonitorRace;
 import dev.baton.sim.aws.PromotionFunction;
 import dev.baton.sim.aws.RecordingAuditLog;
 import dev.baton.sim.aws.RecordingNotifier;
@@ -84,6 +86,12 @@ public final class Simulation {
   /** The promotion function's timeout in template.yaml: the saga's time budget. */
   static final Duration PROMOTION_TIMEOUT = Duration.ofSeconds(300);
 
+  /**
+   * How close two regions' writes to one item must be to conflict on a strongly consistent table:
+   * about a cross-region round trip.
+   */
+  static final Duration CONFLICT_WINDOW = Duration.ofMillis(60);
+
   /** The chance that a provider's hanging call stalls past the client timeout (SimulatedRouter). */
   static final double STALL_CHANCE = 0.25;
 
@@ -101,11 +109,13 @@ public final class Simulation {
   private final List<AuditLog.Entry> audit = RecordingAuditLog.newList();
   private final PromotionRequestCodec codec;
   private final PromotionFunction promotionFunction;
-  private final AsyncPromotionInvoker streamInvoker;
-  private final AsyncPromotionInvoker sweepInvoker;
   private final FleetMonitor streamMonitor;
-  private final StaleHeartbeatSweep sweep;
   private final StreamEventSourceMapping mapping;
+
+  /** The monitors, home (the first monitor region) first; one unless the table is strong. */
+  private final List<Monitor> monitors = new ArrayList<>();
+
+  private final MonitorRace race;
   private final List<Consumer<Simulation>> stepListeners = new ArrayList<>();
   private final Seen seen = new Seen();
   private int failuresSeen;
@@ -132,6 +142,9 @@ public final class Simulation {
             root.split(),
             spec.minReplicationDelay(),
             spec.maxReplicationDelay());
+    if (spec.strong()) {
+      table.stronglyConsistent(CONFLICT_WINDOW);
+    }
     this.home = new TablePath(table, "aws:" + spec.home(), spec.home());
     this.codec = new PromotionRequestCodec(topology);
     List<String> regionNames = topology.regionNamesByPriority();
@@ -149,49 +162,14 @@ public final class Simulation {
       routers.add(simulated);
     }
 
-    ReplicaPromotionJournal journal = new ReplicaPromotionJournal(home);
-    PromotionPorts promotionPorts =
-        new PromotionPorts(
-            new ReplicaBatonStore(home, keepAuto),
-            new ReplicaRegionStateStore(home, regionNames),
-            journal,
-            List.<TrafficRouter>copyOf(routers),
-            this::probePublicHealth,
-            notifier,
-            recordedAudit("promotion", root),
-            new ReplicaHeartbeatStore(home),
-            metrics);
-    PromotionService service =
-        new PromotionService(
-            topology,
-            promotionPorts,
-            new SagaTime(
-                clock, sleeper, root.split(), spec.retries(), new VirtualBranches(clock, sleeper)));
-    this.promotionFunction =
-        new PromotionFunction(
-            codec, service, clock, PROMOTION_TIMEOUT, this::homeReachable, sleeper);
-
-    this.streamInvoker = invoker("health-transition");
-    this.streamMonitor =
-        monitor("baton:health-transition", recordedAudit("health-transition", root), streamInvoker);
-    this.sweepInvoker = invoker("stale-sweeper");
-    FleetMonitor sweepMonitor =
-        monitor("baton:stale-sweeper", recordedAudit("stale-sweeper", root), sweepInvoker);
-    this.sweep =
-        new StaleHeartbeatSweep(
-            sweepMonitor,
-            this::readiness,
-            new StuckPromotionCheck(journal, StuckPromotionCheck.DEFAULT_STUCK_AFTER, clock),
-            metrics);
-    this.mapping =
-        new StreamEventSourceMapping(
-            table,
-            spec.home(),
-            this::healthTransition,
-            scheduler,
-            root.split(),
-            spec.stream(),
-            observations);
+    this.race = new MonitorRace(clock, () -> baton(spec.home()));
+    // The home monitor first, drawing from the seed as the single monitor always has, so a seed
+    // replays the same run; the other monitor regions' draw after the droplets.
+    Monitor first = new Monitor(spec.home(), root, sleeper);
+    monitors.add(first);
+    this.promotionFunction = first.promotionFunction;
+    this.streamMonitor = first.streamMonitor;
+    this.mapping = first.mapping;
 
     for (RegionConfig region : topology.regions()) {
       for (int i = 1; i <= spec.instancesOf(region.name()); i++) {
@@ -201,8 +179,7 @@ public final class Simulation {
                 config,
                 // Agents beat to, and read the baton from, the authority (home), not their
                 // nearest replica: a stalled replica cannot keep a region active (DESIGN 11).
-                new ReplicaAgentStore(
-                    new TablePath(table, site(region.name(), config.instanceId()), spec.home())),
+                agentStore(region, config.instanceId()),
                 scheduler,
                 root.split());
         droplet.probeOutsideWith(publicPaths.proberAt(region.name()));
@@ -210,6 +187,9 @@ public final class Simulation {
       }
     }
 
+    for (String region : spec.monitorRegions().subList(1, spec.monitorRegions().size())) {
+      monitors.add(new Monitor(region, root, sleeper));
+    }
     Baton placed =
         new ReplicaBatonStore(home, keepAuto).initialize(Baton.initial(regionNames.get(0), start));
     observations.note(
@@ -218,7 +198,7 @@ public final class Simulation {
         "baton placed: " + placed.activeRegion() + " at epoch " + placed.epoch());
     // As the drill does at its start (and a deployment's sweeper within its first minute): the
     // readiness run publishes the fence deadline and the outside targets agents read.
-    scheduler.schedule(this::readiness, 0, TimeUnit.MILLISECONDS);
+    scheduler.schedule(first::readiness, 0, TimeUnit.MILLISECONDS);
     long interval = topology.timings().heartbeatInterval().toMillis();
     for (SimulatedDroplet droplet : droplets.values()) {
       long phase = phases.nextLong(interval);
@@ -230,9 +210,186 @@ public final class Simulation {
           phase,
           TimeUnit.MILLISECONDS);
     }
-    mapping.start(Duration.ofMillis(phases.nextLong(spec.stream().pollInterval().toMillis())));
-    scheduler.scheduleAtFixedRate(
-        this::runSweep, phases.nextLong(60_000), 60_000, TimeUnit.MILLISECONDS);
+    for (Monitor monitor : monitors) {
+      monitor.mapping.start(
+          Duration.ofMillis(phases.nextLong(spec.stream().pollInterval().toMillis())));
+      scheduler.scheduleAtFixedRate(
+          monitor::runSweep, phases.nextLong(60_000), 60_000, TimeUnit.MILLISECONDS);
+    }
+  }
+
+  /**
+   * A droplet's way to the control table: the authority (home) on an eventually consistent table
+   * (decision 0017); on a strongly consistent one, every replica, its region's nearest first,
+   * through {@link ReplicaFailoverStore} as a production agent with {@code controlRegions}.
+   */
+  private dev.baton.agent.store.AgentStore agentStore(RegionConfig region, String instanceId) {
+    String site = site(region.name(), instanceId);
+    if (!spec.strong()) {
+      return new ReplicaAgentStore(new TablePath(table, site, spec.home()));
+    }
+    List<String> order = new ArrayList<>();
+    order.add(region.awsRegion());
+    spec.monitorRegions().stream().filter(r -> !order.contains(r)).forEach(order::add);
+    List<ReplicaFailoverStore.Replica> replicas = new ArrayList<>();
+    for (String awsRegion : order) {
+      replicas.add(
+          new ReplicaFailoverStore.Replica(
+              awsRegion, new ReplicaAgentStore(new TablePath(table, site, awsRegion))));
+    }
+    return new ReplicaFailoverStore(
+        replicas, Duration.ofMinutes(5), () -> Duration.between(start, clock.instant()).toNanos());
+  }
+
+  /** One monitor: the three functions in one AWS region, on its own replica (issue 14). */
+  private final class Monitor {
+    final String region;
+    final TablePath path;
+    final PromotionFunction promotionFunction;
+    final AsyncPromotionInvoker streamInvoker;
+    final AsyncPromotionInvoker sweepInvoker;
+    final FleetMonitor streamMonitor;
+    final StaleHeartbeatSweep sweep;
+    final StreamEventSourceMapping mapping;
+
+    Monitor(String region, SplittableRandom root, VirtualSleeper sleeper) {
+      this.region = region;
+      this.path = new TablePath(table, "aws:" + region, region);
+      Topology topology = spec.topology();
+      List<String> regionNames = topology.regionNamesByPriority();
+      Duration keepAuto =
+          max(topology.policy().flapWindow(), topology.policy().minAutoPromotionGap());
+      ReplicaPromotionJournal journal = new ReplicaPromotionJournal(path);
+      List<TrafficRouter> watched = new ArrayList<>();
+      routers.forEach(r -> watched.add(race.watch(region, r)));
+      PromotionPorts promotionPorts =
+          new PromotionPorts(
+              race.watch(region, new ReplicaBatonStore(path, keepAuto)),
+              new ReplicaRegionStateStore(path, regionNames),
+              journal,
+              watched,
+              Simulation.this::probePublicHealth,
+              notifier,
+              recordedAudit(path, label("promotion"), root),
+              new ReplicaHeartbeatStore(path),
+              metrics);
+      PromotionService service =
+          new PromotionService(
+              topology,
+              promotionPorts,
+              new SagaTime(
+                  clock,
+                  sleeper,
+                  root.split(),
+                  spec.retries(),
+                  new VirtualBranches(clock, sleeper)));
+      this.promotionFunction =
+          new PromotionFunction(codec, service, clock, PROMOTION_TIMEOUT, this::reachable, sleeper);
+      this.streamInvoker = invoker(label("health-transition"));
+      this.streamMonitor =
+          monitor(
+              "baton:health-transition",
+              recordedAudit(path, label("health-transition"), root),
+              streamInvoker);
+      this.sweepInvoker = invoker(label("stale-sweeper"));
+      FleetMonitor sweepMonitor =
+          monitor(
+              "baton:stale-sweeper",
+              recordedAudit(path, label("stale-sweeper"), root),
+              sweepInvoker);
+      this.sweep =
+          new StaleHeartbeatSweep(
+              sweepMonitor,
+              this::readiness,
+              new StuckPromotionCheck(journal, StuckPromotionCheck.DEFAULT_STUCK_AFTER, clock),
+              metrics);
+      this.mapping =
+          new StreamEventSourceMapping(
+              table,
+              region,
+              this::healthTransition,
+              scheduler,
+              root.split(),
+              spec.stream(),
+              observations);
+    }
+
+    private AsyncPromotionInvoker invoker(String caller) {
+      return new AsyncPromotionInvoker(
+          caller,
+          codec,
+          promotionFunction,
+          scheduler,
+          spec.asyncRetries(),
+          this::reachable,
+          observations);
+    }
+
+    /** The stream function's handler body ({@code HealthTransitionHandler.handleRequest}). */
+    private StreamsEventResponse healthTransition(DynamodbEvent event) {
+      StreamBatchResult result = streamMonitor.onStreamRecords(event.getRecords());
+      return new StreamsEventResponse(
+          result.failedSequenceNumbers().stream()
+              .map(StreamsEventResponse.BatchItemFailure::new)
+              .toList());
+    }
+
+    /** A function's name, with the region when several monitors run. */
+    private String label(String function) {
+      return spec.strong() && !region.equals(spec.home()) ? function + "@" + region : function;
+    }
+
+    boolean reachable() {
+      return !table.holds(region).contains(ReplicatedTable.Hold.ISOLATION);
+    }
+
+    private FleetMonitor monitor(
+        String requestedBy, AuditLog auditLog, AsyncPromotionInvoker invoker) {
+      Topology topology = spec.topology();
+      Duration keepAuto =
+          max(topology.policy().flapWindow(), topology.policy().minAutoPromotionGap());
+      MonitorPorts ports =
+          new MonitorPorts(
+              new ReplicaHeartbeatStore(path),
+              new ReplicaRegionStateStore(path, topology.regionNamesByPriority()),
+              new ReplicaBatonStore(path, keepAuto),
+              auditLog,
+              invoker,
+              metrics);
+      return new FleetMonitor(
+              topology, ports, clock, requestedBy, topology.timings().heartbeatInterval())
+          .withPerspective(
+              new MonitorPerspective(
+                  topology,
+                  region,
+                  requestedBy,
+                  publicPaths.proberAt(PublicPaths.INTERNET),
+                  clock));
+    }
+
+    /**
+     * The sweeper's scheduled invocation; an error is Lambda's (no retry: the next one is in a
+     * minute).
+     */
+    void runSweep() {
+      if (!reachable()) {
+        return;
+      }
+      try {
+        StaleHeartbeatSweep.Result result = sweep.run();
+        if (result.sweep().markedStale() > 0) {
+          observations.note("sweep", region, "marked " + result.sweep().markedStale() + " STALE");
+        }
+      } catch (RuntimeException e) {
+        observations.note("sweep", region, "failed: " + e.getMessage());
+      }
+    }
+
+    /** The sweeper's readiness check: the promotion function's readiness request. */
+    List<ReadinessCheck.Problem> readiness() {
+      PromotionResult result = promotionFunction.invoke(codec.encodeReadiness());
+      return result instanceof PromotionResult.Readiness r ? r.problems() : List.of();
+    }
   }
 
   /** A simulation of {@code topology}; the builder names the home region, replicas, seed. */
@@ -424,7 +581,39 @@ public final class Simulation {
 
   /** The stream function restarts cold (SnapStart restore or a new container): empty view. */
   public void restartStreamFunction() {
-    streamMonitor.restart();
+    monitors.forEach(m -> m.streamMonitor.restart());
+  }
+
+  /**
+   * Hands {@code request} to every monitor's stream-function invoker at the same virtual instant,
+   * as when each monitor's detector decides the same failover from the same beats: the race a
+   * three-region deployment runs on every failover (issue 14).
+   */
+  public void raceRequest(dev.baton.domain.PromotionRequest request) {
+    monitors.forEach(m -> m.streamInvoker.requestPromotion(request));
+  }
+
+  /** The AWS regions running a monitor, home first. */
+  public List<String> monitorRegions() {
+    return monitors.stream().map(m -> m.region).toList();
+  }
+
+  /**
+   * What the monitors' race broke (issue 14): two claims of one epoch, a provider call from a
+   * monitor whose claim lost. Empty with one monitor unless the saga itself is broken.
+   */
+  public List<MonitorRace.Breach> raceBreaches() {
+    return race.breaches();
+  }
+
+  /** Which monitor region won each epoch's claim. */
+  public Map<Long, String> claimWinners() {
+    return race.winners();
+  }
+
+  /** Provider calls made by each monitor region. */
+  public Map<String, Integer> providerCalls() {
+    return race.calls();
   }
 
   /**
@@ -433,9 +622,25 @@ public final class Simulation {
    */
   public PromotionResult invokePromotion(String json) {
     observations.note("operator", "promotion", json);
-    PromotionResult result = promotionFunction.invoke(json);
-    observations.note("promotion-result", "operator", result.outcome() + ": " + result.reason());
-    return result;
+    // An operator's request runs on the first monitor that answers (an operator tries another
+    // region's function when one fails), on behalf of whoever holds the baton.
+    Monitor on = monitors.stream().filter(Monitor::reachable).findFirst().orElse(monitors.get(0));
+    race.operatorRequest(on.region, true);
+    try {
+      PromotionResult result = on.promotionFunction.invoke(json);
+      observations.note("promotion-result", "operator", result.outcome() + ": " + result.reason());
+      return result;
+    } finally {
+      race.operatorRequest(on.region, false);
+    }
+  }
+
+  /** When Lambda's timeout ended a saga, in any monitor region's promotion function. */
+  public List<Instant> promotionTimeouts() {
+    List<Instant> all = new ArrayList<>();
+    monitors.forEach(m -> all.addAll(m.promotionFunction.timedOut()));
+    all.sort(Instant::compareTo);
+    return all;
   }
 
   /** The promotion function (its invocations Lambda's timeout ended: {@code timedOut()}). */
@@ -538,8 +743,11 @@ public final class Simulation {
 
   /** The promotion requests the detectors handed to Lambda, stream function's then sweeper's. */
   public List<AsyncPromotionInvoker.Invocation> promotionRequests() {
-    List<AsyncPromotionInvoker.Invocation> all = new ArrayList<>(streamInvoker.invocations());
-    all.addAll(sweepInvoker.invocations());
+    List<AsyncPromotionInvoker.Invocation> all = new ArrayList<>();
+    for (Monitor m : monitors) {
+      all.addAll(m.streamInvoker.invocations());
+      all.addAll(m.sweepInvoker.invocations());
+    }
     all.sort((a, b) -> a.requestedAt().compareTo(b.requestedAt()));
     return all;
   }
@@ -596,81 +804,12 @@ public final class Simulation {
         .build();
   }
 
-  private AuditLog recordedAudit(String writer, SplittableRandom root) {
+  private AuditLog recordedAudit(TablePath path, String writer, SplittableRandom root) {
     return new RecordingAuditLog(
-        new ReplicaAuditLog(home, DynamoAuditLog.DEFAULT_RETENTION, root.split()),
+        new ReplicaAuditLog(path, DynamoAuditLog.DEFAULT_RETENTION, root.split()),
         writer,
         audit,
         observations);
-  }
-
-  private AsyncPromotionInvoker invoker(String caller) {
-    return new AsyncPromotionInvoker(
-        caller,
-        codec,
-        promotionFunction,
-        scheduler,
-        spec.asyncRetries(),
-        this::homeReachable,
-        observations);
-  }
-
-  private FleetMonitor monitor(
-      String requestedBy, AuditLog auditLog, AsyncPromotionInvoker invoker) {
-    Topology topology = spec.topology();
-    Duration keepAuto =
-        max(topology.policy().flapWindow(), topology.policy().minAutoPromotionGap());
-    MonitorPorts ports =
-        new MonitorPorts(
-            new ReplicaHeartbeatStore(home),
-            new ReplicaRegionStateStore(home, topology.regionNamesByPriority()),
-            new ReplicaBatonStore(home, keepAuto),
-            auditLog,
-            invoker,
-            metrics);
-    return new FleetMonitor(
-            topology, ports, clock, requestedBy, topology.timings().heartbeatInterval())
-        .withPerspective(
-            new MonitorPerspective(
-                topology,
-                spec.home(),
-                requestedBy,
-                publicPaths.proberAt(PublicPaths.INTERNET),
-                clock));
-  }
-
-  /** The stream function's handler body ({@code HealthTransitionHandler.handleRequest}). */
-  private StreamsEventResponse healthTransition(DynamodbEvent event) {
-    StreamBatchResult result = streamMonitor.onStreamRecords(event.getRecords());
-    return new StreamsEventResponse(
-        result.failedSequenceNumbers().stream()
-            .map(StreamsEventResponse.BatchItemFailure::new)
-            .toList());
-  }
-
-  /**
-   * The sweeper's scheduled invocation; an error is Lambda's (no retry: the next one is in a
-   * minute).
-   */
-  private void runSweep() {
-    if (!homeReachable()) {
-      return;
-    }
-    try {
-      StaleHeartbeatSweep.Result result = sweep.run();
-      if (result.sweep().markedStale() > 0) {
-        observations.note(
-            "sweep", spec.home(), "marked " + result.sweep().markedStale() + " STALE");
-      }
-    } catch (RuntimeException e) {
-      observations.note("sweep", spec.home(), "failed: " + e.getMessage());
-    }
-  }
-
-  /** The sweeper's readiness check: the promotion function's readiness request, synchronously. */
-  private List<ReadinessCheck.Problem> readiness() {
-    PromotionResult result = promotionFunction.invoke(codec.encodeReadiness());
-    return result instanceof PromotionResult.Readiness r ? r.problems() : List.of();
   }
 
   /** The saga's probe of the target's public health URL: a majority of its apps serve. */
@@ -688,7 +827,7 @@ public final class Simulation {
   }
 
   private boolean homeReachable() {
-    return !table.holds(spec.home()).contains(ReplicatedTable.Hold.ISOLATION);
+    return monitors.get(0).reachable();
   }
 
   private void observe() {

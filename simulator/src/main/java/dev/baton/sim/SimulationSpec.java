@@ -39,17 +39,27 @@ public record SimulationSpec(
     Duration maxReplicationDelay,
     StreamEventSourceMapping.Settings stream,
     int asyncRetries,
-    RetrySchedule retries) {
+    RetrySchedule retries,
+    List<String> monitorRegions) {
 
   /** How many droplets {@code region} runs. */
   public int instancesOf(String region) {
     return instances.getOrDefault(region, instancesPerRegion);
   }
 
+  /**
+   * Whether the control table is strongly consistent (DynamoDB MRSC) across the monitor regions,
+   * each running a monitor (issue 14).
+   */
+  public boolean strong() {
+    return monitorRegions.size() > 1;
+  }
+
   public SimulationSpec {
     Objects.requireNonNull(topology, "topology");
     Objects.requireNonNull(home, "home");
     replicas = List.copyOf(replicas);
+    monitorRegions = monitorRegions == null ? List.of(home) : List.copyOf(monitorRegions);
     instances = Map.copyOf(instances);
     List<String> problems = new ArrayList<>();
     instances.forEach(
@@ -71,6 +81,19 @@ public record SimulationSpec(
                 + "), were "
                 + replicas);
       }
+    }
+    if (!monitorRegions.get(0).equals(home)) {
+      problems.add("the first monitor region must be home " + home + ", was " + monitorRegions);
+    }
+    if (monitorRegions.size() > 1
+        && (monitorRegions.size() != 3
+            || !Set.copyOf(replicas).equals(Set.copyOf(monitorRegions)))) {
+      problems.add(
+          "a strongly consistent table has exactly three replicas, each running a monitor: monitor"
+              + " regions "
+              + monitorRegions
+              + ", replicas "
+              + replicas);
     }
     if (instancesPerRegion < 1) {
       problems.add("instancesPerRegion must be >= 1, was " + instancesPerRegion);
@@ -100,6 +123,7 @@ public record SimulationSpec(
     private StreamEventSourceMapping.Settings stream = StreamEventSourceMapping.Settings.TEMPLATE;
     private int asyncRetries = 1;
     private RetrySchedule retries = RetrySchedule.DEFAULTS;
+    private List<String> monitorRegions;
 
     private Builder(Topology topology) {
       this.topology = topology;
@@ -168,6 +192,17 @@ public record SimulationSpec(
       return this;
     }
 
+    /**
+     * A strongly consistent (MRSC) control table on exactly these three regions, a monitor in each;
+     * the first is home, and they are the replicas.
+     */
+    public Builder monitorRegions(String... awsRegions) {
+      this.monitorRegions = List.of(awsRegions);
+      this.home = awsRegions[0];
+      this.replicas = List.of(awsRegions);
+      return this;
+    }
+
     public SimulationSpec spec() {
       List<String> all = replicas;
       if (all == null) {
@@ -190,7 +225,8 @@ public record SimulationSpec(
           maxReplicationDelay,
           stream,
           asyncRetries,
-          retries);
+          retries,
+          monitorRegions);
     }
 
     public Simulation build() {

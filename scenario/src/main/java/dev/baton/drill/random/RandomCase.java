@@ -16,6 +16,8 @@ import java.util.Objects;
  * @param timings the scenario's {@code timings:} entries, e.g. {@code heartbeatInterval: 5s}
  * @param durationSeconds how long the run lasts
  * @param steps the timeline, in time order
+ * @param strong whether the three replicas are a strongly consistent (MRSC) control table with a
+ *     monitor in each region ({@code aws.monitorRegions}), the first being home
  */
 public record RandomCase(
     long seed,
@@ -23,7 +25,19 @@ public record RandomCase(
     List<String> replicas,
     List<String> timings,
     int durationSeconds,
-    List<Step> steps) {
+    List<Step> steps,
+    boolean strong) {
+
+  /** A case on an eventually consistent table with one monitor, in home. */
+  public RandomCase(
+      long seed,
+      List<Region> regions,
+      List<String> replicas,
+      List<String> timings,
+      int durationSeconds,
+      List<Step> steps) {
+    this(seed, regions, replicas, timings, durationSeconds, steps, false);
+  }
 
   /** A region: its slug, instances and the replica its droplets use. */
   public record Region(String name, int instances, String awsRegion) {}
@@ -49,17 +63,17 @@ public record RandomCase(
 
   /** The same case with other steps. */
   public RandomCase withSteps(List<Step> other) {
-    return new RandomCase(seed, regions, replicas, timings, durationSeconds, other);
+    return new RandomCase(seed, regions, replicas, timings, durationSeconds, other, strong);
   }
 
   /** The same case, running for {@code seconds}. */
   public RandomCase withDuration(int seconds) {
-    return new RandomCase(seed, regions, replicas, timings, seconds, steps);
+    return new RandomCase(seed, regions, replicas, timings, seconds, steps, strong);
   }
 
   /** The same case with other regions. */
   public RandomCase withRegions(List<Region> other) {
-    return new RandomCase(seed, other, replicas, timings, durationSeconds, steps);
+    return new RandomCase(seed, other, replicas, timings, durationSeconds, steps, strong);
   }
 
   /** The scenario file: expectations are Baton's invariants, checked by the runner. */
@@ -68,7 +82,9 @@ public record RandomCase(
     y.append("# Generated from seed ").append(seed).append(" (baton simulate --random).\n");
     y.append("name: random-").append(seed).append('\n');
     y.append("description: a generated fleet and fault schedule (seed ").append(seed).append(")\n");
-    if (replicas.size() > 1 || !replicas.get(0).equals("us-east-1")) {
+    if (strong) {
+      y.append("aws:\n  monitorRegions: [").append(String.join(", ", replicas)).append("]\n");
+    } else if (replicas.size() > 1 || !replicas.get(0).equals("us-east-1")) {
       y.append("aws:\n  home: ").append(replicas.get(0)).append('\n');
       y.append("  replicas: [").append(String.join(", ", replicas)).append("]\n");
     }
@@ -127,10 +143,11 @@ public record RandomCase(
   public String toString() {
     return String.format(
         Locale.ROOT,
-        "seed %d: %d regions, %d replicas, %d steps",
+        "seed %d: %d regions, %d replicas%s, %d steps",
         seed,
         regions.size(),
         replicas.size(),
+        strong ? " (strongly consistent, a monitor in each)" : "",
         steps.size());
   }
 }

@@ -576,6 +576,14 @@ public final class ScenarioParser {
                         + " this scenario has one, "
                         + aws.home());
               }
+              if (aws.strong()
+                  && (action instanceof DrillAction.LagReplication
+                      || action instanceof DrillAction.StallReplication
+                      || action instanceof DrillAction.HealReplication)) {
+                throw new IllegalArgumentException(
+                    "the control table is strongly consistent (aws.monitorRegions): no write"
+                        + " lags or stalls in one replica; isolate-aws-region cuts a region off");
+              }
               timeline.add(new TimelineEntry(at, action, r.lines.lineOf(field)));
             } catch (IllegalArgumentException e) {
               r.problem(field + ".do", e.getMessage());

@@ -6,8 +6,8 @@ import dev.baton.agent.hooks.RoleHooks;
 import dev.baton.agent.role.RoleSnapshot;
 import dev.baton.agent.role.RoleTracker;
 import dev.baton.agent.state.AgentState;
+import dev.baton.agent.store.AgentStore;
 import dev.baton.port.OutsideProber;
-import dev.baton.sim.store.ReplicaAgentStore;
 import dev.baton.time.VirtualClock;
 import dev.baton.time.VirtualScheduler;
 import java.time.Duration;
@@ -28,7 +28,7 @@ public final class SimulatedDroplet {
   private final AgentConfig config;
   private final String name;
   private final SimulatedApp app;
-  private final ReplicaAgentStore store;
+  private final AgentStore store;
   private final MemoryStateStorage disk;
   private final SkewableClock clock;
   private final VirtualClock virtualClock;
@@ -40,10 +40,7 @@ public final class SimulatedDroplet {
   private int incarnations;
 
   public SimulatedDroplet(
-      AgentConfig config,
-      ReplicaAgentStore store,
-      VirtualScheduler scheduler,
-      SplittableRandom random) {
+      AgentConfig config, AgentStore store, VirtualScheduler scheduler, SplittableRandom random) {
     this.config = config;
     this.name = config.region() + "/" + config.instanceId();
     this.app = new SimulatedApp(config.probe());
@@ -77,7 +74,7 @@ public final class SimulatedDroplet {
     return app;
   }
 
-  public ReplicaAgentStore store() {
+  public AgentStore store() {
     return store;
   }
 

@@ -32,6 +32,7 @@ import dev.baton.promotion.PromotionStatus;
 import dev.baton.sim.Simulation;
 import dev.baton.sim.SimulationSpec;
 import dev.baton.sim.aws.AsyncPromotionInvoker;
+import dev.baton.sim.aws.MonitorRace;
 import dev.baton.sim.aws.PromotionFunction;
 import dev.baton.sim.aws.SimulatedRouter;
 import dev.baton.sim.aws.StreamEventSourceMapping;
@@ -172,7 +173,9 @@ public final class ScenarioSimulation {
             .fenceAfter(scenario.fenceAfter())
             .stream(StreamEventSourceMapping.Settings.TEMPLATE.withShardSplits(SHARD_SPLIT_EVERY))
             .agentJitter(scenario.timings().heartbeatInterval().dividedBy(20));
-    if (scenario.aws().replicated()) {
+    if (scenario.aws().strong()) {
+      spec.monitorRegions(scenario.aws().monitorRegions().toArray(String[]::new));
+    } else if (scenario.aws().replicated()) {
       spec.replicationDelay(scenario.aws().minDelay(), scenario.aws().maxDelay());
     }
     scenario.regions().forEach(r -> spec.instances(r.name(), r.instances()));
@@ -202,6 +205,9 @@ public final class ScenarioSimulation {
     }
     if (!stopped) {
       violations.addAll(bookkeeping());
+    }
+    for (MonitorRace.Breach b : sim.raceBreaches()) {
+      violations.add(new Violation(b.invariant(), Duration.between(START, b.at()), b.detail()));
     }
     Map<String, Integer> instances = new HashMap<>();
     scenario.regions().forEach(r -> instances.put(r.name(), r.instances()));
@@ -293,7 +299,7 @@ public final class ScenarioSimulation {
     if (!v.invariant().equals("promotion-ends")) {
       return false;
     }
-    List<Instant> kills = sim.promotionFunction().timedOut();
+    List<Instant> kills = sim.promotionTimeouts();
     for (PromotionRecord p : sim.promotions()) {
       if (p.status() != PromotionStatus.RUNNING || !v.detail().startsWith(p.id() + " ")) {
         continue;

@@ -25,6 +25,7 @@ import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.ProvisionedThroughputExceededException;
+import software.amazon.awssdk.services.dynamodb.model.ReplicatedWriteConflictException;
 
 /**
  * A DynamoDB global table (multi-Region eventual consistency, last writer wins) in memory and in
@@ -71,6 +72,9 @@ public final class ReplicatedTable {
   private final Set<Path> cuts = new HashSet<>();
   private final List<Copy> backlog = new ArrayList<>();
   private long writes;
+  private boolean strong;
+  private Duration conflictWindow = Duration.ZERO;
+  private final Map<ItemKey, LastWrite> lastWrites = new HashMap<>();
   private int inFlight;
   private int droppedOlder;
 
@@ -104,6 +108,25 @@ public final class ReplicatedTable {
 
   public List<String> regions() {
     return List.copyOf(replicas.keySet());
+  }
+
+  /**
+   * Makes the table strongly consistent, as DynamoDB multi-Region strong consistency (MRSC) is
+   * (issue 14): one linearizable copy, every write applied to every replica (and its stream) at
+   * once, an isolated region's calls failing, and a write to an item that another region wrote less
+   * than {@code conflictWindow} before failing with {@code ReplicatedWriteConflictException}
+   * (retryable), as concurrent writes from two regions do. Replication lags and stalls do not
+   * apply.
+   */
+  public ReplicatedTable stronglyConsistent(Duration conflictWindow) {
+    this.strong = true;
+    this.conflictWindow = conflictWindow;
+    return this;
+  }
+
+  /** Whether the table is strongly consistent (MRSC). */
+  public boolean strong() {
+    return strong;
   }
 
   // ---- data calls, as a caller at `site` makes them ------------------------------------------
@@ -156,6 +179,27 @@ public final class ReplicatedTable {
         race.run().run();
       }
     }
+    if (strong) {
+      LastWrite last = lastWrites.get(key);
+      if (last != null
+          && !last.region().equals(region)
+          && Duration.between(last.at(), now()).compareTo(conflictWindow) < 0) {
+        throw ReplicatedWriteConflictException.builder()
+            .message(
+                "Transaction conflict: "
+                    + last.region()
+                    + " wrote the item "
+                    + Duration.between(last.at(), now()).toMillis()
+                    + " ms ago (simulated)")
+            .statusCode(400)
+            .awsErrorDetails(
+                AwsErrorDetails.builder()
+                    .errorCode("ReplicatedWriteConflictException")
+                    .serviceName("DynamoDb")
+                    .build())
+            .build();
+      }
+    }
     Stored before = replica.items.get(key);
     Map<String, AttributeValue> old =
         before == null || before.image == null ? Map.of() : before.image;
@@ -177,6 +221,13 @@ public final class ReplicatedTable {
       throw new IllegalArgumentException("a write must keep the item's key " + key);
     }
     Version version = new Version(++writes, now(), region);
+    if (strong) {
+      lastWrites.put(key, new LastWrite(region, now()));
+      for (Replica every : replicas.values()) {
+        every.apply(key, next, version);
+      }
+      return next;
+    }
     replica.apply(key, next, version);
     for (Replica other : replicas.values()) {
       if (other != replica) {
@@ -460,6 +511,8 @@ public final class ReplicatedTable {
       ItemKey key, Map<String, AttributeValue> image, Version version, String from, String to) {}
 
   private record Path(String site, String region) {}
+
+  private record LastWrite(String region, Instant at) {}
 
   /** One replica: its items (deleted ones kept as tombstones with their version) and stream. */
   private final class Replica {
