@@ -83,17 +83,19 @@ public final class ReplicaBatonStore implements BatonStore {
                       .and(Conditions.stringEquals(BatonItems.ACTIVE_REGION, from)),
               old -> {
                 Baton b = BatonItems.fromItem(old);
-                return BatonItems.toItem(
-                    new Baton(
-                        to,
-                        expectedEpoch + 1,
-                        b.mode(),
-                        now,
-                        DynamoBatonStore.nonEmpty(reason),
-                        promotionId,
-                        autoPromotions,
-                        b.version() + 1,
-                        false));
+                return keepPublished(
+                    old,
+                    BatonItems.toItem(
+                        new Baton(
+                            to,
+                            expectedEpoch + 1,
+                            b.mode(),
+                            now,
+                            DynamoBatonStore.nonEmpty(reason),
+                            promotionId,
+                            autoPromotions,
+                            b.version() + 1,
+                            false)));
               });
       return new ClaimOutcome.Claimed(BatonItems.fromItem(stored));
     } catch (ConditionalCheckFailedException e) {
@@ -101,6 +103,23 @@ public final class ReplicaBatonStore implements BatonStore {
     } catch (SdkException e) {
       throw SdkFailures.translate("dynamodb", "claim the baton " + from + " -> " + to, e);
     }
+  }
+
+  /**
+   * {@code next} with what the monitor publishes on the baton item kept from {@code old}: the
+   * production store changes the baton with {@code UpdateItem ... SET}, which leaves the fence
+   * deadline and the outside targets in place.
+   */
+  private static Map<String, AttributeValue> keepPublished(
+      Map<String, AttributeValue> old, Map<String, AttributeValue> next) {
+    Map<String, AttributeValue> kept = new java.util.HashMap<>(next);
+    for (String published : List.of(BatonItems.FENCE_DEADLINE_MS, BatonItems.OUTSIDE_TARGETS)) {
+      AttributeValue value = old.get(published);
+      if (value != null) {
+        kept.put(published, value);
+      }
+    }
+    return Map.copyOf(kept);
   }
 
   @Override
@@ -153,17 +172,19 @@ public final class ReplicaBatonStore implements BatonStore {
                   .and(Conditions.stringEquals(BatonItems.PROMOTION_ID, promotionId)),
               old -> {
                 Baton b = BatonItems.fromItem(old);
-                return BatonItems.toItem(
-                    new Baton(
-                        b.activeRegion(),
-                        b.epoch(),
-                        b.mode(),
-                        b.since(),
-                        b.reason(),
-                        b.promotionId(),
-                        b.autoPromotions(),
-                        b.version() + 1,
-                        true));
+                return keepPublished(
+                    old,
+                    BatonItems.toItem(
+                        new Baton(
+                            b.activeRegion(),
+                            b.epoch(),
+                            b.mode(),
+                            b.since(),
+                            b.reason(),
+                            b.promotionId(),
+                            b.autoPromotions(),
+                            b.version() + 1,
+                            true)));
               });
       return new ClaimOutcome.Claimed(BatonItems.fromItem(stored));
     } catch (ConditionalCheckFailedException e) {
@@ -183,17 +204,19 @@ public final class ReplicaBatonStore implements BatonStore {
               Conditions.numberEquals(BatonItems.EPOCH, expectedEpoch),
               old -> {
                 Baton b = BatonItems.fromItem(old);
-                return BatonItems.toItem(
-                    new Baton(
-                        b.activeRegion(),
-                        b.epoch(),
-                        mode,
-                        now,
-                        DynamoBatonStore.nonEmpty(reason),
-                        b.promotionId(),
-                        unfreeze ? List.of() : b.autoPromotions(),
-                        b.version() + 1,
-                        b.granted()));
+                return keepPublished(
+                    old,
+                    BatonItems.toItem(
+                        new Baton(
+                            b.activeRegion(),
+                            b.epoch(),
+                            mode,
+                            now,
+                            DynamoBatonStore.nonEmpty(reason),
+                            b.promotionId(),
+                            unfreeze ? List.of() : b.autoPromotions(),
+                            b.version() + 1,
+                            b.granted())));
               });
       return new ClaimOutcome.Claimed(BatonItems.fromItem(stored));
     } catch (ConditionalCheckFailedException e) {
