@@ -41,7 +41,9 @@ public record BatonTable(String name, String streamArn, TableDefinition createdF
 
   /**
    * Creates the table {@code name} from {@code definition}, waits until it exists, and turns TTL on
-   * when the definition has a TTL attribute.
+   * when every deployment of the definition has it ({@link TableDefinition#ttlAlways}): a TTL on
+   * only under a template condition (the single-region table) stays off, so tests get the strongly
+   * consistent variant, which has none.
    */
   public static BatonTable create(DynamoDbClient dynamo, String name, TableDefinition definition) {
     CreateTableResponse created = dynamo.createTable(definition.toCreateTableRequest(name));
@@ -54,7 +56,7 @@ public record BatonTable(String name, String streamArn, TableDefinition createdF
             e -> {
               throw new IllegalStateException("table " + name + " did not become ACTIVE", e);
             });
-    if (definition.ttlAttribute() != null) {
+    if (definition.ttlAlways()) {
       dynamo.updateTimeToLive(
           UpdateTimeToLiveRequest.builder()
               .tableName(name)

@@ -23,12 +23,22 @@ import software.amazon.awssdk.services.dynamodb.model.StreamViewType;
  * indexes, stream view type and TTL attribute, read from the {@code AWS::DynamoDB::GlobalTable} (or
  * {@code AWS::DynamoDB::Table}) resource.
  *
+ * <p>A conditional TTL is read too: {@code TimeToLiveSpecification: !If [Condition, {spec}, !Ref
+ * AWS::NoValue]} (or the long form {@code Fn::If}) reports the spec's attribute in {@link
+ * #ttlAttribute} and the condition in {@link #ttlCondition}: TTL is on only in the deployments
+ * where that condition holds (Baton's: {@code SingleRegion}; a strongly consistent table has no
+ * TTL). {@link BatonTable#create} turns TTL on only when it is unconditional, so tests create the
+ * variant without TTL and nothing in them can lean on TTL. Any other intrinsic function there is
+ * rejected, naming the property.
+ *
  * @param logicalId the resource's logical id in the template
  * @param keySchema the key schema (HASH, then RANGE)
  * @param attributeDefinitions the key attributes' types
  * @param globalSecondaryIndexes the indexes, empty when none
  * @param streamViewType the stream's view type, or null when the table has no stream
- * @param ttlAttribute the TTL attribute, or null when TTL is off
+ * @param ttlAttribute the TTL attribute, or null when TTL is off in every deployment
+ * @param ttlCondition the template condition under which TTL is on, or null when it is on whenever
+ *     {@code ttlAttribute} is set
  */
 public record TableDefinition(
     String logicalId,
@@ -36,7 +46,8 @@ public record TableDefinition(
     List<AttributeDefinition> attributeDefinitions,
     List<GlobalSecondaryIndex> globalSecondaryIndexes,
     StreamViewType streamViewType,
-    String ttlAttribute) {
+    String ttlAttribute,
+    String ttlCondition) {
 
   private static final List<String> TABLE_TYPES =
       List.of("AWS::DynamoDB::GlobalTable", "AWS::DynamoDB::Table");
@@ -45,6 +56,14 @@ public record TableDefinition(
     keySchema = List.copyOf(keySchema);
     attributeDefinitions = List.copyOf(attributeDefinitions);
     globalSecondaryIndexes = List.copyOf(globalSecondaryIndexes);
+    if (ttlCondition != null && ttlAttribute == null) {
+      throw new IllegalArgumentException("ttlCondition " + ttlCondition + " without ttlAttribute");
+    }
+  }
+
+  /** Whether every deployment of the template has TTL on (set and not conditional). */
+  public boolean ttlAlways() {
+    return ttlAttribute != null && ttlCondition == null;
   }
 
   /**
@@ -173,11 +192,54 @@ public record TableDefinition(
       }
     }
     String ttl = null;
+    String ttlCondition = null;
     JsonNode ttlSpec = properties.path("TimeToLiveSpecification");
+    JsonNode conditional = ifArguments(ttlSpec);
+    if (conditional != null) {
+      if (conditional.size() != 3
+          || !conditional.get(0).isTextual()
+          || !conditional.get(1).isObject()
+          || !isNoValue(conditional.get(2))) {
+        throw ctx.problem(
+            "TimeToLiveSpecification",
+            "a conditional TTL must be !If [Condition, {AttributeName, Enabled}, !Ref AWS::NoValue],"
+                + " was "
+                + ttlSpec);
+      }
+      ttlCondition = conditional.get(0).asText();
+      ttlSpec = conditional.get(1);
+    } else if (!ttlSpec.isMissingNode() && !ttlSpec.isObject()) {
+      throw ctx.problem(
+          "TimeToLiveSpecification",
+          "must be a literal specification or !If [Condition, {spec}, !Ref AWS::NoValue], was "
+              + ttlSpec);
+    }
     if (!ttlSpec.isMissingNode() && ttlSpec.path("Enabled").asBoolean(false)) {
       ttl = ctx.literal(ttlSpec.path("AttributeName"), "TimeToLiveSpecification.AttributeName");
+    } else {
+      ttlCondition = null;
     }
-    return new TableDefinition(ctx.logicalId(), keys, attributes, indexes, stream, ttl);
+    return new TableDefinition(
+        ctx.logicalId(), keys, attributes, indexes, stream, ttl, ttlCondition);
+  }
+
+  /**
+   * The arguments of an {@code Fn::If}: the long form's list, or the short form's (Jackson keeps
+   * {@code !If [a, b, c]} as the list, dropping the tag); null when {@code node} is neither.
+   */
+  private static JsonNode ifArguments(JsonNode node) {
+    if (node.isArray()) {
+      return node;
+    }
+    if (node.isObject() && node.size() == 1 && node.path("Fn::If").isArray()) {
+      return node.path("Fn::If");
+    }
+    return null;
+  }
+
+  /** {@code !Ref AWS::NoValue} (read as its text) or {@code {Ref: AWS::NoValue}}. */
+  private static boolean isNoValue(JsonNode node) {
+    return "AWS::NoValue".equals(node.asText()) || "AWS::NoValue".equals(node.path("Ref").asText());
   }
 
   private static List<KeySchemaElement> keySchema(Context ctx, JsonNode node, String property) {

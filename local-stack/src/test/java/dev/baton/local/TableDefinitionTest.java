@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.dynamodb.model.BillingMode;
@@ -27,7 +28,77 @@ class TableDefinitionTest {
     assertThat(table.attributeDefinitions())
         .allSatisfy(a -> assertThat(a.attributeType()).isEqualTo(ScalarAttributeType.S));
     assertThat(table.streamViewType()).isEqualTo(StreamViewType.NEW_AND_OLD_IMAGES);
+    // TTL only on the single-region table: a strongly consistent (MRSC) table has none.
     assertThat(table.ttlAttribute()).isEqualTo("expiresAt");
+    assertThat(table.ttlCondition()).isEqualTo("SingleRegion");
+    assertThat(table.ttlAlways()).isFalse();
+  }
+
+  @Test
+  void aConditionalTtlIsReportedWithItsConditionInBothForms() throws IOException {
+    String template =
+        """
+        Resources:
+          Table:
+            Type: AWS::DynamoDB::GlobalTable
+            Properties:
+              AttributeDefinitions: [{AttributeName: pk, AttributeType: S}]
+              KeySchema: [{AttributeName: pk, KeyType: HASH}]
+              TimeToLiveSpecification: %s
+        """;
+    String shortForm =
+        template.formatted(
+            "!If [OneRegion, {AttributeName: gone, Enabled: true}, !Ref AWS::NoValue]");
+    String longForm =
+        template.formatted(
+            "{Fn::If: [OneRegion, {AttributeName: gone, Enabled: true}, {Ref: AWS::NoValue}]}");
+
+    for (String yaml : List.of(shortForm, longForm)) {
+      TableDefinition table = TableDefinition.fromTemplate(write(yaml));
+      assertThat(table.ttlAttribute()).isEqualTo("gone");
+      assertThat(table.ttlCondition()).isEqualTo("OneRegion");
+      assertThat(table.ttlAlways()).isFalse();
+    }
+  }
+
+  @Test
+  void anUnconditionalTtlIsAlwaysOn() throws IOException {
+    TableDefinition table =
+        TableDefinition.fromTemplate(
+            write(
+                """
+                Resources:
+                  Table:
+                    Type: AWS::DynamoDB::Table
+                    Properties:
+                      AttributeDefinitions: [{AttributeName: pk, AttributeType: S}]
+                      KeySchema: [{AttributeName: pk, KeyType: HASH}]
+                      TimeToLiveSpecification: {AttributeName: gone, Enabled: true}
+                """));
+
+    assertThat(table.ttlAttribute()).isEqualTo("gone");
+    assertThat(table.ttlCondition()).isNull();
+    assertThat(table.ttlAlways()).isTrue();
+  }
+
+  @Test
+  void aTtlUnderAnyOtherFunctionIsRejectedNamingTheProperty() throws IOException {
+    Path template =
+        write(
+            """
+            Resources:
+              Table:
+                Type: AWS::DynamoDB::GlobalTable
+                Properties:
+                  AttributeDefinitions: [{AttributeName: pk, AttributeType: S}]
+                  KeySchema: [{AttributeName: pk, KeyType: HASH}]
+                  TimeToLiveSpecification: !If [OneRegion, !Ref AWS::NoValue, {AttributeName: gone, Enabled: true}]
+            """);
+
+    assertThatThrownBy(() -> TableDefinition.fromTemplate(template))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("resource Table, property TimeToLiveSpecification")
+        .hasMessageContaining("!If [Condition, {AttributeName, Enabled}, !Ref AWS::NoValue]");
   }
 
   @Test

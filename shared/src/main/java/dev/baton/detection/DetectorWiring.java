@@ -18,6 +18,7 @@ import dev.baton.port.Metrics;
 import dev.baton.promotion.PromotionRequestCodec;
 import dev.baton.store.DynamoAuditLog;
 import dev.baton.store.DynamoBatonStore;
+import dev.baton.store.DynamoExpiredItems;
 import dev.baton.store.DynamoHeartbeatStore;
 import dev.baton.store.DynamoPromotionJournal;
 import dev.baton.store.DynamoRegionStateStore;
@@ -204,14 +205,18 @@ public final class DetectorWiring {
                     Clock.systemUTC()));
     StaleHeartbeatSweep sweep =
         new StaleHeartbeatSweep(
-            monitor,
-            new LambdaReadinessCheck(
-                readinessLambda, settings.promotionFunction(), codec, new ObjectMapper()),
-            new StuckPromotionCheck(
-                new DynamoPromotionJournal(dynamo, settings.table()),
-                settings.stuckPromotionAfter(),
-                Clock.systemUTC()),
-            metrics);
+                monitor,
+                new LambdaReadinessCheck(
+                    readinessLambda, settings.promotionFunction(), codec, new ObjectMapper()),
+                new StuckPromotionCheck(
+                    new DynamoPromotionJournal(dynamo, settings.table()),
+                    settings.stuckPromotionAfter(),
+                    Clock.systemUTC()),
+                metrics)
+            // The strongly consistent table has no TTL (docs/decisions/0024).
+            .withExpiry(
+                new DynamoExpiredItems(dynamo, settings.table(), DynamoAuditLog.DEFAULT_RETENTION),
+                Clock.systemUTC());
     return new DetectorWiring(monitor, sweep, codec);
   }
 

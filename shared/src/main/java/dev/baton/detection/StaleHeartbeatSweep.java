@@ -4,8 +4,10 @@ import dev.baton.domain.BatonMode;
 import dev.baton.domain.RegionHealth;
 import dev.baton.observability.LogFields;
 import dev.baton.observability.MetricNames;
+import dev.baton.port.DependencyException;
 import dev.baton.port.Metrics;
 import dev.baton.port.ReadinessCheck;
+import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -19,6 +21,11 @@ import org.slf4j.LoggerFactory;
  * is logged on its own line and counted in {@code ReadinessFailed}; a check that cannot run at all
  * counts as one problem. Last, a promotion that holds the baton but that nobody runs any more is
  * logged with the command that finishes it and counted in {@code PromotionStuck}.
+ *
+ * <p>With {@link #withExpiry}, each run also deletes a bounded number of expired heartbeat and
+ * audit items (a strongly consistent control table has no TTL, docs/decisions/0024), after the
+ * stuck-promotion check and before the readiness check. Expiry is housekeeping: when it fails the
+ * run logs why and goes on, and the next run carries on where it left off.
  */
 public final class StaleHeartbeatSweep {
   private static final Logger LOG = LoggerFactory.getLogger(StaleHeartbeatSweep.class);
@@ -27,6 +34,8 @@ public final class StaleHeartbeatSweep {
   private final ReadinessCheck readiness;
   private final Optional<StuckPromotionCheck> stuckPromotions;
   private final Metrics metrics;
+  private final Optional<ExpiredItems> expiry;
+  private final Clock clock;
 
   /** A sweep without the stuck-promotion check, for a stack that has no promotion journal. */
   public StaleHeartbeatSweep(FleetMonitor monitor, ReadinessCheck readiness, Metrics metrics) {
@@ -46,10 +55,36 @@ public final class StaleHeartbeatSweep {
       ReadinessCheck readiness,
       Optional<StuckPromotionCheck> stuckPromotions,
       Metrics metrics) {
+    this(monitor, readiness, stuckPromotions, metrics, Optional.empty(), Clock.systemUTC());
+  }
+
+  private StaleHeartbeatSweep(
+      FleetMonitor monitor,
+      ReadinessCheck readiness,
+      Optional<StuckPromotionCheck> stuckPromotions,
+      Metrics metrics,
+      Optional<ExpiredItems> expiry,
+      Clock clock) {
     this.monitor = Objects.requireNonNull(monitor, "monitor");
     this.readiness = Objects.requireNonNull(readiness, "readiness");
     this.stuckPromotions = stuckPromotions;
     this.metrics = Objects.requireNonNull(metrics, "metrics");
+    this.expiry = Objects.requireNonNull(expiry, "expiry");
+    this.clock = Objects.requireNonNull(clock, "clock");
+  }
+
+  /**
+   * This sweep, also deleting expired items with {@code expiry} every run, judging expiry by {@code
+   * clock}.
+   */
+  public StaleHeartbeatSweep withExpiry(ExpiredItems expiry, Clock clock) {
+    return new StaleHeartbeatSweep(
+        monitor,
+        readiness,
+        stuckPromotions,
+        metrics,
+        Optional.of(Objects.requireNonNull(expiry, "expiry")),
+        clock);
   }
 
   public FleetMonitor monitor() {
@@ -68,11 +103,32 @@ public final class StaleHeartbeatSweep {
     Optional<StuckPromotionCheck.StuckPromotion> stuck =
         stuckPromotions.flatMap(check -> check.check(sweep.baton()));
     stuck.ifPresent(this::report);
+    Optional<ExpiredItems.Outcome> expired = expiry.flatMap(this::expire);
     List<ReadinessCheck.Problem> problems = checkReadiness();
     if (!problems.isEmpty()) {
       metrics.count(MetricNames.READINESS_FAILED, problems.size(), Map.of());
     }
-    return new Result(sweep, problems, stuck);
+    return new Result(sweep, problems, stuck, expired);
+  }
+
+  /** The expiry pass; empty when it failed (logged: the next run tries again). */
+  private Optional<ExpiredItems.Outcome> expire(ExpiredItems items) {
+    ExpiredItems.Outcome outcome;
+    try {
+      outcome = items.expire(monitor.beatsInView(), clock.instant());
+    } catch (DependencyException e) {
+      LOG.warn("expired items not deleted this run, the next run tries again: {}", e.getMessage());
+      return Optional.empty();
+    }
+    if (outcome.deleted() > 0 || outcome.budgetSpent()) {
+      LOG.info(
+          "deleted {} expired heartbeat and {} audit items ({} skipped{})",
+          outcome.heartbeatsDeleted(),
+          outcome.auditDeleted(),
+          outcome.skipped(),
+          outcome.budgetSpent() ? "; more next run" : "");
+    }
+    return Optional.of(outcome);
   }
 
   /**
@@ -134,14 +190,19 @@ public final class StaleHeartbeatSweep {
     return problems;
   }
 
-  /** One sweep, the readiness problems found, and the baton's promotion if nobody runs it. */
+  /**
+   * One sweep, the readiness problems found, the baton's promotion if nobody runs it, and what
+   * expiry deleted (empty without expiry or when it failed).
+   */
   public record Result(
       SweepReport sweep,
       List<ReadinessCheck.Problem> readinessProblems,
-      Optional<StuckPromotionCheck.StuckPromotion> stuckPromotion) {
+      Optional<StuckPromotionCheck.StuckPromotion> stuckPromotion,
+      Optional<ExpiredItems.Outcome> expired) {
     public Result {
       readinessProblems = List.copyOf(readinessProblems);
       Objects.requireNonNull(stuckPromotion, "stuckPromotion");
+      Objects.requireNonNull(expired, "expired");
     }
   }
 }

@@ -118,6 +118,63 @@ class StaleHeartbeatSweepTest {
   }
 
   @Test
+  void expiryGetsTheBeatsTheSweepLoadedAndItsClocksTimeBeforeTheReadinessCheck() {
+    List<String> order = new java.util.ArrayList<>();
+    List<List<dev.baton.domain.Heartbeat>> given = new java.util.ArrayList<>();
+    ExpiredItems expiry =
+        (loaded, now) -> {
+          order.add("expiry at " + now);
+          given.add(loaded);
+          return new ExpiredItems.Outcome(1, 2, 3, false);
+        };
+    ReadinessCheck readiness =
+        () -> {
+          order.add("readiness");
+          return List.of();
+        };
+    StaleHeartbeatSweep sweep =
+        new StaleHeartbeatSweep(fleet.monitor, readiness, fleet.metrics)
+            .withExpiry(expiry, fleet.clock);
+
+    StaleHeartbeatSweep.Result result = sweep.run();
+
+    assertThat(order).containsExactly("expiry at " + fleet.now(), "readiness");
+    assertThat(given.get(0))
+        .extracting(b -> b.key().toString())
+        .containsExactlyInAnyOrder("nyc1/nyc1-a", "ams3/ams3-a");
+    assertThat(result.expired()).contains(new ExpiredItems.Outcome(1, 2, 3, false));
+  }
+
+  @Test
+  void anExpiryThatFailsLeavesTheRestOfTheSweepToRun() {
+    ExpiredItems broken =
+        (loaded, now) -> {
+          throw new dev.baton.port.DependencyException(
+              "dynamodb", "delete expired HB#nyc1/nyc1-a failed: throttled", true, null);
+        };
+    ReadinessCheck problem =
+        () -> List.of(new ReadinessCheck.Problem("do-dns", "ams3", "record missing"));
+    StaleHeartbeatSweep sweep =
+        new StaleHeartbeatSweep(fleet.monitor, problem, fleet.metrics)
+            .withExpiry(broken, fleet.clock);
+
+    StaleHeartbeatSweep.Result result = sweep.run();
+
+    assertThat(result.expired()).isEmpty();
+    assertThat(result.readinessProblems()).hasSize(1);
+    assertThat(fleet.metrics.sum(MetricNames.READINESS_FAILED)).isEqualTo(1);
+    assertThat(result.sweep().instances()).isEqualTo(2);
+  }
+
+  @Test
+  void withoutExpiryNothingIsDeleted() {
+    StaleHeartbeatSweep.Result result =
+        new StaleHeartbeatSweep(fleet.monitor, List::of, fleet.metrics).run();
+
+    assertThat(result.expired()).isEmpty();
+  }
+
+  @Test
   void everyReadinessProblemIsCounted() {
     ReadinessCheck broken =
         () ->

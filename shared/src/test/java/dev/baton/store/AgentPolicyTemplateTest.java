@@ -77,10 +77,28 @@ class AgentPolicyTemplateTest {
   }
 
   @Test
-  void everyStatementTargetsTheHomeRegionsTableOnly() {
-    // !GetAtt BatonTable.Arn: the replica in the stack's (home) region, the authority.
+  void everyStatementTargetsTheControlTableOnly() {
     statements.forEach(
-        s -> assertThat(s.path("Resource").asText()).as(sid(s)).isEqualTo("BatonTable.Arn"));
+        s -> {
+          // !If [Strong, [the three ControlRegions replicas], !GetAtt BatonTable.Arn]
+          JsonNode resource = s.path("Resource");
+          assertThat(resource.get(0).asText()).as(sid(s)).isEqualTo("Strong");
+          // One region: the replica in the stack's (home) region, the authority.
+          assertThat(resource.get(2).asText()).as(sid(s)).isEqualTo("BatonTable.Arn");
+          // Three regions: each replica of the strongly consistent table, the nearest first in
+          // the agent's own configuration; nothing else.
+          JsonNode replicas = resource.get(1);
+          assertThat(replicas).as(sid(s)).hasSize(3);
+          for (int i = 0; i < 3; i++) {
+            JsonNode sub = replicas.get(i);
+            assertThat(sub.get(0).asText())
+                .as(sid(s))
+                .endsWith(":dynamodb:${Region}:${AWS::AccountId}:table/${ControlTableName}");
+            JsonNode region = sub.get(1).path("Region");
+            assertThat(region.get(0).asInt()).as(sid(s)).isEqualTo(i);
+            assertThat(region.toString()).as(sid(s)).contains("ControlRegions");
+          }
+        });
   }
 
   /** Whether some Allow statement allows {@code action} on the partition {@code leadingKey}. */

@@ -112,14 +112,26 @@ class TemplateOperationsTest {
 
   @Test
   void everyReplicaHasPointInTimeRecoveryAndDeletionProtectionAndTheQueuesAreKept() {
+    // !If [CreatesStrongTable, [the three ControlRegions], [this region, optional ReplicaRegions]]
     JsonNode replicas = RESOURCES.path("BatonTable").path("Properties").path("Replicas");
-    List<JsonNode> specs = new ArrayList<>();
-    for (JsonNode replica : replicas) {
+    assertThat(replicas.get(0).asText()).isEqualTo("CreatesStrongTable");
+    List<JsonNode> strong = new ArrayList<>();
+    replicas.get(1).forEach(strong::add);
+    List<JsonNode> single = new ArrayList<>();
+    for (JsonNode replica : replicas.get(2)) {
       // Optional replicas are !If [condition, spec, !Ref AWS::NoValue].
-      specs.add(replica.isArray() ? replica.get(1) : replica);
+      single.add(replica.isArray() ? replica.get(1) : replica);
     }
+    assertThat(strong).hasSize(3);
+    for (int i = 0; i < 3; i++) {
+      JsonNode region = strong.get(i).path("Region");
+      assertThat(region.get(0).asInt()).as("strong replica %d", i).isEqualTo(i);
+      assertThat(region.toString()).contains("ControlRegions");
+    }
+    assertThat(single).hasSize(5);
+    List<JsonNode> specs = new ArrayList<>(strong);
+    specs.addAll(single);
     assertThat(specs)
-        .hasSize(5)
         .allSatisfy(
             spec -> {
               assertThat(spec.path("DeletionProtectionEnabled").asBoolean()).isTrue();
@@ -176,8 +188,9 @@ class TemplateOperationsTest {
     JsonNode check = RESOURCES.path("TopologyCheck");
     assertThat(check.path("Properties").path("ServiceToken").asText())
         .isEqualTo("DeploymentCheckFunction.Arn");
-    assertThat(check.path("Properties").path("ReplicaRegions").asText())
-        .isEqualTo("ReplicaRegions");
+    // Agents may write to the three ControlRegions, or to this region and its ReplicaRegions.
+    assertThat(strings(check.path("Properties").path("ReplicaRegions")))
+        .containsExactly("Strong", "ControlRegions", "ReplicaRegions");
     assertThat(property("DeploymentCheckFunction", "Handler").asText())
         .isEqualTo("dev.baton.functions.DeploymentCheckHandler::handleRequest");
     for (String waits :
@@ -196,6 +209,79 @@ class TemplateOperationsTest {
         .doesNotContain("BatonTable", "NotificationTopic");
     assertThat(TEMPLATE.path("Globals").toString())
         .doesNotContain("BatonTable", "NotificationTopic");
+  }
+
+  @Test
+  void theFirstStackCreatesAStronglyConsistentTableWithoutTtlTheOthersCreateNone() {
+    JsonNode table = RESOURCES.path("BatonTable");
+    assertThat(table.path("Condition").asText()).isEqualTo("HasTable");
+    JsonNode p = table.path("Properties");
+    assertThat(strings(p.path("MultiRegionConsistency")))
+        .containsExactly("CreatesStrongTable", "STRONG", "AWS::NoValue");
+    assertThat(strings(p.path("TableName")))
+        .containsExactly("CreatesStrongTable", "ControlTableName", "AWS::NoValue");
+    // MRSC has no TTL: TTL only on the single-region table (the sweeper expires items on both).
+    JsonNode ttl = p.path("TimeToLiveSpecification");
+    assertThat(ttl.get(0).asText()).isEqualTo("SingleRegion");
+    assertThat(ttl.get(2).asText()).isEqualTo("AWS::NoValue");
+    JsonNode conditions = TEMPLATE.path("Conditions");
+    assertThat(strings(conditions.path("AttachesTable").get(1)))
+        .containsExactly("ControlTableMode", "attach");
+    assertThat(conditions.path("HasTable").toString()).contains("AttachesTable");
+  }
+
+  @Test
+  void anAttachedStackReadsItsOwnReplicasStreamAndTheTableByName() {
+    JsonNode mapping = property("HeartbeatStreamMapping", "EventSourceArn");
+    assertThat(strings(mapping))
+        .containsExactly("AttachesTable", "ControlTableStreamArn", "BatonTable.StreamArn");
+    JsonNode stream = null;
+    for (JsonNode statement : statements("HealthTransitionFunction")) {
+      if (strings(statement.path("Action")).contains("dynamodb:GetRecords")) {
+        stream = statement;
+      }
+    }
+    assertThat(stream).isNotNull();
+    assertThat(stream.path("Resource").get(1).asText()).isEqualTo("ControlTableStreamArn");
+    for (String function : MONITOR) {
+      assertThat(strings(property(function, "Environment").path("Variables").path("BATON_TABLE")))
+          .as("%s's table", function)
+          .containsExactly("HasTable", "BatonTable", "ControlTableName");
+      for (JsonNode statement : statements(function)) {
+        if (statement.toString().contains("dynamodb:")
+            && !statement.toString().contains("/stream")) {
+          // This region's replica only: arn:...:dynamodb:${AWS::Region}:...:table/<name>.
+          assertThat(statement.path("Resource").get(0).asText())
+              .as("%s %s", function, statement.path("Sid").asText())
+              .contains(":dynamodb:${AWS::Region}:");
+        }
+      }
+    }
+    // The deploy stops with the describe-table command when an attached stack has no stream.
+    JsonNode rule = TEMPLATE.path("Rules").path("AttachedStackNeedsTheStream");
+    assertThat(rule.path("RuleCondition").toString()).contains("ControlTableMode", "attach");
+    assertThat(rule.path("Assertions").toString())
+        .contains("ControlTableStreamArn", "describe-table", "Table.LatestStreamArn");
+  }
+
+  @Test
+  void theSweeperMayDeleteOnlyExpiredHeartbeatAndAuditItems() {
+    List<JsonNode> deletes =
+        statements("StaleHeartbeatFunction").stream()
+            .filter(s -> strings(s.path("Action")).contains("dynamodb:DeleteItem"))
+            .toList();
+    assertThat(deletes).hasSize(1);
+    assertThat(
+            strings(
+                deletes
+                    .get(0)
+                    .path("Condition")
+                    .path("ForAllValues:StringLike")
+                    .path("dynamodb:LeadingKeys")))
+        .containsExactly("HB#*", "AUDIT#*");
+    for (String other : List.of("HealthTransitionFunction", "PromotionFunction")) {
+      assertThat(grants(other)).noneSatisfy(g -> assertThat(g).contains("dynamodb:DeleteItem"));
+    }
   }
 
   private static List<String> functions() {
