@@ -42,7 +42,7 @@ public final class AgentRuntime implements AutoCloseable {
    * nearest failed before it tries the nearest again: a few beats, so a flapping replica costs at
    * most one failed call a minute.
    */
-  static final Duration PREFER_NEAREST_AFTER = Duration.ofMinutes(1);
+  public static final Duration PREFER_NEAREST_AFTER = Duration.ofMinutes(1);
 
   private final Agent agent;
   private final LocalEndpoint endpoint;

@@ -345,6 +345,9 @@ public final class AwsGateway implements AutoCloseable {
       return;
     }
     closed = true;
+    if (strong != null) {
+      LOG.info("{} write(s) refused as replicated write conflicts", conflicts.get());
+    }
     listeners.values().forEach(l -> l.server.stop(0));
     executor.shutdownNow();
     try {
