@@ -38,6 +38,11 @@ public final class DrillWorld {
     return gateway.endpoint(site, awsRegion);
   }
 
+  /** What the path from {@code site} to {@code awsRegion} has done with its requests. */
+  public AwsGateway.PathStats pathStats(String site, String awsRegion) {
+    return gateway.stats(site, awsRegion);
+  }
+
   /** The regions' public endpoints. */
   public PublicEndpoints endpoints() {
     return endpoints;

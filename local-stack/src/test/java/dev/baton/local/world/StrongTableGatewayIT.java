@@ -140,6 +140,8 @@ class StrongTableGatewayIT {
             e -> {
               assertThat(e.statusCode()).isEqualTo(400);
               assertThat(e.getMessage()).contains("written concurrently in us-east-1");
+              // The SDK's own retries take it again (the service model marks it retryable).
+              assertThat(e.isRetryableException()).isTrue();
             });
     assertThat(gateway.conflicts()).isEqualTo(1);
     assertThat(read(from("nyc1", OREGON), "BATON"))
