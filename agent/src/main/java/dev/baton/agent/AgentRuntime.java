@@ -13,6 +13,7 @@ import dev.baton.agent.state.AgentState;
 import dev.baton.agent.state.StateFile;
 import dev.baton.agent.store.AgentStore;
 import dev.baton.agent.store.DynamoAgentStore;
+import dev.baton.agent.store.ReplicaFailoverStore;
 import dev.baton.aws.AwsClients;
 import dev.baton.aws.AwsSettings;
 import dev.baton.outside.HttpOutsideProber;
@@ -21,6 +22,8 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -34,13 +37,20 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 public final class AgentRuntime implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(AgentRuntime.class);
 
+  /**
+   * On a strongly consistent control table, how long the agent stays on another replica after the
+   * nearest failed before it tries the nearest again: a few beats, so a flapping replica costs at
+   * most one failed call a minute.
+   */
+  public static final Duration PREFER_NEAREST_AFTER = Duration.ofMinutes(1);
+
   private final Agent agent;
   private final LocalEndpoint endpoint;
   private final RoleHooks hooks;
   private final ScheduledExecutorService scheduler;
   private final ScheduledExecutorService fenceTimer;
   private final ExecutorService outsideRounds;
-  private final DynamoDbClient dynamo;
+  private final List<DynamoDbClient> dynamo;
 
   private AgentRuntime(
       Agent agent,
@@ -49,7 +59,7 @@ public final class AgentRuntime implements AutoCloseable {
       ScheduledExecutorService scheduler,
       ScheduledExecutorService fenceTimer,
       ExecutorService outsideRounds,
-      DynamoDbClient dynamo) {
+      List<DynamoDbClient> dynamo) {
     this.agent = agent;
     this.endpoint = endpoint;
     this.hooks = hooks;
@@ -103,16 +113,32 @@ public final class AgentRuntime implements AutoCloseable {
       LOG.warn("{}", warning);
     }
     AwsSettings fromEnv = AwsSettings.fromEnvironment(env);
-    AwsSettings settings =
-        new AwsSettings(
-            config.awsRegion(),
-            config.awsEndpoint() != null ? config.awsEndpoint() : fromEnv.endpoint(),
-            fromEnv.perService());
-    DynamoDbClient dynamo = new AwsClients(settings).dynamoDb();
     // Each call gets half a beat, retries included, so a beat with a hanging store still ends in
     // time for the next one.
     Duration callTimeout = config.heartbeatInterval().dividedBy(2);
-    AgentStore store = new DynamoAgentStore(dynamo, config.table(), callTimeout);
+    List<String> replicaRegions =
+        config.controlRegions().isEmpty() ? List.of(config.awsRegion()) : config.controlRegions();
+    List<DynamoDbClient> dynamo = new ArrayList<>();
+    List<ReplicaFailoverStore.Replica> replicas = new ArrayList<>();
+    for (String awsRegion : replicaRegions) {
+      DynamoDbClient client =
+          new AwsClients(
+                  new AwsSettings(
+                      awsRegion,
+                      config.awsEndpoint() != null ? config.awsEndpoint() : fromEnv.endpoint(),
+                      fromEnv.perService()))
+              .dynamoDb();
+      dynamo.add(client);
+      replicas.add(
+          new ReplicaFailoverStore.Replica(
+              awsRegion, new DynamoAgentStore(client, config.table(), callTimeout)));
+    }
+    // One replica: today's authority (aws.region). Several: a strongly consistent (MRSC) table,
+    // where any replica answers with the latest write, so the agent may switch (issue 14).
+    AgentStore store =
+        replicas.size() == 1
+            ? replicas.get(0).store()
+            : new ReplicaFailoverStore(replicas, PREFER_NEAREST_AFTER, System::nanoTime);
     AgentState state =
         AgentState.open(
             new StateFile(config.stateFile()), store, config.region(), config.instanceId(), clock);
@@ -170,7 +196,7 @@ public final class AgentRuntime implements AutoCloseable {
       if (outsideRounds != null) {
         outsideRounds.shutdownNow();
       }
-      dynamo.close();
+      dynamo.forEach(DynamoDbClient::close);
       throw new UncheckedIOException(
           "cannot listen on "
               + config.listen().address()
@@ -186,7 +212,9 @@ public final class AgentRuntime implements AutoCloseable {
         config.region(),
         config.instanceId(),
         config.table(),
-        config.awsRegion(),
+        replicaRegions.size() == 1
+            ? replicaRegions.get(0)
+            : String.join(", ", replicaRegions) + " (strongly consistent; nearest first)",
         config.heartbeatInterval().toMillis());
     agent.start();
     return new AgentRuntime(agent, endpoint, hooks, scheduler, fenceTimer, outsideRounds, dynamo);
@@ -229,7 +257,7 @@ public final class AgentRuntime implements AutoCloseable {
     if (outsideRounds != null) {
       outsideRounds.shutdownNow();
     }
-    dynamo.close();
+    dynamo.forEach(DynamoDbClient::close);
   }
 
   @Override

@@ -5,6 +5,7 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -17,6 +18,9 @@ import java.util.Optional;
  * @param instanceId this droplet's id within the region (default: the host name)
  * @param table the DynamoDB global table
  * @param awsRegion the AWS region of the nearest replica of the table
+ * @param controlRegions the regions of a strongly consistent (MRSC) control table's three replicas,
+ *     nearest first ({@code awsRegion} first): the agent uses the nearest and switches to the next
+ *     when a call fails there (issue 14); empty: the agent uses {@code awsRegion} alone
  * @param awsEndpoint an endpoint override for emulators (moto), or null for AWS
  * @param heartbeatInterval time between beats
  * @param heartbeatJitter at most this much is added to or taken from each interval
@@ -35,6 +39,7 @@ public record AgentConfig(
     String instanceId,
     String table,
     String awsRegion,
+    List<String> controlRegions,
     URI awsEndpoint,
     Duration heartbeatInterval,
     Duration heartbeatJitter,
@@ -52,6 +57,7 @@ public record AgentConfig(
     Objects.requireNonNull(instanceId, "instanceId");
     Objects.requireNonNull(table, "table");
     Objects.requireNonNull(awsRegion, "awsRegion");
+    controlRegions = List.copyOf(controlRegions);
     Objects.requireNonNull(heartbeatInterval, "heartbeatInterval");
     Objects.requireNonNull(heartbeatJitter, "heartbeatJitter");
     Objects.requireNonNull(heartbeatTtl, "heartbeatTtl");

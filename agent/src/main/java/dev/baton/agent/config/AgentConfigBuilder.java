@@ -40,6 +40,9 @@ public final class AgentConfigBuilder {
   /** A Unix socket's path holds at most 107 bytes (sun_path, with its terminating zero). */
   static final int MAX_SOCKET_PATH_BYTES = 107;
 
+  /** A strongly consistent (MRSC) DynamoDB global table has exactly three replica regions. */
+  static final int CONTROL_REPLICAS = 3;
+
   static final Duration MIN_INTERVAL = Duration.ofMillis(200);
   static final Duration MAX_INTERVAL = Duration.ofSeconds(60);
   static final Duration MAX_HOOK_TIMEOUT = Duration.ofMinutes(10);
@@ -57,6 +60,7 @@ public final class AgentConfigBuilder {
   private String instanceId;
   private String table;
   private String awsRegion;
+  private List<String> controlRegions = List.of();
   private URI awsEndpoint;
   private Duration heartbeatInterval = DEFAULT_INTERVAL;
   private Duration heartbeatJitter = DEFAULT_JITTER;
@@ -85,6 +89,7 @@ public final class AgentConfigBuilder {
     instanceId = c.instanceId();
     table = c.table();
     awsRegion = c.awsRegion();
+    controlRegions = c.controlRegions();
     awsEndpoint = c.awsEndpoint();
     heartbeatInterval = c.heartbeatInterval();
     heartbeatJitter = c.heartbeatJitter();
@@ -131,6 +136,12 @@ public final class AgentConfigBuilder {
 
   public AgentConfigBuilder awsRegion(String v) {
     awsRegion = v;
+    return this;
+  }
+
+  /** The control table's replica regions, nearest first; empty for {@code aws.region} alone. */
+  public AgentConfigBuilder controlRegions(List<String> v) {
+    controlRegions = v;
     return this;
   }
 
@@ -251,6 +262,7 @@ public final class AgentConfigBuilder {
     matches(all, "instanceId", instanceId, INSTANCE_ID, "1 to 128 of A-Z a-z 0-9 . _ : -");
     matches(all, "table", table, TABLE, "a DynamoDB table name (3 to 255 of A-Z a-z 0-9 _ . -)");
     matches(all, "aws.region", awsRegion, AWS_REGION, "an AWS region such as us-east-1");
+    checkControlRegions(all);
     if (awsEndpoint != null && !isHttpUrl(awsEndpoint)) {
       add(all, "aws.endpoint", "must be an absolute http(s) URL such as http://127.0.0.1:5000");
     }
@@ -301,6 +313,7 @@ public final class AgentConfigBuilder {
         instanceId,
         table,
         awsRegion,
+        controlRegions,
         awsEndpoint,
         heartbeatInterval,
         heartbeatJitter,
@@ -313,6 +326,46 @@ public final class AgentConfigBuilder {
         stateFile,
         allowUnsynchronisedClock,
         outsideProbes);
+  }
+
+  /**
+   * {@code aws.controlRegions}: absent, or the three replica regions of a strongly consistent
+   * (MRSC) control table, distinct, nearest first, so starting with {@code aws.region}.
+   */
+  private void checkControlRegions(List<ConfigProblem> all) {
+    String field = "aws.controlRegions";
+    if (!present(all, field, controlRegions) || controlRegions.isEmpty()) {
+      return;
+    }
+    boolean wellFormed = true;
+    for (int i = 0; i < controlRegions.size(); i++) {
+      String r = controlRegions.get(i);
+      if (r == null || !AWS_REGION.matcher(r).matches()) {
+        add(all, field + "[" + i + "]", "must be an AWS region such as us-east-2, was '" + r + "'");
+        wellFormed = false;
+      }
+    }
+    if (!wellFormed) {
+      return;
+    }
+    if (controlRegions.size() != CONTROL_REPLICAS
+        || new HashSet<>(controlRegions).size() != controlRegions.size()) {
+      add(
+          all,
+          field,
+          "must list the control table's "
+              + CONTROL_REPLICAS
+              + " replica regions, each once (a strongly consistent table has exactly three), was "
+              + controlRegions);
+    } else if (awsRegion != null && !awsRegion.equals(controlRegions.get(0))) {
+      add(
+          all,
+          field,
+          "must start with aws.region ("
+              + awsRegion
+              + "), the nearest replica: the list is nearest first, was "
+              + controlRegions);
+    }
   }
 
   /** The rules that relate other timings to the heartbeat interval (which is valid here). */

@@ -13,6 +13,8 @@ import java.nio.file.InvalidPathException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -44,7 +46,9 @@ public final class AgentConfigLoader {
     INT,
     BOOL,
     URL,
-    PATH
+    PATH,
+    /** A YAML list of texts; in an environment variable, comma-separated. */
+    LIST
   }
 
   private record Field(String path, Kind kind, BiConsumer<AgentConfigBuilder, Object> setter) {
@@ -61,6 +65,7 @@ public final class AgentConfigLoader {
           new Field("instanceId", Kind.TEXT, (b, v) -> b.instanceId((String) v)),
           new Field("table", Kind.TEXT, (b, v) -> b.table((String) v)),
           new Field("aws.region", Kind.TEXT, (b, v) -> b.awsRegion((String) v)),
+          new Field("aws.controlRegions", Kind.LIST, (b, v) -> b.controlRegions(texts(v))),
           new Field("aws.endpoint", Kind.URL, (b, v) -> b.awsEndpoint((URI) v)),
           new Field(
               "heartbeat.interval", Kind.DURATION, (b, v) -> b.heartbeatInterval((Duration) v)),
@@ -146,6 +151,10 @@ public final class AgentConfigLoader {
       }
       Object value = lookup(root, field.path());
       if (value == ABSENT || value == null) {
+        continue;
+      }
+      if (field.kind() == Kind.LIST) {
+        setList(builder, field, value);
         continue;
       }
       if (!(value instanceof String text)) {
@@ -254,6 +263,28 @@ public final class AgentConfigLoader {
     return String.join(", ", names);
   }
 
+  /** A YAML list of single values, e.g. {@code [us-east-1, us-east-2, us-west-2]}. */
+  private static void setList(AgentConfigBuilder b, Field field, Object value) {
+    if (!(value instanceof List<?> items)) {
+      b.problem(field.path(), "must be a list such as [us-east-1, us-east-2, us-west-2]");
+      return;
+    }
+    List<String> texts = new ArrayList<>();
+    for (int i = 0; i < items.size(); i++) {
+      if (!(items.get(i) instanceof String text) || text.isBlank()) {
+        b.problem(field.path() + "[" + i + "]", "must be a single non-empty value");
+        return;
+      }
+      texts.add(text.trim());
+    }
+    field.setter().accept(b, texts);
+  }
+
+  @SuppressWarnings("unchecked")
+  private static List<String> texts(Object v) {
+    return (List<String>) v;
+  }
+
   private static void set(AgentConfigBuilder b, Field field, String text, String origin) {
     Object value;
     try {
@@ -290,6 +321,13 @@ public final class AgentConfigLoader {
           };
       case URL -> parseUri(t, text);
       case PATH -> parsePath(t, text);
+      case LIST -> {
+        if (t.isEmpty()) {
+          throw broken(
+              "must be a comma-separated list such as us-east-1,us-east-2,us-west-2", text);
+        }
+        yield Arrays.stream(t.split(",", -1)).map(String::trim).toList();
+      }
     };
   }
 

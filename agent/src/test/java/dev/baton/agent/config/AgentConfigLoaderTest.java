@@ -3,6 +3,7 @@ package dev.baton.agent.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.assertj.core.api.Assertions.tuple;
 
 import dev.baton.domain.ConfigProblem;
 import dev.baton.domain.InvalidConfigException;
@@ -175,7 +176,7 @@ class AgentConfigLoaderTest {
             "stateFile");
     assertThat(e.getMessage())
         .startsWith("invalid agent configuration (10 problems):")
-        .contains("aws.endpont: unknown field; known fields: endpoint, region")
+        .contains("aws.endpont: unknown field; known fields: controlRegions, endpoint, region")
         .contains("BATON_AGENT_FENCE_AFTR: unknown environment variable")
         .contains("heartbeat.interval: must be a duration with a unit such as 500ms, 5s")
         .contains("allowUnsynchronisedClock: must be true or false, was 'maybe'")
@@ -305,5 +306,109 @@ class AgentConfigLoaderTest {
     assertThat(invalid(MINIMAL, Map.of("BATON_AGENT_HOOKS_SOCKET", tooLong)).getMessage())
         .contains(
             "hooks.socket: must be an absolute path of the hook runner's socket (at most 107");
+  }
+
+  @Test
+  void withoutControlRegionsTheAgentUsesAwsRegionAlone() {
+    AgentConfig c = loader(Map.of()).parse(MINIMAL, "agent.yaml");
+
+    assertThat(c.awsRegion()).isEqualTo("us-east-1");
+    assertThat(c.controlRegions()).isEmpty();
+  }
+
+  @Test
+  void controlRegionsAreReadNearestFirst() {
+    AgentConfig c =
+        loader(Map.of())
+            .parse(
+                MINIMAL.replace(
+                    "  region: us-east-1\n",
+                    "  region: us-east-1\n  controlRegions: [us-east-1, us-east-2, us-west-2]\n"),
+                "agent.yaml");
+
+    assertThat(c.controlRegions()).containsExactly("us-east-1", "us-east-2", "us-west-2");
+  }
+
+  @Test
+  void controlRegionsFromTheEnvironmentAreCommaSeparated() {
+    AgentConfig c =
+        loader(Map.of("BATON_AGENT_AWS_CONTROL_REGIONS", "us-east-1, us-east-2,us-west-2"))
+            .parse(MINIMAL, "agent.yaml");
+
+    assertThat(c.controlRegions()).containsExactly("us-east-1", "us-east-2", "us-west-2");
+  }
+
+  @Test
+  void controlRegionsMustBeTheTableThreeRegions() {
+    InvalidConfigException e =
+        invalid(
+            MINIMAL.replace(
+                "  region: us-east-1\n",
+                "  region: us-east-1\n  controlRegions: [us-east-1, us-east-2]\n"),
+            Map.of());
+
+    assertThat(e.problems())
+        .extracting(ConfigProblem::field, ConfigProblem::rule)
+        .containsExactly(
+            tuple(
+                "aws.controlRegions",
+                "must list the control table's 3 replica regions, each once (a strongly"
+                    + " consistent table has exactly three), was [us-east-1, us-east-2]"));
+  }
+
+  @Test
+  void controlRegionsMustNotRepeatARegion() {
+    InvalidConfigException e =
+        invalid(
+            MINIMAL.replace(
+                "  region: us-east-1\n",
+                "  region: us-east-1\n  controlRegions: [us-east-1, us-east-2, us-east-1]\n"),
+            Map.of());
+
+    assertThat(e.problems()).extracting(ConfigProblem::field).containsExactly("aws.controlRegions");
+    assertThat(e.getMessage()).contains("each once");
+  }
+
+  @Test
+  void controlRegionsStartWithTheNearestReplica() {
+    InvalidConfigException e =
+        invalid(
+            MINIMAL.replace(
+                "  region: us-east-1\n",
+                "  region: us-east-1\n  controlRegions: [us-east-2, us-east-1, us-west-2]\n"),
+            Map.of());
+
+    assertThat(e.problems()).extracting(ConfigProblem::field).containsExactly("aws.controlRegions");
+    assertThat(e.getMessage()).contains("must start with aws.region (us-east-1)");
+  }
+
+  @Test
+  void eachControlRegionMustBeAnAwsRegion() {
+    InvalidConfigException e =
+        invalid(
+            MINIMAL.replace(
+                "  region: us-east-1\n",
+                "  region: us-east-1\n  controlRegions: [us-east-1, ohio, us-west-2]\n"),
+            Map.of());
+
+    assertThat(e.problems())
+        .extracting(ConfigProblem::field, ConfigProblem::rule)
+        .containsExactly(
+            tuple("aws.controlRegions[1]", "must be an AWS region such as us-east-2, was 'ohio'"));
+  }
+
+  @Test
+  void controlRegionsMustBeAList() {
+    InvalidConfigException e =
+        invalid(
+            MINIMAL.replace(
+                "  region: us-east-1\n", "  region: us-east-1\n  controlRegions: us-east-1\n"),
+            Map.of());
+
+    assertThat(e.problems())
+        .extracting(ConfigProblem::field, ConfigProblem::rule)
+        .containsExactly(
+            tuple(
+                "aws.controlRegions", "must be a list such as [us-east-1, us-east-2, us-west-2]"));
   }
 }

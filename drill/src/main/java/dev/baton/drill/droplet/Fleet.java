@@ -27,25 +27,25 @@ public final class Fleet implements AutoCloseable {
       List<ScenarioRegion> regions,
       DropletSettings settings,
       Function<ScenarioRegion, ReplicaPath> paths) {
-    this(regions, settings, paths, region -> null);
+    this(regions, settings, r -> List.of(paths.apply(r)), region -> null);
   }
 
   /**
    * Starts every droplet's app (not its agent).
    *
-   * @param paths for each region, how its droplets reach their replica (the AWS region of {@link
-   *     ScenarioRegion#awsRegion()})
+   * @param paths for each region, how its droplets reach the control table: one path to the
+   *     authority, or on a strongly consistent table one to each replica, nearest first
    * @param probers for each region (its name), the prober its agents probe the other regions'
    *     public endpoints with from outside (one per droplet), or null for none
    */
   public Fleet(
       List<ScenarioRegion> regions,
       DropletSettings settings,
-      Function<ScenarioRegion, ReplicaPath> paths,
+      Function<ScenarioRegion, List<ReplicaPath>> paths,
       Function<String, OutsideProber> probers) {
     try {
       for (ScenarioRegion r : regions) {
-        ReplicaPath path = paths.apply(r);
+        List<ReplicaPath> path = paths.apply(r);
         for (int n = 1; n <= r.instances(); n++) {
           droplets.add(
               new SimulatedDroplet(

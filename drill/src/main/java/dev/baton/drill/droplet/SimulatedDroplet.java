@@ -1,6 +1,7 @@
 package dev.baton.drill.droplet;
 
 import dev.baton.agent.Agent;
+import dev.baton.agent.AgentRuntime;
 import dev.baton.agent.config.AgentConfig;
 import dev.baton.agent.hooks.RoleHooks;
 import dev.baton.agent.probe.AppProbe;
@@ -10,9 +11,12 @@ import dev.baton.agent.role.RoleTracker;
 import dev.baton.agent.state.AgentState;
 import dev.baton.agent.state.StateFile;
 import dev.baton.agent.store.DynamoAgentStore;
+import dev.baton.agent.store.ReplicaFailoverStore;
 import dev.baton.port.OutsideProber;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -42,7 +46,7 @@ public final class SimulatedDroplet implements AutoCloseable {
 
   public SimulatedDroplet(
       String region, String instanceId, DropletSettings settings, ReplicaPath path) {
-    this(region, instanceId, settings, path, null);
+    this(region, instanceId, settings, List.of(path), null);
   }
 
   /**
@@ -53,22 +57,39 @@ public final class SimulatedDroplet implements AutoCloseable {
       String region,
       String instanceId,
       DropletSettings settings,
-      ReplicaPath path,
+      List<ReplicaPath> paths,
       OutsideProber outsideProber) {
     this.outsideProber = outsideProber;
     this.region = region;
     this.instanceId = instanceId;
     this.app = SimulatedApp.start(instanceId);
     this.clock = new SkewableClock(Clock.systemUTC());
+    if (paths.isEmpty()) {
+      throw new IllegalArgumentException(instanceId + ": a droplet needs a path to the table");
+    }
+    ReplicaPath path = paths.get(0);
+    List<ReplicaFailoverStore.Replica> replicas = new ArrayList<>();
+    for (ReplicaPath p : paths) {
+      replicas.add(
+          new ReplicaFailoverStore.Replica(
+              p.awsRegion(),
+              new DynamoAgentStore(p.client(), settings.table(), settings.callTimeout())));
+    }
+    // Several paths: a strongly consistent table, used as AgentRuntime uses it (issue 14).
     this.store =
         new SeveredStore(
-            new DynamoAgentStore(path.client(), settings.table(), settings.callTimeout()));
+            replicas.size() == 1
+                ? replicas.get(0).store()
+                : new ReplicaFailoverStore(
+                    replicas, AgentRuntime.PREFER_NEAREST_AFTER, System::nanoTime));
     this.config =
         AgentConfig.builder()
             .region(region)
             .instanceId(instanceId)
             .table(settings.table())
             .awsRegion(path.awsRegion())
+            .controlRegions(
+                paths.size() == 1 ? List.of() : paths.stream().map(ReplicaPath::awsRegion).toList())
             .awsEndpoint(path.endpoint())
             .heartbeatInterval(settings.heartbeatInterval())
             .heartbeatJitter(settings.jitter())

@@ -80,24 +80,48 @@ public final class LocalDrillStack implements DrillStack {
   private static final long SEED = 20261204L;
 
   private static final Duration REPLICATION_SETTLE = Duration.ofSeconds(30);
+
+  /**
+   * On a strongly consistent table, how long after one region's write to an item another region's
+   * write to it still conflicts (besides while it is in flight): the time an MRSC write takes to
+   * reach a second region, a few tens of milliseconds between nearby regions.
+   */
+  static final Duration CONFLICT_WINDOW = Duration.ofMillis(20);
+
   private static final Duration PUBLIC_BACKEND_TIMEOUT = Duration.ofSeconds(1);
   private final Map<String, DynamoDbClient> replicas = new LinkedHashMap<>();
   private MotoServer moto;
   private AwsGateway gateway;
   private DrillWorld world;
-  private StreamPoller monitorStream;
-  private AwsClients clients;
   private DynamoDbClient dynamo;
   private String streamArn;
   private ProviderFakes providers;
   private Fleet fleet;
-  private DrillFunctions functions;
-  private AsyncPromotionInvoker invoker;
+  // The monitors, one per monitor region (the home one first), and what home's was made with.
+  private final Map<String, Monitor> monitors = new LinkedHashMap<>();
   private StackResources resources;
   private TableReader reader;
   private Route53Client route53;
   private String route53Zone;
   private String route53Record;
+
+  /**
+   * Baton's functions in one AWS region: what the stack made for them, the three functions, the
+   * invoker their stream function hands promotion requests to (this region's promotion function),
+   * and, once the monitor starts, the stream poller driving the stream function.
+   */
+  private static final class Monitor {
+    final String awsRegion;
+    final StackResources resources;
+    final DrillFunctions functions;
+    StreamPoller stream;
+
+    Monitor(String awsRegion, StackResources resources, DrillFunctions functions) {
+      this.awsRegion = awsRegion;
+      this.resources = resources;
+      this.functions = functions;
+    }
+  }
 
   private LocalDrillStack(Scenario scenario, Function<StackResources, DrillFunctions> functions) {
     this.scenario = scenario;
@@ -134,7 +158,9 @@ public final class LocalDrillStack implements DrillStack {
     gateway = remember(AwsGateway.start(moto.endpoint(), SEED));
     // The drill's own view (the watcher, the table setup) reads the replicas directly: it observes
     // the world and is subject to none of its faults.
-    for (String region : aws.replicas()) {
+    // A strongly consistent (MRSC) table has one linearizable copy: it lives in home's moto table,
+    // and every replica region's path reads and writes it (the gateway).
+    for (String region : aws.strong() ? List.of(home) : aws.replicas()) {
       DynamoDbClient direct =
           remember(new AwsClients(AwsSettings.emulator(region, moto.endpoint())).dynamoDb());
       BatonTable created = BatonTable.create(direct, TABLE);
@@ -144,8 +170,15 @@ public final class LocalDrillStack implements DrillStack {
       }
     }
     dynamo = replicas.get(home);
+    if (aws.strong()) {
+      gateway.emulateStrongTable(
+          home,
+          aws.monitorRegions(),
+          BatonTable.definition().keySchema().stream().map(k -> k.attributeName()).toList(),
+          CONFLICT_WINDOW);
+    }
     Replicator replicator = null;
-    if (aws.replicated()) {
+    if (aws.replicated() && !aws.strong()) {
       replicator =
           remember(
               Replicator.builder(moto.endpoint(), TABLE, aws.replicas())
@@ -154,28 +187,6 @@ public final class LocalDrillStack implements DrillStack {
                   .listener(e -> LOG.debug("replication: {}", e.describe()))
                   .start());
     }
-    // Baton's functions run in the home region: DynamoDB through their own path to the home
-    // replica (so isolating home cuts them off as on AWS), everything else on moto.
-    URI functionsDynamo = gateway.endpoint(AwsGateway.awsSite(home), home);
-    clients =
-        new AwsClients(
-            new AwsSettings(
-                home,
-                moto.endpoint(),
-                Map.of("dynamodb", functionsDynamo, "dynamodbstreams", functionsDynamo)));
-    SnsClient sns = remember(clients.sns());
-    String topicArn = sns.createTopic(b -> b.name("baton-drill")).topicArn();
-    SecretsManagerClient secrets = remember(clients.secretsManager());
-    String doSecret =
-        secrets
-            .createSecret(
-                CreateSecretRequest.builder().name("baton/do-token").secretString(DO_TOKEN).build())
-            .arn();
-    String cfSecret =
-        secrets
-            .createSecret(
-                CreateSecretRequest.builder().name("baton/cf-token").secretString(CF_TOKEN).build())
-            .arn();
     String active = scenario.initialActiveRegion();
     providers = remember(new ProviderFakes(scenario.regions(), active, DO_TOKEN, CF_TOKEN));
     // Before the topology, which names each region's public health URL (its backends, the fleet's
@@ -192,27 +203,20 @@ public final class LocalDrillStack implements DrillStack {
     if (replicator != null) {
       awaitReplicated(replicator);
     }
-    Map<String, String> env = new HashMap<>();
-    env.put("BATON_TABLE", TABLE);
-    env.put("BATON_TOPOLOGY_FILE", topologyFile.toString());
-    env.put("BATON_TOPIC_ARN", topicArn);
-    env.put(ProviderSettings.DO_TOKEN_SECRET, doSecret);
-    env.put(ProviderSettings.CF_TOKEN_SECRET, cfSecret);
-    env.put(ProviderSettings.DO_ENDPOINT, providers.digitalOcean().baseUrl().toString());
-    env.put(ProviderSettings.CF_ENDPOINT, providers.cloudflare().baseUrl().toString());
-    env.put("BATON_AWS_ENDPOINT", moto.endpoint().toString());
-    env.put("BATON_DYNAMODB_ENDPOINT", functionsDynamo.toString());
-    env.put("BATON_DYNAMODBSTREAMS_ENDPOINT", functionsDynamo.toString());
-    env.put("AWS_REGION", home);
-    env.put("BATON_PROMOTION_FUNCTION", "baton-drill-promotion");
-    env.put("POWERTOOLS_SERVICE_NAME", "baton-drill");
-    env.put("POWERTOOLS_METRICS_NAMESPACE", "Baton");
-    FunctionEnvironment.write(env, workDir.resolve(FunctionEnvironment.FILE_NAME));
-    invoker = new AsyncPromotionInvoker(json -> functions.promotion(json));
-    resources = new StackResources(topology, topologyFile, clients, TABLE, topicArn, env, invoker);
-    functions = remember(functionsFactory.apply(resources));
-    remember(invoker);
-    checkReadiness();
+    // Baton's functions run in every monitor region (home alone unless the table is strongly
+    // consistent), each with its own topic and secrets, as each region's stack has.
+    for (String region : aws.monitorRegions()) {
+      Monitor monitor = startFunctions(region, topology, topologyFile);
+      monitors.put(region, monitor);
+      if (region.equals(home)) {
+        FunctionEnvironment.write(
+            monitor.resources.environment(), workDir.resolve(FunctionEnvironment.FILE_NAME));
+        resources = monitor.resources;
+      }
+    }
+    for (Monitor m : monitors.values()) {
+      checkReadiness(m);
+    }
     Path stateDir;
     try {
       stateDir = Files.createDirectories(workDir.resolve("agents"));
@@ -227,10 +231,60 @@ public final class LocalDrillStack implements DrillStack {
             new Fleet(
                 scenario.regions(),
                 settings,
-                this::replicaPath,
+                this::controlPaths,
                 // Each droplet probes the other regions through its own region's paths to them.
                 site -> new SiteOutsideProber(site, endpoints, settings.outsideProbeTimeout())));
     world = new DrillWorld(aws, gateway, replicator, endpoints);
+  }
+
+  /**
+   * Baton's three functions in {@code region}: DynamoDB through their own path to that region's
+   * replica (so isolating the region cuts them off as on AWS), everything else on moto in that
+   * region; the stream function's promotion requests go to this region's promotion function.
+   */
+  private Monitor startFunctions(String region, Topology topology, Path topologyFile) {
+    URI functionsDynamo = gateway.endpoint(AwsGateway.awsSite(region), region);
+    AwsClients regional =
+        new AwsClients(
+            new AwsSettings(
+                region,
+                moto.endpoint(),
+                Map.of("dynamodb", functionsDynamo, "dynamodbstreams", functionsDynamo)));
+    SnsClient sns = remember(regional.sns());
+    String topicArn = sns.createTopic(b -> b.name("baton-drill")).topicArn();
+    SecretsManagerClient secrets = remember(regional.secretsManager());
+    String doSecret =
+        secrets
+            .createSecret(
+                CreateSecretRequest.builder().name("baton/do-token").secretString(DO_TOKEN).build())
+            .arn();
+    String cfSecret =
+        secrets
+            .createSecret(
+                CreateSecretRequest.builder().name("baton/cf-token").secretString(CF_TOKEN).build())
+            .arn();
+    Map<String, String> env = new HashMap<>();
+    env.put("BATON_TABLE", TABLE);
+    env.put("BATON_TOPOLOGY_FILE", topologyFile.toString());
+    env.put("BATON_TOPIC_ARN", topicArn);
+    env.put(ProviderSettings.DO_TOKEN_SECRET, doSecret);
+    env.put(ProviderSettings.CF_TOKEN_SECRET, cfSecret);
+    env.put(ProviderSettings.DO_ENDPOINT, providers.digitalOcean().baseUrl().toString());
+    env.put(ProviderSettings.CF_ENDPOINT, providers.cloudflare().baseUrl().toString());
+    env.put("BATON_AWS_ENDPOINT", moto.endpoint().toString());
+    env.put("BATON_DYNAMODB_ENDPOINT", functionsDynamo.toString());
+    env.put("BATON_DYNAMODBSTREAMS_ENDPOINT", functionsDynamo.toString());
+    env.put("AWS_REGION", region);
+    env.put("BATON_PROMOTION_FUNCTION", "baton-drill-promotion");
+    env.put("POWERTOOLS_SERVICE_NAME", "baton-drill");
+    env.put("POWERTOOLS_METRICS_NAMESPACE", "Baton");
+    DrillFunctions[] own = new DrillFunctions[1];
+    AsyncPromotionInvoker invoker = new AsyncPromotionInvoker(json -> own[0].promotion(json));
+    StackResources made =
+        new StackResources(topology, topologyFile, regional, TABLE, topicArn, env, invoker);
+    own[0] = remember(functionsFactory.apply(made));
+    remember(invoker);
+    return new Monitor(region, made, own[0]);
   }
 
   /** Waits until the baton (and everything else written so far) is in every replica. */
@@ -249,15 +303,32 @@ public final class LocalDrillStack implements DrillStack {
   }
 
   /**
-   * The path from a DigitalOcean region's droplets to the authority (the home replica): agents beat
-   * to it and read the baton from it, so a stalled nearest replica cannot keep a region active.
+   * The paths from a DigitalOcean region's droplets to the control table. On a strongly consistent
+   * table, one to each replica, nearest first (the region's own {@code awsRegion}, then the other
+   * monitor regions in the scenario's order): any replica answers with the latest write, so agents
+   * switch to the next when one fails. Otherwise one, to the authority (the home replica): agents
+   * beat to it and read the baton from it, so a stalled nearest replica cannot keep a region
+   * active.
    */
-  private ReplicaPath replicaPath(ScenarioRegion region) {
-    String authority = scenario.aws().home();
-    URI endpoint = gateway.endpoint(region.name(), authority);
-    DynamoDbClient client =
-        remember(new AwsClients(AwsSettings.emulator(authority, endpoint)).dynamoDb());
-    return new ReplicaPath(authority, endpoint, client);
+  private List<ReplicaPath> controlPaths(ScenarioRegion region) {
+    AwsSide aws = scenario.aws();
+    List<String> order = new ArrayList<>();
+    if (aws.strong()) {
+      if (aws.monitorRegions().contains(region.awsRegion())) {
+        order.add(region.awsRegion());
+      }
+      aws.monitorRegions().stream().filter(r -> !order.contains(r)).forEach(order::add);
+    } else {
+      order.add(aws.home());
+    }
+    List<ReplicaPath> paths = new ArrayList<>();
+    for (String awsRegion : order) {
+      URI endpoint = gateway.endpoint(region.name(), awsRegion);
+      DynamoDbClient client =
+          remember(new AwsClients(AwsSettings.emulator(awsRegion, endpoint)).dynamoDb());
+      paths.add(new ReplicaPath(awsRegion, endpoint, client));
+    }
+    return paths;
   }
 
   /** Each region's droplets, behind its public endpoint. */
@@ -274,8 +345,8 @@ public final class LocalDrillStack implements DrillStack {
    * whose failover path is broken would measure nothing, so it stops here. It also leaves the
    * function warm, as in a deployment where the sweeper calls it every minute.
    */
-  private void checkReadiness() {
-    String answer = functions.promotion("{\"action\":\"readiness\"}");
+  private void checkReadiness(Monitor monitor) {
+    String answer = monitor.functions.promotion("{\"action\":\"readiness\"}");
     JsonNode json;
     try {
       json = new ObjectMapper().readTree(answer);
@@ -283,9 +354,10 @@ public final class LocalDrillStack implements DrillStack {
       throw new IllegalStateException("the readiness check answered no JSON: " + answer, e);
     }
     if (!"ready".equals(json.path("outcome").asText())) {
-      throw new IllegalStateException("the failover path is not ready: " + answer);
+      throw new IllegalStateException(
+          "the failover path in " + monitor.awsRegion + " is not ready: " + answer);
     }
-    LOG.info("readiness: {}", answer);
+    LOG.info("readiness in {}: {}", monitor.awsRegion, answer);
   }
 
   /**
@@ -357,7 +429,10 @@ public final class LocalDrillStack implements DrillStack {
   }
 
   private String hostedZone() {
-    route53 = remember(clients.route53());
+    // Route 53 is global: the home region's client, straight to moto.
+    route53 =
+        remember(
+            new AwsClients(AwsSettings.emulator(scenario.aws().home(), moto.endpoint())).route53());
     String id =
         route53
             .createHostedZone(
@@ -427,13 +502,18 @@ public final class LocalDrillStack implements DrillStack {
   public PromotionChannel operator() {
     return new InProcessPromotionChannel(
         json -> {
-          if (!world.monitorRuns()) {
-            // What `baton` reports when the invoke cannot reach the function (its exit code 4).
-            return "{\"outcome\":\"unreachable\",\"reason\":\"the promotion function's region "
-                + scenario.aws().home()
-                + " is isolated\"}";
+          // The operator invokes the first monitor region that is reachable (home first).
+          for (Monitor m : monitors.values()) {
+            if (world.functionsRunIn(m.awsRegion)) {
+              return m.functions.promotion(json);
+            }
           }
-          return functions.promotion(json);
+          // What `baton` reports when the invoke cannot reach the function (its exit code 4).
+          return "{\"outcome\":\"unreachable\",\"reason\":\"the promotion function's region"
+              + (monitors.size() == 1 ? " " : "s ")
+              + String.join(", ", monitors.keySet())
+              + (monitors.size() == 1 ? " is" : " are")
+              + " isolated\"}";
         },
         "in-process promotion handler");
   }
@@ -441,11 +521,13 @@ public final class LocalDrillStack implements DrillStack {
   @Override
   public String applyWorld(DrillAction.WorldAction action) {
     String done = world.apply(action);
-    if (monitorStream != null) {
-      if (world.monitorRuns()) {
-        monitorStream.resume();
-      } else {
-        monitorStream.pause();
+    for (Monitor m : monitors.values()) {
+      if (m.stream != null) {
+        if (world.functionsRunIn(m.awsRegion)) {
+          m.stream.resume();
+        } else {
+          m.stream.pause();
+        }
       }
     }
     return done;
@@ -479,18 +561,27 @@ public final class LocalDrillStack implements DrillStack {
 
   @Override
   public void startMonitor() {
-    // Lambda's event source mapping runs inside AWS, next to the home replica's stream.
+    for (Monitor m : monitors.values()) {
+      startMonitor(m);
+    }
+  }
+
+  /**
+   * Drives one region's stream function and sweeper. Lambda's event source mapping runs inside AWS
+   * next to the table's stream; on a strongly consistent table every replica's stream is the same,
+   * so each monitor region's poller reads the one copy's stream on its own.
+   */
+  private void startMonitor(Monitor m) {
     DynamoDbStreamsClient streams =
         remember(
             new AwsClients(AwsSettings.emulator(scenario.aws().home(), moto.endpoint()))
                 .dynamoDbStreams());
-    monitorStream =
+    m.stream =
         remember(
-            StreamPoller.builder(streams, streamArn, functions::healthTransition)
+            StreamPoller.builder(streams, streamArn, m.functions::healthTransition)
                 .heartbeatsOnly()
                 // Lambda's stream delays, sped up with everything else by the scenario's scale, so
-                // a
-                // scaled drill keeps the proportions of the real one.
+                // a scaled drill keeps the proportions of the real one.
                 .batchingWindow(
                     DurationText.scale(StreamPoller.TEMPLATE_BATCHING_WINDOW, scenario.scale()))
                 .pollInterval(
@@ -499,7 +590,8 @@ public final class LocalDrillStack implements DrillStack {
                 .onDelivery(
                     d ->
                         LOG.info(
-                            "stream batch of {} records from {} (attempt {}){}",
+                            "{}stream batch of {} records from {} (attempt {}){}",
+                            monitors.size() == 1 ? "" : m.awsRegion + ": ",
                             d.sequenceNumbers().size(),
                             d.shardId(),
                             d.attempt(),
@@ -507,8 +599,8 @@ public final class LocalDrillStack implements DrillStack {
                                 ? ""
                                 : ", handler failed: " + d.handlerError()))
                 .start());
-    if (!world.monitorRuns()) {
-      monitorStream.pause();
+    if (!world.functionsRunIn(m.awsRegion)) {
+      m.stream.pause();
     }
     // EventBridge's rate(1 minute), sped up by the scenario's scale.
     double timeScale =
@@ -519,10 +611,10 @@ public final class LocalDrillStack implements DrillStack {
                 Duration.ofMinutes(1),
                 timeScale,
                 (ScheduledEvent e) -> {
-                  if (world.monitorRuns()) {
-                    functions.staleSweep(e);
+                  if (world.functionsRunIn(m.awsRegion)) {
+                    m.functions.staleSweep(e);
                   } else {
-                    LOG.info("sweep skipped: {} is isolated", scenario.aws().home());
+                    LOG.info("sweep skipped: {} is isolated", m.awsRegion);
                   }
                 }));
     schedule.start();

@@ -13,7 +13,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * Baton's own ground in a drill: the network paths from every DigitalOcean region (and from Baton's
  * functions) to every replica, replication between the replicas, and each region's public endpoint.
  * Applies the replicated world's faults ({@link DrillAction.WorldAction}) and knows whether the
- * monitor's AWS region is still running its functions.
+ * monitors' AWS regions are still running their functions.
  */
 public final class DrillWorld {
   private final AwsSide aws;
@@ -38,6 +38,11 @@ public final class DrillWorld {
     return gateway.endpoint(site, awsRegion);
   }
 
+  /** What the path from {@code site} to {@code awsRegion} has done with its requests. */
+  public AwsGateway.PathStats pathStats(String site, String awsRegion) {
+    return gateway.stats(site, awsRegion);
+  }
+
   /** The regions' public endpoints. */
   public PublicEndpoints endpoints() {
     return endpoints;
@@ -46,11 +51,6 @@ public final class DrillWorld {
   /** Whether Baton's functions in {@code awsRegion} are invoked (the region is not isolated). */
   public boolean functionsRunIn(String awsRegion) {
     return !isolated.contains(awsRegion);
-  }
-
-  /** Whether the monitor (in the home region) runs. */
-  public boolean monitorRuns() {
-    return functionsRunIn(aws.home());
   }
 
   /**
@@ -87,7 +87,9 @@ public final class DrillWorld {
       }
       return a.awsRegion()
           + " is cut off: no agent or replication reaches it"
-          + (a.awsRegion().equals(aws.home()) ? "; the monitor there is no longer invoked" : "");
+          + (aws.monitorRegions().contains(a.awsRegion())
+              ? "; the monitor there is no longer invoked"
+              : "");
     } else if (action instanceof DrillAction.RestoreAwsRegion a) {
       isolated.remove(a.awsRegion());
       gateway.restore(a.awsRegion());

@@ -1,5 +1,6 @@
 package dev.baton.local.world;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -15,6 +16,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -50,6 +52,15 @@ import org.slf4j.LoggerFactory;
  * I/O error (an {@code SdkClientException}) and retries as it would. (A real partition more often
  * times out; closing keeps drills fast.) {@link #throttle} answers as DynamoDB does when it
  * throttles. Fault changes take effect from the next request.
+ *
+ * <p>{@link #emulateStrongTable} makes the paths into three regions one strongly consistent (MRSC)
+ * control table: every replica region's path reads and writes the same moto table (the copy
+ * region's, the request's credential scope rewritten on the way), so there is one linearizable copy
+ * and nothing to replicate; an isolated region's calls fail from everywhere, its own functions
+ * included (a region cut off from the other two has no quorum); and a write to an item while
+ * another region's write to it is in flight, or within the conflict window after it, is answered as
+ * DynamoDB does: HTTP 400 {@code ReplicatedWriteConflictException}, which the SDK raises as that
+ * exception.
  *
  * <p>Loading this class sets {@code sun.net.httpserver.nodelay=true} unless it is set: without it
  * every answer of a JDK HttpServer waits ~40 ms for the client's delayed ACK. The JDK reads it when
@@ -101,6 +112,24 @@ public final class AwsGateway implements AutoCloseable {
       "{\"__type\":\"com.amazonaws.dynamodb.v20120810#ThrottlingException\","
           + "\"message\":\"Rate of requests exceeds the allowed throughput.\"}";
 
+  /** The body an MRSC table answers (HTTP 400) when two regions write one item at once. */
+  static final String CONFLICT_TYPE =
+      "com.amazonaws.dynamodb.v20120810#ReplicatedWriteConflictException";
+
+  /** The DynamoDB operations that write one item (X-Amz-Target). */
+  private static final Set<String> ITEM_WRITES =
+      Set.of(
+          "DynamoDB_20120810.PutItem",
+          "DynamoDB_20120810.UpdateItem",
+          "DynamoDB_20120810.DeleteItem");
+
+  /**
+   * A strongly consistent (MRSC) table across {@code regions}, kept in {@code copyRegion}'s moto
+   * table.
+   */
+  private record StrongTable(
+      String copyRegion, Set<String> regions, List<String> keyAttributes, WriteConflicts writes) {}
+
   /**
    * What one path has done with the requests it received: requests, not SDK calls (an SDK retry is
    * a request, and the JDK's HttpURLConnection may resend a request once when a reused connection
@@ -132,6 +161,8 @@ public final class AwsGateway implements AutoCloseable {
   private final Map<String, Double> throttles = new HashMap<>();
   private final Map<String, Double> readThrottles = new HashMap<>();
   private final Random random;
+  private final AtomicLong conflicts = new AtomicLong();
+  private volatile StrongTable strong;
   private boolean closed;
 
   private AwsGateway(URI moto, long seed) {
@@ -178,6 +209,46 @@ public final class AwsGateway implements AutoCloseable {
     return listeners.computeIfAbsent(path, this::listen).uri();
   }
 
+  /**
+   * Makes the paths into {@code regions} one strongly consistent (MRSC) table (see the class
+   * comment). Call before any client uses those paths.
+   *
+   * @param copyRegion where the one linearizable copy lives in moto (one of {@code regions})
+   * @param keyAttributes the table's key attribute names, to tell which item a write is to
+   * @param conflictWindow how long after another region's write to an item a write to it still
+   *     conflicts
+   */
+  public void emulateStrongTable(
+      String copyRegion,
+      Collection<String> regions,
+      List<String> keyAttributes,
+      Duration conflictWindow) {
+    requireName("copyRegion", copyRegion);
+    if (!regions.contains(copyRegion)) {
+      throw new IllegalArgumentException(
+          "copyRegion " + copyRegion + " must be one of the table's regions " + regions);
+    }
+    if (keyAttributes.isEmpty()) {
+      throw new IllegalArgumentException("keyAttributes must name the table's key attributes");
+    }
+    strong =
+        new StrongTable(
+            copyRegion,
+            Set.copyOf(regions),
+            List.copyOf(keyAttributes),
+            new WriteConflicts(conflictWindow));
+    LOG.info(
+        "one strongly consistent table across {}, kept in {}; conflicting writes within {} ms",
+        regions,
+        copyRegion,
+        conflictWindow.toMillis());
+  }
+
+  /** How many writes were refused as replicated write conflicts. */
+  public long conflicts() {
+    return conflicts.get();
+  }
+
   /** Calls from {@code site} to {@code awsRegion} fail as over a lost network, until healed. */
   public void partition(String site, String awsRegion) {
     Path path = path(site, awsRegion);
@@ -199,7 +270,9 @@ public final class AwsGateway implements AutoCloseable {
 
   /**
    * Every path into {@code awsRegion} fails, except from {@link #awsSite(String) aws:<region>}
-   * itself: Baton's functions inside the region still reach their local replica.
+   * itself: Baton's functions inside the region still reach their local replica. A region of a
+   * {@link #emulateStrongTable strongly consistent table} is cut from its own functions too:
+   * without a second region it has no quorum to read or write.
    */
   public void isolate(String awsRegion) {
     requireName("awsRegion", awsRegion);
@@ -272,6 +345,9 @@ public final class AwsGateway implements AutoCloseable {
       return;
     }
     closed = true;
+    if (strong != null) {
+      LOG.info("{} write(s) refused as replicated write conflicts", conflicts.get());
+    }
     listeners.values().forEach(l -> l.server.stop(0));
     executor.shutdownNow();
     try {
@@ -316,8 +392,11 @@ public final class AwsGateway implements AutoCloseable {
 
   private Verdict verdict(Path path, String target) {
     synchronized (faults) {
+      StrongTable table = strong;
+      boolean quorumLost = table != null && table.regions().contains(path.region());
       if (partitions.contains(path)
-          || (isolated.contains(path.region()) && !path.site().equals(awsSite(path.region())))) {
+          || (isolated.contains(path.region())
+              && (quorumLost || !path.site().equals(awsSite(path.region()))))) {
         return Verdict.REFUSE;
       }
       Double fraction = throttles.get(path.region());
@@ -346,6 +425,32 @@ public final class AwsGateway implements AutoCloseable {
       }
     }
     return null;
+  }
+
+  /** The Authorization header with its credential scope's region replaced by {@code region}. */
+  static String inRegion(String authorization, String region) {
+    Matcher m = CREDENTIAL.matcher(authorization);
+    if (!m.find()) {
+      return authorization;
+    }
+    return authorization.substring(0, m.start(1)) + region + authorization.substring(m.end(1));
+  }
+
+  /**
+   * The item a single-item write is to ({@code TableName} and the key attributes of its {@code Key}
+   * or {@code Item}), or null when the body does not say.
+   */
+  static String itemOf(StrongTable table, byte[] body) throws IOException {
+    JsonNode request = JSON.readTree(body);
+    JsonNode attributes = request.has("Key") ? request.path("Key") : request.path("Item");
+    if (!attributes.isObject()) {
+      return null;
+    }
+    StringBuilder item = new StringBuilder(request.path("TableName").asText());
+    for (String name : table.keyAttributes()) {
+      item.append('|').append(attributes.path(name));
+    }
+    return item.toString();
   }
 
   private static Path path(String site, String awsRegion) {
@@ -440,7 +545,37 @@ public final class AwsGateway implements AutoCloseable {
                       message)));
           return;
         }
-        forward(exchange, body);
+        StrongTable table = strong;
+        if (table == null || !table.regions().contains(path.region())) {
+          forward(exchange, body, null);
+          return;
+        }
+        String target = exchange.getRequestHeaders().getFirst("X-Amz-Target");
+        String item = target != null && ITEM_WRITES.contains(target) ? itemOf(table, body) : null;
+        if (item == null) {
+          forward(exchange, body, table.copyRegion());
+          return;
+        }
+        String other = table.writes().begin(item, path.region(), System.nanoTime());
+        if (other != null) {
+          conflicts.incrementAndGet();
+          LOG.debug("{}: write to {} conflicts with one from {}", path, item, other);
+          answer(
+              exchange,
+              400,
+              JSON.writeValueAsString(
+                  Map.of(
+                      "__type",
+                      CONFLICT_TYPE,
+                      "message",
+                      "Replicated write conflict: the item was written concurrently in " + other)));
+          return;
+        }
+        try {
+          forward(exchange, body, table.copyRegion());
+        } finally {
+          table.writes().end(item, path.region(), System.nanoTime());
+        }
       } catch (IOException e) {
         LOG.warn("{}: request {} failed: {}", path, exchange.getRequestURI(), e.toString());
       } catch (InterruptedException e) {
@@ -451,7 +586,11 @@ public final class AwsGateway implements AutoCloseable {
       }
     }
 
-    private void forward(HttpExchange exchange, byte[] body)
+    /**
+     * @param asRegion the region moto should serve the request in (the credential scope is
+     *     rewritten), or null for the signed one
+     */
+    private void forward(HttpExchange exchange, byte[] body, String asRegion)
         throws IOException, InterruptedException {
       URI uri = exchange.getRequestURI();
       String target =
@@ -468,7 +607,10 @@ public final class AwsGateway implements AutoCloseable {
           .getRequestHeaders()
           .forEach(
               (name, values) -> {
-                if (!NOT_FORWARDED.contains(name.toLowerCase(Locale.ROOT))) {
+                if (asRegion != null && name.equalsIgnoreCase("Authorization")) {
+                  // moto reads the region from the credential scope and checks no signature.
+                  values.forEach(v -> request.header(name, inRegion(v, asRegion)));
+                } else if (!NOT_FORWARDED.contains(name.toLowerCase(Locale.ROOT))) {
                   values.forEach(v -> request.header(name, v));
                 }
               });

@@ -10,12 +10,7 @@ import java.util.Map;
  */
 public final class KnownFailures {
   /** Shipped scenarios, by file name. */
-  public static final Map<String, String> SCENARIOS =
-      Map.of(
-          "monitor-partition.yaml",
-          "issue 14 (three-region monitor): a region cut off from the authority (home) cannot"
-              + " confirm its role, so it fences and the monitor, hearing nothing, fails it over;"
-              + " agents switching to another strongly consistent replica is the fix");
+  public static final Map<String, String> SCENARIOS = Map.of();
 
   /** Invariants, by name. */
   public static final Map<String, String> INVARIANTS = Map.of();

@@ -60,13 +60,16 @@ public record Measurements(
             .filter(a -> a.at().compareTo(request.at()) <= 0)
             .reduce((first, second) -> second)
             .orElse(null);
-    // The first promotion that ended after the request and moved the baton to the requested target.
+    // The first failover that ended after the request and moved the baton: one that lost the claim
+    // to another (SUPERSEDED, e.g. another monitor region's on a strongly consistent table) did
+    // not.
     DrillEvent.PromotionEnded promotion =
         events.stream()
             .filter(DrillEvent.PromotionEnded.class::isInstance)
             .map(DrillEvent.PromotionEnded.class::cast)
             .filter(p -> p.at().compareTo(request.at()) >= 0)
             .filter(p -> p.kind().toUpperCase(Locale.ROOT).contains("FAILOVER"))
+            .filter(p -> !"SUPERSEDED".equalsIgnoreCase(p.status()))
             .findFirst()
             .orElse(null);
     String promotionId = promotion == null ? null : promotion.promotionId();

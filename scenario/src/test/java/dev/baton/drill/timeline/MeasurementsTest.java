@@ -23,6 +23,34 @@ class MeasurementsTest {
   }
 
   @Test
+  void aFailoverThatLostTheClaimToAnotherMonitorIsNotTheOneMeasured() {
+    List<DrillEvent> events = new java.util.ArrayList<>(SyntheticDrill.regionOutage());
+    DrillEvent.PromotionRequested first =
+        events.stream()
+            .filter(DrillEvent.PromotionRequested.class::isInstance)
+            .map(DrillEvent.PromotionRequested.class::cast)
+            .findFirst()
+            .orElseThrow();
+    // A second monitor's request lost the claim and ended before the winner did.
+    events.add(
+        new DrillEvent.PromotionEnded(
+            first.at().plusMillis(10),
+            "p-loser",
+            "AUTO_FAILOVER",
+            "nyc1",
+            "ams3",
+            0,
+            "SUPERSEDED",
+            "at claim: not acting: epoch moved to 2 (ams3 active)"));
+    events.sort(java.util.Comparator.comparing(DrillEvent::at));
+
+    Measurements m = Measurements.of(events);
+
+    assertThat(m.promotionId()).isEqualTo("p-0001");
+    assertThat(m.failover()).contains(Duration.ofMillis(17_100));
+  }
+
+  @Test
   void manualPromotionsAreNotMeasured() {
     List<DrillEvent> onlyManual =
         SyntheticDrill.regionOutage().stream()
