@@ -298,24 +298,31 @@ public final class Evaluator {
         >= 0;
   }
 
-  /** Whether two outside views hold the same verdicts (times and counts of probers aside). */
+  /**
+   * Whether two outside views hold the same verdicts (times and counts of probers aside). The AWS
+   * perspectives are left out of the comparison: each monitor probes from its own region and stores
+   * its own, so with three monitors the stored view names the AWS perspective of whichever stored
+   * it last; comparing them would make the monitors rewrite each other's state at every evaluation.
+   * A change they cause shows in the overall verdict.
+   */
   private static boolean sameOutsideVerdicts(OutsideView a, OutsideView b) {
     if (a == null || b == null) {
       return a == b;
     }
-    if (a.verdict() != b.verdict() || a.perspectives().size() != b.perspectives().size()) {
+    if (a.verdict() != b.verdict()) {
       return false;
     }
-    for (int i = 0; i < a.perspectives().size(); i++) {
-      PerspectiveView x = a.perspectives().get(i);
-      PerspectiveView y = b.perspectives().get(i);
-      if (!x.perspective().equals(y.perspective())
-          || x.verdict() != y.verdict()
-          || x.suspect() != y.suspect()) {
-        return false;
+    return peerVerdicts(a).equals(peerVerdicts(b));
+  }
+
+  private static List<String> peerVerdicts(OutsideView view) {
+    List<String> out = new ArrayList<>();
+    for (PerspectiveView p : view.perspectives()) {
+      if (!p.perspective().startsWith(OutsideReport.AWS_PREFIX)) {
+        out.add(p.perspective() + "=" + p.verdict() + (p.suspect() ? "/suspect" : ""));
       }
     }
-    return true;
+    return out;
   }
 
   private Map<String, String> reasonValues(String region, String description, RegionSample sample) {

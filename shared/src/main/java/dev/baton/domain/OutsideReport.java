@@ -22,8 +22,11 @@ public record OutsideReport(
     results = Map.copyOf(results);
   }
 
+  /** How the names of AWS perspectives begin. */
+  public static final String AWS_PREFIX = "aws:";
+
   /** The name of the perspective of monitors in {@code awsRegion}. */
   public static String awsPerspective(String awsRegion) {
-    return "aws:" + awsRegion;
+    return AWS_PREFIX + awsRegion;
   }
 }

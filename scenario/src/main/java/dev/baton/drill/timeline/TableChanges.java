@@ -157,7 +157,11 @@ public final class TableChanges {
     for (String perspective : new ArrayList<>(shown.keySet())) {
       String before = shown.get(perspective);
       String gone = DrillEvent.PerspectiveChanged.GONE;
-      if (present.contains(perspective) || before.equals(gone)) {
+      // With three monitors each stores its own AWS perspective only: another monitor's state
+      // not naming it says nothing about it.
+      if (present.contains(perspective)
+          || before.equals(gone)
+          || perspective.startsWith(dev.baton.domain.OutsideReport.AWS_PREFIX)) {
         continue;
       }
       shown.put(perspective, gone);
