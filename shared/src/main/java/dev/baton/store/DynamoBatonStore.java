@@ -65,11 +65,14 @@ public final class DynamoBatonStore implements BatonStore {
       "SET #mode = :mode, #since = :now, #reason = :reason, #autoPromotions = :none"
           + " ADD #version :one";
 
-  /** Publishing the fence deadline writes only a baton that exists and says something else. */
+  /**
+   * Publishing on the baton item (the fence deadline, the outside targets) writes only a baton that
+   * exists and says something else.
+   */
   static final String PUBLISH_CONDITION =
-      "attribute_exists(#pk) AND (attribute_not_exists(#fenceDeadlineMs) OR #fenceDeadlineMs <> :fd)";
+      "attribute_exists(#pk) AND (attribute_not_exists(#published) OR #published <> :value)";
 
-  static final String PUBLISH_UPDATE = "SET #fenceDeadlineMs = :fd";
+  static final String PUBLISH_UPDATE = "SET #published = :value";
 
   /** The first placement never overwrites a baton. */
   static final String INITIALIZE_CONDITION = "attribute_not_exists(#pk)";
@@ -289,6 +292,32 @@ public final class DynamoBatonStore implements BatonStore {
 
   @Override
   public boolean publishFenceDeadline(Duration fenceDeadline) {
+    boolean wrote =
+        publish(
+            BatonItems.FENCE_DEADLINE_MS,
+            AttributeValue.fromN(Long.toString(fenceDeadline.toMillis())),
+            "the fence deadline");
+    if (wrote) {
+      LOG.info("published the agents' fence deadline: {} ms", fenceDeadline.toMillis());
+    }
+    return wrote;
+  }
+
+  @Override
+  public boolean publishOutsideTargets(Map<String, String> healthUrls) {
+    boolean wrote =
+        publish(
+            BatonItems.OUTSIDE_TARGETS,
+            AttributeValue.fromS(BatonItems.outsideTargetsText(healthUrls)),
+            "the outside targets");
+    if (wrote) {
+      LOG.info("published the regions' public health URLs for the agents' outside probes");
+    }
+    return wrote;
+  }
+
+  /** Sets {@code attribute} of the baton item to {@code value} if it exists and says otherwise. */
+  private boolean publish(String attribute, AttributeValue value, String what) {
     try {
       dynamo.updateItem(
           UpdateItemRequest.builder()
@@ -296,41 +325,14 @@ public final class DynamoBatonStore implements BatonStore {
               .key(BatonItems.key())
               .updateExpression(PUBLISH_UPDATE)
               .conditionExpression(PUBLISH_CONDITION)
-              .expressionAttributeNames(
-                  Map.of("#pk", TableKeys.PK, "#fenceDeadlineMs", BatonItems.FENCE_DEADLINE_MS))
-              .expressionAttributeValues(
-                  Map.of(":fd", AttributeValue.fromN(Long.toString(fenceDeadline.toMillis()))))
+              .expressionAttributeNames(Map.of("#pk", TableKeys.PK, "#published", attribute))
+              .expressionAttributeValues(Map.of(":value", value))
               .build());
-      LOG.info("published the agents' fence deadline: {} ms", fenceDeadline.toMillis());
       return true;
     } catch (ConditionalCheckFailedException e) {
       return false;
     } catch (SdkException e) {
-      throw SdkFailures.translate("dynamodb", "publish the fence deadline", e);
-    }
-  }
-
-  @Override
-  public boolean publishOutsideTargets(Map<String, String> healthUrls) {
-    String text = BatonItems.outsideTargetsText(healthUrls);
-    try {
-      dynamo.updateItem(
-          UpdateItemRequest.builder()
-              .tableName(table)
-              .key(BatonItems.key())
-              .updateExpression("SET #targets = :t")
-              .conditionExpression(
-                  "attribute_exists(#pk) AND (attribute_not_exists(#targets) OR #targets <> :t)")
-              .expressionAttributeNames(
-                  Map.of("#pk", TableKeys.PK, "#targets", BatonItems.OUTSIDE_TARGETS))
-              .expressionAttributeValues(Map.of(":t", AttributeValue.fromS(text)))
-              .build());
-      LOG.info("published the regions' public health URLs for the agents' outside probes");
-      return true;
-    } catch (ConditionalCheckFailedException e) {
-      return false;
-    } catch (SdkException e) {
-      throw SdkFailures.translate("dynamodb", "publish the outside targets", e);
+      throw SdkFailures.translate("dynamodb", "publish " + what, e);
     }
   }
 

@@ -124,41 +124,36 @@ public final class ReplicaBatonStore implements BatonStore {
 
   @Override
   public boolean publishOutsideTargets(Map<String, String> healthUrls) {
-    AttributeValue value = AttributeValue.fromS(BatonItems.outsideTargetsText(healthUrls));
-    try {
-      path.write(
-          key(),
-          old -> !old.isEmpty() && !value.equals(old.get(BatonItems.OUTSIDE_TARGETS)),
-          old -> {
-            Map<String, AttributeValue> next = new java.util.HashMap<>(old);
-            next.put(BatonItems.OUTSIDE_TARGETS, value);
-            return Map.copyOf(next);
-          });
-      return true;
-    } catch (ConditionalCheckFailedException e) {
-      return false;
-    } catch (SdkException e) {
-      throw SdkFailures.translate("dynamodb", "publish the outside targets", e);
-    }
+    return publish(
+        BatonItems.OUTSIDE_TARGETS,
+        AttributeValue.fromS(BatonItems.outsideTargetsText(healthUrls)),
+        "the outside targets");
   }
 
   @Override
   public boolean publishFenceDeadline(Duration fenceDeadline) {
-    AttributeValue value = AttributeValue.fromN(Long.toString(fenceDeadline.toMillis()));
+    return publish(
+        BatonItems.FENCE_DEADLINE_MS,
+        AttributeValue.fromN(Long.toString(fenceDeadline.toMillis())),
+        "the fence deadline");
+  }
+
+  /** As DynamoBatonStore's: only a baton that exists and says something else is written. */
+  private boolean publish(String attribute, AttributeValue value, String what) {
     try {
       path.write(
           key(),
-          old -> !old.isEmpty() && !value.equals(old.get(BatonItems.FENCE_DEADLINE_MS)),
+          old -> !old.isEmpty() && !value.equals(old.get(attribute)),
           old -> {
             Map<String, AttributeValue> next = new java.util.HashMap<>(old);
-            next.put(BatonItems.FENCE_DEADLINE_MS, value);
+            next.put(attribute, value);
             return Map.copyOf(next);
           });
       return true;
     } catch (ConditionalCheckFailedException e) {
       return false;
     } catch (SdkException e) {
-      throw SdkFailures.translate("dynamodb", "publish the fence deadline", e);
+      throw SdkFailures.translate("dynamodb", "publish " + what, e);
     }
   }
 
