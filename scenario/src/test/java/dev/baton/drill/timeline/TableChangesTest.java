@@ -321,7 +321,12 @@ class TableChangesTest {
             3.5,
             judged(
                 OutsideVerdict.DOWN, down("ams3", 2.2, false), down("aws:us-east-2", 2.6, true)));
-    List<DrillEvent> gone = read(4.0, judged(OutsideVerdict.UNKNOWN, down("ams3", 2.2, false)));
+    List<DrillEvent> gone =
+        read(4.0, judged(OutsideVerdict.UNKNOWN, down("aws:us-east-2", 2.6, true)));
+    // With three monitors each stores only its own AWS perspective: another monitor's state
+    // without this one says nothing of it.
+    List<DrillEvent> otherMonitor =
+        read(4.5, judged(OutsideVerdict.UNKNOWN, down("aws:us-west-2", 2.6, true)));
 
     assertThat(first)
         .filteredOn(DrillEvent.PerspectiveChanged.class::isInstance)
@@ -368,11 +373,14 @@ class TableChangesTest {
             new DrillEvent.PerspectiveChanged(
                 Duration.ofMillis(4000),
                 "nyc1",
-                "aws:us-east-2",
+                "ams3",
                 "down",
                 "unknown",
                 false,
                 "no fresh probe"));
+    assertThat(otherMonitor)
+        .extracting(e -> ((DrillEvent.PerspectiveChanged) e).perspective())
+        .containsExactly("aws:us-west-2");
   }
 
   @Test
