@@ -60,10 +60,36 @@ public final class StreamRecords {
     return record;
   }
 
+  /**
+   * Images already converted, by identity: a record's old image is the previous record's new one,
+   * and with several monitors every replica's stream holds the same images, so each is converted
+   * once. Per thread (a random search runs seeds on several) and bounded. The converted images are
+   * never changed by their readers.
+   */
+  private static final ThreadLocal<
+          Map<
+              Map<String, software.amazon.awssdk.services.dynamodb.model.AttributeValue>,
+              Map<String, AttributeValue>>>
+      CONVERTED = ThreadLocal.withInitial(java.util.IdentityHashMap::new);
+
+  private static final int CONVERTED_MAX = 20_000;
+
   static Map<String, AttributeValue> convert(
       Map<String, software.amazon.awssdk.services.dynamodb.model.AttributeValue> item) {
+    Map<
+            Map<String, software.amazon.awssdk.services.dynamodb.model.AttributeValue>,
+            Map<String, AttributeValue>>
+        cache = CONVERTED.get();
+    Map<String, AttributeValue> done = cache.get(item);
+    if (done != null) {
+      return done;
+    }
+    if (cache.size() >= CONVERTED_MAX) {
+      cache.clear();
+    }
     Map<String, AttributeValue> out = new LinkedHashMap<>();
     item.forEach((k, v) -> out.put(k, convert(v)));
+    cache.put(item, out);
     return out;
   }
 
