@@ -287,11 +287,16 @@ public final class InvariantChecker {
 
   /**
    * {@code no-false-failover}: Baton asks on its own to leave a region only when it was down or
-   * unreachable shortly before (within failAfter plus the detection bound), unless another fault
-   * disturbed the world then: a cut egress (one blind perspective) never fails anyone over.
+   * unreachable shortly before, unless another fault disturbed the world then: a cut egress (one
+   * blind perspective) never fails anyone over. Shortly: within max(failAfter, recoverAfter) plus
+   * the outside bound, the look-back of {@code failover-liveness}: a region that recovers from a
+   * fault is RECOVERING for recoverAfter, and one down sample then makes it UNHEALTHY again.
    */
   private void checkFalseFailovers() {
-    Duration window = scenario.timings().failAfter().plus(outsideBound);
+    Timings t = scenario.timings();
+    Duration lookBack =
+        t.failAfter().compareTo(t.recoverAfter()) > 0 ? t.failAfter() : t.recoverAfter();
+    Duration window = lookBack.plus(outsideBound);
     for (DrillEvent.PromotionRequested r : requests) {
       if (!r.automatic() || r.from() == null) {
         continue;

@@ -283,23 +283,23 @@ class InvariantCheckerTest {
 
   @Test
   void aFailoverWhileOnlyAnEgressIsCutIsFalse() {
-    Scenario egress = scenario("  - {at: 80s, do: cut-egress ams3}\n");
+    Scenario egress = scenario("  - {at: 150s, do: cut-egress ams3}\n");
     InvariantChecker c = new InvariantChecker(egress);
-    c.accept(health(100, "nyc1", RegionHealth.UNHEALTHY));
+    c.accept(health(169, "nyc1", RegionHealth.UNHEALTHY));
     c.accept(
         new DrillEvent.PromotionRequested(
-            s(101), "failover", "nyc1", "ams3", "baton:health-transition", "?"));
+            s(170), "failover", "nyc1", "ams3", "baton:health-transition", "?"));
     List<Violation> found = c.finish(s(200));
     assertThat(names(found)).containsExactly("no-false-failover");
     assertThat(found.get(0).detail()).contains("Baton asked to fail nyc1 over although");
 
-    Scenario down = scenario("  - {at: 80s, do: stop-app nyc1}\n");
+    Scenario down = scenario("  - {at: 150s, do: stop-app nyc1}\n");
     InvariantChecker real = new InvariantChecker(down);
-    real.accept(health(100, "nyc1", RegionHealth.UNHEALTHY));
+    real.accept(health(169, "nyc1", RegionHealth.UNHEALTHY));
     real.accept(
         new DrillEvent.PromotionRequested(
-            s(101), "failover", "nyc1", "ams3", "baton:health-transition", "?"));
-    real.accept(baton(102, "ams3", 2));
+            s(170), "failover", "nyc1", "ams3", "baton:health-transition", "?"));
+    real.accept(baton(171, "ams3", 2));
     assertThat(real.finish(s(200))).isEmpty();
   }
 }
