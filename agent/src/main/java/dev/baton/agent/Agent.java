@@ -183,7 +183,12 @@ public final class Agent {
             clock,
             monotonicNanos);
     this.outside =
-        new OutsideProbing(config.region(), outsideProbeTimeout(config), null, Runnable::run);
+        new OutsideProbing(
+            config.region(),
+            outsideProbeTimeout(config),
+            config.heartbeatInterval(),
+            null,
+            Runnable::run);
   }
 
   /**
@@ -209,6 +214,7 @@ public final class Agent {
         new OutsideProbing(
             config.region(),
             outsideProbeTimeout(config),
+            config.heartbeatInterval(),
             java.util.Objects.requireNonNull(prober, "prober"),
             java.util.Objects.requireNonNull(executor, "executor"));
     return this;

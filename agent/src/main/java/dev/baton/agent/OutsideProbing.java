@@ -37,7 +37,7 @@ final class OutsideProbing {
   private final Duration timeout;
   private final OutsideProber prober;
   private final Executor executor;
-  private final OutsideProbeRuns runs = new OutsideProbeRuns();
+  private final OutsideProbeRuns runs;
   private final Map<String, Boolean> lastOk = new HashMap<>();
   private Map<String, URI> targets = Map.of();
   private String problem;
@@ -47,13 +47,25 @@ final class OutsideProbing {
    * @param executor where a round runs, so it overlaps the app probe ({@code Runnable::run}: in the
    *     beat thread, before the app probe)
    */
-  OutsideProbing(String region, Duration timeout, OutsideProber prober, Executor executor) {
-    this(region, timeout, prober, executor, LOG);
+  OutsideProbing(
+      String region, Duration timeout, Duration interval, OutsideProber prober, Executor executor) {
+    this(region, timeout, interval, prober, executor, LOG);
   }
 
-  /** As above, logging to {@code log} (tests read what an operator would). */
+  /**
+   * As above, logging to {@code log} (tests read what an operator would).
+   *
+   * @param interval how often a round runs (the heartbeat interval): a failure run counts from no
+   *     earlier than half of it before its first failed probe
+   */
   OutsideProbing(
-      String region, Duration timeout, OutsideProber prober, Executor executor, Logger log) {
+      String region,
+      Duration timeout,
+      Duration interval,
+      OutsideProber prober,
+      Executor executor,
+      Logger log) {
+    this.runs = new OutsideProbeRuns(interval);
     this.log = log;
     this.region = region;
     this.timeout = timeout;

@@ -145,8 +145,11 @@ class AgentOutsideProbesTest {
     assertThat(down.get("fra1").ok()).isTrue();
     assertThat(back.get("ams3").ok()).isTrue();
     assertThat(downAgain.get("ams3"))
-        .as("a new failure run counts from the middle of its own gap")
-        .isEqualTo(OutsideProbe.down("no answer within 400 ms", T0.plusSeconds(6)));
+        .as(
+            "a new failure run counts from its own gap: the middle (6 s), but no earlier than half"
+                + " an interval (0.5 s) before the failed probe, since the 2 s gap is longer than"
+                + " the 1 s interval")
+        .isEqualTo(OutsideProbe.down("no answer within 400 ms", T0.plusMillis(6500)));
   }
 
   @Test

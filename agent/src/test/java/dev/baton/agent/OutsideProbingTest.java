@@ -23,6 +23,7 @@ class OutsideProbingTest {
       new OutsideProbing(
           "nyc1",
           Duration.ofMillis(400),
+          Duration.ofSeconds(1),
           targets -> {
             Map<String, OutsideProber.Outcome> out = new LinkedHashMap<>();
             targets.keySet().forEach(r -> out.put(r, answers.get(r)));

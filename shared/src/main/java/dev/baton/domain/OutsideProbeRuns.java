@@ -16,6 +16,17 @@ import java.util.Set;
 public final class OutsideProbeRuns {
   private final Map<String, Instant> lastGood = new HashMap<>();
   private final Map<String, Instant> downSince = new HashMap<>();
+  private final Duration halfInterval;
+
+  /**
+   * @param probeInterval how often the prober means to probe (the heartbeat interval): a failure
+   *     run counts from no earlier than half of it before its first failed probe, however long ago
+   *     the last good one was (a prober that probes rarely, such as the once-a-minute sweeper, or
+   *     one that restarted, must not date an outage back to its last look)
+   */
+  public OutsideProbeRuns(Duration probeInterval) {
+    this.halfInterval = probeInterval.dividedBy(2);
+  }
 
   /** Records a probe of {@code target} at {@code at} and returns it as it goes into the report. */
   public OutsideProbe note(String target, boolean ok, String detail, Instant at) {
@@ -29,9 +40,12 @@ public final class OutsideProbeRuns {
             target,
             t -> {
               Instant good = lastGood.get(t);
-              return good == null || good.isAfter(at)
-                  ? at
-                  : good.plus(Duration.between(good, at).dividedBy(2));
+              if (good == null || good.isAfter(at)) {
+                return at;
+              }
+              Instant midpoint = good.plus(Duration.between(good, at).dividedBy(2));
+              Instant earliest = at.minus(halfInterval);
+              return midpoint.isBefore(earliest) ? earliest : midpoint;
             });
     return OutsideProbe.down(detail, since);
   }

@@ -28,7 +28,7 @@ public final class MonitorPerspective {
   private final Map<String, URI> targets = new LinkedHashMap<>();
   private final Duration every;
   private final Clock clock;
-  private final OutsideProbeRuns runs = new OutsideProbeRuns();
+  private final OutsideProbeRuns runs;
   private Instant lastRound;
 
   /**
@@ -42,6 +42,7 @@ public final class MonitorPerspective {
     this.probes = Objects.requireNonNull(probes, "probes");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.every = topology.timings().heartbeatInterval();
+    this.runs = new OutsideProbeRuns(every);
     for (RegionConfig r : topology.regions()) {
       if (r.healthUrl() != null && !r.healthUrl().isBlank()) {
         targets.put(r.name(), URI.create(r.healthUrl()));

@@ -59,7 +59,8 @@ class OutsideInEvaluatorTest {
    */
   private void beat(String region, int i, Instant now) {
     String prober = region + "-" + i;
-    OutsideProbeRuns mine = runs.computeIfAbsent(prober, p -> new OutsideProbeRuns());
+    OutsideProbeRuns mine =
+        runs.computeIfAbsent(prober, p -> new OutsideProbeRuns(TIMINGS.heartbeatInterval()));
     Map<String, OutsideProbe> seen = new LinkedHashMap<>();
     for (String target : regions) {
       if (!target.equals(region)) {
@@ -73,7 +74,8 @@ class OutsideInEvaluatorTest {
   }
 
   private void awsRound(Instant now) {
-    OutsideProbeRuns mine = runs.computeIfAbsent("aws", p -> new OutsideProbeRuns());
+    OutsideProbeRuns mine =
+        runs.computeIfAbsent("aws", p -> new OutsideProbeRuns(TIMINGS.heartbeatInterval()));
     Map<String, OutsideProbe> seen = new LinkedHashMap<>();
     for (String target : regions) {
       boolean ok = !ingressCut.contains(target);

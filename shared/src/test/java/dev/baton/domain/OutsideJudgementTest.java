@@ -230,18 +230,23 @@ class OutsideJudgementTest {
 
   @Test
   void probeRunsKeepOneDownSinceForAWholeFailure() {
-    OutsideProbeRuns runs = new OutsideProbeRuns();
+    OutsideProbeRuns runs = new OutsideProbeRuns(java.time.Duration.ofSeconds(10));
     runs.note("nyc1", true, "HTTP 200", at(0));
     OutsideProbe first = runs.note("nyc1", false, "refused", at(10));
     OutsideProbe later = runs.note("nyc1", false, "refused", at(15));
     OutsideProbe again = runs.note("nyc1", true, "HTTP 200", at(20));
     OutsideProbe next = runs.note("nyc1", false, "refused", at(30));
     OutsideProbe never = runs.note("sfo3", false, "refused", at(30));
+    runs.note("ams3", true, "HTTP 200", at(0));
+    OutsideProbe rare = runs.note("ams3", false, "refused", at(60));
 
     assertThat(first.downSince()).isEqualTo(at(5));
     assertThat(later.downSince()).isEqualTo(at(5));
     assertThat(again.ok()).isTrue();
     assertThat(next.downSince()).isEqualTo(at(25));
     assertThat(never.downSince()).as("never reached: its first failure").isEqualTo(at(30));
+    assertThat(rare.downSince())
+        .as("a minute since the last look: no earlier than half an interval before the failure")
+        .isEqualTo(at(55));
   }
 }
