@@ -195,6 +195,35 @@ class InvariantCheckerTest {
   }
 
   @Test
+  void aFailoverOfARealOutageAfterABlipIsNotBlamedOnTheBlip() {
+    // seed 538339381: an 800 ms ingress cut, then the app stopped 16 s later, inside the blip's
+    // window (the outside bound), and Baton failed the region over for the outage
+    Scenario blipThenDown =
+        scenario(
+            "  - {at: 30s, do: cut-ingress nyc1}\n"
+                + "  - {at: 30800ms, do: restore-ingress nyc1}\n"
+                + "  - {at: 47s, do: stop-app nyc1}\n");
+    InvariantChecker c = new InvariantChecker(blipThenDown);
+    c.accept(health(59, "nyc1", RegionHealth.UNHEALTHY));
+    c.accept(
+        new DrillEvent.PromotionRequested(
+            s(59), "failover", "nyc1", "ams3", "baton:health-transition", "down"));
+    c.accept(baton(60, "ams3", 2));
+    assertThat(c.finish(s(200))).isEmpty();
+
+    Scenario blipOnly =
+        scenario(
+            "  - {at: 30s, do: cut-ingress nyc1}\n  - {at: 30800ms, do: restore-ingress nyc1}\n");
+    InvariantChecker blamed = new InvariantChecker(blipOnly);
+    blamed.accept(health(59, "nyc1", RegionHealth.UNHEALTHY));
+    blamed.accept(
+        new DrillEvent.PromotionRequested(
+            s(59), "failover", "nyc1", "ams3", "baton:health-transition", "down"));
+    blamed.accept(baton(60, "ams3", 2));
+    assertThat(names(blamed.finish(s(200)))).contains("blip-tolerance");
+  }
+
+  @Test
   void theScheduleKnowsWhenARegionIsDown() {
     Scenario partial =
         scenario(
