@@ -478,9 +478,12 @@ public final class FleetMonitor {
     ports
         .metrics()
         .millis(MetricNames.EVALUATION_LATENCY, Duration.between(now, clock.instant()).toMillis());
+    // The summary is built only for a log that will print it.
     if (evaluation.actions().isEmpty()) {
-      LOG.debug("evaluated: {}", evaluation.summary());
-    } else {
+      if (LOG.isDebugEnabled()) {
+        LOG.debug("evaluated: {}", evaluation.summary());
+      }
+    } else if (LOG.isInfoEnabled()) {
       LOG.info("evaluated: {}", evaluation.summary());
     }
     return new Evaluated(evaluation, baton);

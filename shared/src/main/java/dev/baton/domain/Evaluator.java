@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /**
@@ -108,8 +109,8 @@ public final class Evaluator {
 
     Map<String, RegionState> next = new LinkedHashMap<>();
     Map<String, RegionCensus> censuses = new HashMap<>();
-    // Each census is described once per evaluation: the phrase goes into the summary and reasons.
-    Map<String, String> described = new HashMap<>();
+    // Each region is described at most once per evaluation, when a reason or the summary needs it.
+    Descriptions described = new Descriptions();
     List<Action> actions = new ArrayList<>();
     OutsideJudgement outside = emptyView ? null : OutsideJudgement.judge(fleet, topology, now);
     Map<String, Boolean> sampleUp = new HashMap<>();
@@ -126,16 +127,17 @@ public final class Evaluator {
           RegionCensus.take(region, fleet.instances(region), now, timings, topology.policy());
       censuses.put(region, census);
       OutsideView view = outside.of(region);
-      String description =
-          outside.enabled() ? census.describe() + "; " + view.describe() : census.describe();
-      described.put(region, description);
+      boolean withOutside = outside.enabled();
+      described.put(
+          region,
+          () -> withOutside ? census.describe() + "; " + view.describe() : census.describe());
       Judgement judgement =
           judge(
               previous,
               stored.get(region),
               census,
               outside.enabled() ? view : null,
-              description,
+              () -> described.get(region),
               now,
               inGrace);
       sampleUp.put(region, judgement.sampleUp());
@@ -147,23 +149,24 @@ public final class Evaluator {
       return new Evaluation(
           next, List.of(), "no heartbeat in view yet: deciding nothing; " + batonLine(baton, now));
     }
-    String regionsLine = regionsLine(next, described);
     if (inGrace) {
       return new Evaluation(
           next,
           List.of(),
-          "startup grace: "
-              + Durations.format(sinceStart)
-              + " of "
-              + Durations.format(timings.startupGrace())
-              + " since the monitor started, observing only; "
-              + regionsLine);
+          () ->
+              "startup grace: "
+                  + Durations.format(sinceStart)
+                  + " of "
+                  + Durations.format(timings.startupGrace())
+                  + " since the monitor started, observing only; "
+                  + regionsLine(next, described));
     }
     for (OutsideJudgement.Suspect suspect : outside.suspects()) {
       actions.add(new RaiseAlarm(Alarm.PERSPECTIVE_SUSPECT, suspect.reason()));
     }
     decideFailover(fleet, next, censuses, sampleUp, described, baton, now, actions);
-    return new Evaluation(next, actions, regionsLine + "; " + batonLine(baton, now));
+    return new Evaluation(
+        next, actions, () -> regionsLine(next, described) + "; " + batonLine(baton, now));
   }
 
   /**
@@ -184,7 +187,7 @@ public final class Evaluator {
       RegionState stored,
       RegionCensus census,
       OutsideView outside,
-      String description,
+      Supplier<String> description,
       Instant now,
       boolean observeOnly) {
     Timings timings = topology.timings();
@@ -200,12 +203,13 @@ public final class Evaluator {
     }
     Instant upSince = up ? (previous.upSince() != null ? previous.upSince() : now) : null;
     RegionSample sample = new RegionSample(up, lastUpAt, upSince, now, timings);
-    String decided = outside == null ? description : viewPrefix(census, outside) + description;
+    Supplier<String> decided =
+        () -> outside == null ? description.get() : viewPrefix(census, outside) + description.get();
 
     List<HealthTransition> fired =
         observeOnly ? List.of() : RegionHealthMachine.run(previous.health(), sample);
     if (!fired.isEmpty()) {
-      String reason = reason(fired, reasonValues(census.region(), decided, sample));
+      String reason = reason(fired, reasonValues(census.region(), decided.get(), sample));
       RegionState state =
           new RegionState(
               census.region(),
@@ -237,7 +241,7 @@ public final class Evaluator {
     }
     return new Judgement(
         state,
-        Optional.of(new PersistTransition(previous, state, staysReason(state, decided))),
+        Optional.of(new PersistTransition(previous, state, staysReason(state, decided.get()))),
         up);
   }
 
@@ -366,7 +370,7 @@ public final class Evaluator {
       Map<String, RegionState> states,
       Map<String, RegionCensus> censuses,
       Map<String, Boolean> sampleUp,
-      Map<String, String> described,
+      Descriptions described,
       Baton baton,
       Instant now,
       List<Action> actions) {
@@ -517,8 +521,7 @@ public final class Evaluator {
         + flapWindowText;
   }
 
-  private static String regionsLine(
-      Map<String, RegionState> states, Map<String, String> described) {
+  private static String regionsLine(Map<String, RegionState> states, Descriptions described) {
     StringBuilder out = new StringBuilder();
     for (RegionState s : states.values()) {
       if (out.length() > 0) {
@@ -543,10 +546,7 @@ public final class Evaluator {
    * that it is silent (no fresh beat).
    */
   private String outageLine(
-      FleetView fleet,
-      Map<String, RegionCensus> censuses,
-      Map<String, String> described,
-      Instant now) {
+      FleetView fleet, Map<String, RegionCensus> censuses, Descriptions described, Instant now) {
     Timings timings = topology.timings();
     StringBuilder out = new StringBuilder();
     for (String region : regionsByPriority) {
@@ -598,7 +598,7 @@ public final class Evaluator {
     return out.toString();
   }
 
-  private String censusLine(Map<String, String> described) {
+  private String censusLine(Descriptions described) {
     return regionsByPriority.stream()
         .map(r -> r + ": " + described.get(r))
         .collect(Collectors.joining("; "));
@@ -622,5 +622,28 @@ public final class Evaluator {
       return a;
     }
     return a.isAfter(b) ? a : b;
+  }
+
+  /** Each region's description, built when first asked for and then kept. */
+  private static final class Descriptions {
+    private final Map<String, Supplier<String>> sources = new HashMap<>();
+    private final Map<String, String> built = new HashMap<>();
+
+    void put(String region, Supplier<String> source) {
+      sources.put(region, source);
+    }
+
+    String get(String region) {
+      String done = built.get(region);
+      if (done == null) {
+        Supplier<String> source = sources.get(region);
+        if (source == null) {
+          return null;
+        }
+        done = source.get();
+        built.put(region, done);
+      }
+      return done;
+    }
   }
 }

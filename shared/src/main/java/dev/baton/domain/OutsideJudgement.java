@@ -52,8 +52,26 @@ public final class OutsideJudgement {
     this.enabled = enabled;
   }
 
-  /** One probe of {@code target} by {@code prober} of {@code perspective}, on the census clock. */
-  private record Observation(String perspective, String prober, OutsideProbe probe, Instant at) {}
+  /**
+   * One perspective's fresh probes of one target, on the census clock: how many probers, how many
+   * failed, since when each failing one failed, and the first failure's detail.
+   */
+  private static final class Tally {
+    int probers;
+    List<Instant> failingSince = List.of();
+    String detail = "";
+
+    void add(OutsideProbe probe) {
+      probers++;
+      if (!probe.ok()) {
+        if (failingSince.isEmpty()) {
+          failingSince = new ArrayList<>(4);
+          detail = probe.detail();
+        }
+        failingSince.add(probe.downSince());
+      }
+    }
+  }
 
   public static OutsideJudgement judge(FleetView fleet, Topology topology, Instant now) {
     Timings timings = topology.timings();
@@ -70,8 +88,8 @@ public final class OutsideJudgement {
       }
       return new OutsideJudgement(views, List.of(), false);
     }
-    // target -> perspective -> observations (one per prober, its latest)
-    Map<String, Map<String, List<Observation>>> byTarget = new HashMap<>();
+    // target -> perspective -> its probers' latest probes, tallied
+    Map<String, Map<String, Tally>> byTarget = new HashMap<>();
     for (Heartbeat beat : fleet.all()) {
       if (beat.outside().isEmpty() || beat.status() == HeartbeatStatus.STALE) {
         continue;
@@ -93,10 +111,7 @@ public final class OutsideJudgement {
                         ? probe
                         : OutsideProbe.down(
                             probe.detail(), cap(probe.downSince().plus(shift), now));
-                add(
-                    byTarget,
-                    target,
-                    new Observation(beat.region(), beat.instanceId(), onCensusClock, seenAt));
+                add(byTarget, target, beat.region(), onCensusClock);
               });
     }
     for (OutsideReport report : fleet.outsideReports()) {
@@ -112,11 +127,7 @@ public final class OutsideJudgement {
                       probe.ok()
                           ? probe
                           : OutsideProbe.down(probe.detail(), cap(probe.downSince(), now));
-                  add(
-                      byTarget,
-                      target,
-                      new Observation(
-                          report.perspective(), report.prober(), capped, report.probedAt()));
+                  add(byTarget, target, report.perspective(), capped);
                 }
               });
     }
@@ -126,10 +137,10 @@ public final class OutsideJudgement {
     byTarget.forEach(
         (target, perspectives) ->
             perspectives.forEach(
-                (perspective, observations) ->
+                (perspective, tally) ->
                     verdicts
                         .computeIfAbsent(target, t -> new TreeMap<>())
-                        .put(perspective, perspectiveVerdict(perspective, observations))));
+                        .put(perspective, perspectiveVerdict(perspective, tally))));
 
     // Suspects: every verdict DOWN (or undecided) and none UP, while someone else sees one up.
     Map<String, List<String>> seenDownBy = new HashMap<>();
@@ -207,39 +218,33 @@ public final class OutsideJudgement {
   }
 
   private static void add(
-      Map<String, Map<String, List<Observation>>> byTarget, String target, Observation o) {
+      Map<String, Map<String, Tally>> byTarget,
+      String target,
+      String perspective,
+      OutsideProbe probe) {
     byTarget
-        .computeIfAbsent(target, t -> new TreeMap<>())
-        .computeIfAbsent(o.perspective(), p -> new ArrayList<>())
-        .add(o);
+        .computeIfAbsent(target, t -> new HashMap<>())
+        .computeIfAbsent(perspective, p -> new Tally())
+        .add(probe);
   }
 
-  private static PerspectiveView perspectiveVerdict(
-      String perspective, List<Observation> observations) {
-    int probers = observations.size();
-    List<Instant> failingSince = new ArrayList<>();
-    String detail = "";
-    for (Observation o : observations) {
-      if (!o.probe().ok()) {
-        failingSince.add(o.probe().downSince());
-        if (detail.isEmpty()) {
-          detail = o.probe().detail();
-        }
-      }
-    }
-    int failing = failingSince.size();
+  private static PerspectiveView perspectiveVerdict(String perspective, Tally tally) {
+    int probers = tally.probers;
+    int failing = tally.failingSince.size();
     OutsideVerdict verdict;
     Instant downSince = null;
     if (failing * 2 > probers) {
       verdict = OutsideVerdict.DOWN;
-      failingSince.sort(Comparator.naturalOrder());
-      downSince = failingSince.get(probers / 2);
+      List<Instant> since = new ArrayList<>(tally.failingSince);
+      since.sort(Comparator.naturalOrder());
+      downSince = since.get(probers / 2);
     } else if ((probers - failing) * 2 > probers) {
       verdict = OutsideVerdict.UP;
     } else {
       verdict = OutsideVerdict.UNKNOWN;
     }
-    return new PerspectiveView(perspective, verdict, failing, probers, downSince, false, detail);
+    return new PerspectiveView(
+        perspective, verdict, failing, probers, downSince, false, tally.detail);
   }
 
   private static OutsideView regionView(String region, List<PerspectiveView> perspectives) {

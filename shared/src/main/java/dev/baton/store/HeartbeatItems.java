@@ -68,6 +68,71 @@ public final class HeartbeatItems {
 
   /** The item for {@code beat}, expiring (TTL) at {@code expiresAt}. */
   public static Map<String, AttributeValue> toItem(Heartbeat beat, Instant expiresAt) {
+    return toItem(beat, expiresAt, checksValue(beat.checks()), outsideValue(beat.outside()));
+  }
+
+  /**
+   * An agent's encoder: consecutive beats mostly carry the same checks and outside probes, so it
+   * reuses their encoded values (attribute values are immutable) while they are equal. One per
+   * agent store; safe for one writer at a time, and for several (a race only encodes again).
+   */
+  public static final class Encoder {
+    private record Last<T>(T value, AttributeValue encoded) {}
+
+    private volatile Last<Map<String, Check>> checks;
+    private volatile Last<Map<String, OutsideProbe>> outside;
+
+    /** The item for {@code beat}, as {@link HeartbeatItems#toItem(Heartbeat, Instant)}. */
+    public Map<String, AttributeValue> toItem(Heartbeat beat, Instant expiresAt) {
+      Last<Map<String, Check>> c = checks;
+      if (c == null || !c.value().equals(beat.checks())) {
+        c = new Last<>(beat.checks(), checksValue(beat.checks()));
+        checks = c;
+      }
+      Last<Map<String, OutsideProbe>> o = outside;
+      if (o == null || !o.value().equals(beat.outside())) {
+        o = new Last<>(beat.outside(), outsideValue(beat.outside()));
+        outside = o;
+      }
+      return HeartbeatItems.toItem(beat, expiresAt, c.encoded(), o.encoded());
+    }
+  }
+
+  private static AttributeValue checksValue(Map<String, Check> beatChecks) {
+    Map<String, AttributeValue> checks = new LinkedHashMap<>();
+    beatChecks.forEach(
+        (name, check) ->
+            checks.put(
+                name,
+                AttributeValue.fromM(
+                    Map.of(
+                        OK, AttributeValue.fromBool(check.ok()),
+                        LATENCY_MS, n(check.latencyMillis()),
+                        DETAIL, s(check.detail())))));
+    return AttributeValue.fromM(checks);
+  }
+
+  /** The encoded probes, or null when there are none (the attribute is then left out). */
+  private static AttributeValue outsideValue(Map<String, OutsideProbe> probes) {
+    if (probes.isEmpty()) {
+      return null;
+    }
+    Map<String, AttributeValue> outside = new LinkedHashMap<>();
+    probes.forEach(
+        (region, probe) -> {
+          Map<String, AttributeValue> p = new LinkedHashMap<>();
+          p.put(OK, AttributeValue.fromBool(probe.ok()));
+          p.put(DETAIL, s(probe.detail()));
+          if (probe.downSince() != null) {
+            p.put(DOWN_SINCE, n(probe.downSince().toEpochMilli()));
+          }
+          outside.put(region, AttributeValue.fromM(p));
+        });
+    return AttributeValue.fromM(outside);
+  }
+
+  private static Map<String, AttributeValue> toItem(
+      Heartbeat beat, Instant expiresAt, AttributeValue checks, AttributeValue outside) {
     if (!seqInRange(beat.seq())) {
       throw new IllegalArgumentException(SEQ + " " + SEQ_RULE + ", was " + beat.seq());
     }
@@ -92,32 +157,9 @@ public final class HeartbeatItems {
       item.put(UP_UNTIL, n(upUntil));
     }
     item.put(TableKeys.EXPIRES_AT, n(expiresAt.getEpochSecond()));
-    Map<String, AttributeValue> checks = new LinkedHashMap<>();
-    beat.checks()
-        .forEach(
-            (name, check) ->
-                checks.put(
-                    name,
-                    AttributeValue.fromM(
-                        Map.of(
-                            OK, AttributeValue.fromBool(check.ok()),
-                            LATENCY_MS, n(check.latencyMillis()),
-                            DETAIL, s(check.detail())))));
-    item.put(CHECKS, AttributeValue.fromM(checks));
-    if (!beat.outside().isEmpty()) {
-      Map<String, AttributeValue> outside = new LinkedHashMap<>();
-      beat.outside()
-          .forEach(
-              (region, probe) -> {
-                Map<String, AttributeValue> p = new LinkedHashMap<>();
-                p.put(OK, AttributeValue.fromBool(probe.ok()));
-                p.put(DETAIL, s(probe.detail()));
-                if (probe.downSince() != null) {
-                  p.put(DOWN_SINCE, n(probe.downSince().toEpochMilli()));
-                }
-                outside.put(region, AttributeValue.fromM(p));
-              });
-      item.put(OUTSIDE, AttributeValue.fromM(outside));
+    item.put(CHECKS, checks);
+    if (outside != null) {
+      item.put(OUTSIDE, outside);
     }
     return item;
   }

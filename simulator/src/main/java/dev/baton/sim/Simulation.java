@@ -121,6 +121,9 @@ public final class Simulation {
   private int failuresSeen;
   private long steps;
   private List<SimulatedDroplet> dropletList;
+  // Both built on first use: the fleet is fixed once the simulation is built (outside probes ask
+  // for a region's droplets at every beat).
+  private Map<String, List<SimulatedDroplet>> dropletsByRegion;
   private boolean observing = true;
   private final Map<String, Set<String>> cutReasons = new HashMap<>();
   private final PublicPaths publicPaths =
@@ -184,6 +187,8 @@ public final class Simulation {
                 root.split());
         droplet.probeOutsideWith(publicPaths.proberAt(region.name()));
         droplets.put(droplet.name(), droplet);
+        dropletList = null;
+        dropletsByRegion = null;
       }
     }
 
@@ -503,7 +508,15 @@ public final class Simulation {
   }
 
   public List<SimulatedDroplet> droplets(String region) {
-    return droplets.values().stream().filter(d -> d.region().equals(region)).toList();
+    if (dropletsByRegion == null) {
+      Map<String, List<SimulatedDroplet>> byRegion = new HashMap<>();
+      for (SimulatedDroplet d : droplets()) {
+        byRegion.computeIfAbsent(d.region(), r -> new ArrayList<>()).add(d);
+      }
+      byRegion.replaceAll((r, list) -> List.copyOf(list));
+      dropletsByRegion = byRegion;
+    }
+    return dropletsByRegion.getOrDefault(region, List.of());
   }
 
   /** Stops the app of every droplet of {@code region} (its agents keep beating: UNHEALTHY). */
@@ -712,9 +725,23 @@ public final class Simulation {
     for (String region : spec.topology().regionNamesByPriority()) {
       table
           .peek(spec.home(), ItemKey.of(RegionStateItems.key(region)))
-          .ifPresent(item -> states.put(region, RegionStateItems.fromItem(item)));
+          .ifPresent(item -> states.put(region, decodedState(region, item)));
     }
     return states;
+  }
+
+  /** Region states as last decoded, by region: kept while the stored image is the same one. */
+  private final Map<String, Map.Entry<Map<String, AttributeValue>, RegionState>> decodedStates =
+      new HashMap<>();
+
+  private RegionState decodedState(String region, Map<String, AttributeValue> item) {
+    Map.Entry<Map<String, AttributeValue>, RegionState> last = decodedStates.get(region);
+    if (last != null && last.getKey() == item) {
+      return last.getValue();
+    }
+    RegionState state = RegionStateItems.fromItem(item);
+    decodedStates.put(region, Map.entry(item, state));
+    return state;
   }
 
   /** The routers (a read-only view: observers ask after every step). */

@@ -53,6 +53,7 @@ public final class DynamoAgentStore implements AgentStore {
   private final DynamoDbClient dynamo;
   private final String table;
   private final AwsRequestOverrideConfiguration deadline;
+  private final HeartbeatItems.Encoder encoder = new HeartbeatItems.Encoder();
 
   /**
    * @param callTimeout the deadline of each call, retries included
@@ -67,7 +68,7 @@ public final class DynamoAgentStore implements AgentStore {
   PutItemRequest putRequest(Heartbeat beat, Instant expiresAt) {
     return PutItemRequest.builder()
         .tableName(table)
-        .item(HeartbeatItems.toItem(beat, expiresAt))
+        .item(encoder.toItem(beat, expiresAt))
         .conditionExpression(SEQ_ADVANCES)
         .expressionAttributeNames(Map.of("#seq", HeartbeatItems.SEQ))
         .expressionAttributeValues(

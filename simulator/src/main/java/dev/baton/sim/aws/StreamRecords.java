@@ -32,7 +32,12 @@ public final class StreamRecords {
 
   /** DynamoDB's sequence numbers are decimal strings that sort by length, then text. */
   public static String sequenceNumber(long sequence) {
-    return String.format("%021d", sequence);
+    if (sequence < 0) {
+      throw new IllegalArgumentException("a sequence number is never negative, was " + sequence);
+    }
+    // Zero-padded to 21 digits; by hand, as String.format cost 3 % of a random search.
+    String digits = Long.toString(sequence);
+    return "0".repeat(Math.max(0, 21 - digits.length())) + digits;
   }
 
   static DynamodbEvent.DynamodbStreamRecord record(StreamEntry entry, String region) {

@@ -28,6 +28,7 @@ import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedExce
 public final class ReplicaAgentStore implements AgentStore {
 
   private final TablePath path;
+  private final HeartbeatItems.Encoder encoder = new HeartbeatItems.Encoder();
 
   public ReplicaAgentStore(TablePath path) {
     this.path = path;
@@ -41,7 +42,7 @@ public final class ReplicaAgentStore implements AgentStore {
   public WriteOutcome write(Heartbeat beat, Instant expiresAt) {
     try {
       path.put(
-          HeartbeatItems.toItem(beat, expiresAt),
+          encoder.toItem(beat, expiresAt),
           Conditions.seqAdvances(HeartbeatItems.SEQ, beat.seq(), HeartbeatItems.MAX_SEQ));
       return new WriteOutcome.Written();
     } catch (ConditionalCheckFailedException e) {
@@ -71,12 +72,13 @@ public final class ReplicaAgentStore implements AgentStore {
       return new BatonRead.Found(Optional.empty(), answeredAt, Duration.ofSeconds(1));
     }
     try {
+      Decoded decoded = decoded(item.get());
       return new BatonRead.Found(
-          Optional.of(BatonItems.fromItem(item.get())),
+          Optional.of(decoded.baton()),
           answeredAt,
           Duration.ofSeconds(1),
-          DynamoAgentStore.publishedDeadline(item.get()),
-          OutsideTargets.read(item.get()));
+          decoded.deadline(),
+          decoded.targets());
     } catch (MalformedItemException e) {
       return new BatonRead.Failed("the baton item is malformed: " + e.getMessage());
     }
@@ -90,5 +92,31 @@ public final class ReplicaAgentStore implements AgentStore {
     } catch (SdkException e) {
       throw new StoreUnavailableException(DynamoAgentStore.describe("GetItem heartbeat", e), e);
     }
+  }
+
+  /**
+   * The baton item as read, kept while the stored item is the same (stored images are immutable).
+   */
+  private record Decoded(
+      Map<String, AttributeValue> item,
+      dev.baton.domain.Baton baton,
+      Duration deadline,
+      OutsideTargets targets) {}
+
+  private Decoded lastBaton;
+
+  private Decoded decoded(Map<String, AttributeValue> item) {
+    Decoded last = lastBaton;
+    if (last != null && last.item() == item) {
+      return last;
+    }
+    Decoded fresh =
+        new Decoded(
+            item,
+            BatonItems.fromItem(item),
+            DynamoAgentStore.publishedDeadline(item),
+            OutsideTargets.read(item));
+    lastBaton = fresh;
+    return fresh;
   }
 }
