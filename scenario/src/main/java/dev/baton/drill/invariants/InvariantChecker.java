@@ -293,10 +293,7 @@ public final class InvariantChecker {
    * fault is RECOVERING for recoverAfter, and one down sample then makes it UNHEALTHY again.
    */
   private void checkFalseFailovers() {
-    Timings t = scenario.timings();
-    Duration lookBack =
-        t.failAfter().compareTo(t.recoverAfter()) > 0 ? t.failAfter() : t.recoverAfter();
-    Duration window = lookBack.plus(outsideBound);
+    Duration window = recoveryWindow();
     for (DrillEvent.PromotionRequested r : requests) {
       if (!r.automatic() || r.from() == null) {
         continue;
@@ -318,6 +315,19 @@ public final class InvariantChecker {
               + window.toMillis()
               + " ms before, and nothing else was broken");
     }
+  }
+
+  /**
+   * How long a fault keeps a region exposed: max(failAfter, recoverAfter) plus the outside bound. A
+   * region that comes back from a fault (or whose monitor or replica was cut off) is RECOVERING for
+   * recoverAfter from its first up sample, which the outside bound covers, and one down sample then
+   * makes it UNHEALTHY again: the hysteresis does not wait for a blip's tolerance there.
+   */
+  private Duration recoveryWindow() {
+    Timings t = scenario.timings();
+    Duration lookBack =
+        t.failAfter().compareTo(t.recoverAfter()) > 0 ? t.failAfter() : t.recoverAfter();
+    return lookBack.plus(outsideBound);
   }
 
   private void checkOutage(
@@ -364,11 +374,15 @@ public final class InvariantChecker {
                 + " ms later");
       }
     }
+    // A blip is owed tolerance only in a settled world: nothing disturbed, and the region not
+    // down or unreachable, within the recovery window before it (seeds 610000214, 610001994 and
+    // 610002686: blips while the region was RECOVERING from an outage, a cut-off monitor or a
+    // cut-off replica) or failAfter after it.
+    Duration settled = recoveryWindow();
     if (!tolerance.isNegative()
         && outage.length().compareTo(tolerance) < 0
-        && !schedule.disturbedDuring(
-            outage.from().minus(t.failAfter()), outage.to().plus(t.failAfter()))
-        && !otherOutageNear(regionName, outage)) {
+        && !schedule.disturbedDuring(outage.from().minus(settled), outage.to().plus(t.failAfter()))
+        && !otherOutageNear(regionName, outage, settled)) {
       requests.stream()
           .filter(DrillEvent.PromotionRequested::automatic)
           .filter(r -> regionName.equals(r.from()))
@@ -420,12 +434,12 @@ public final class InvariantChecker {
         .anyMatch(i -> i.from().compareTo(outage.from()) >= 0 && i.from().compareTo(at) < 0);
   }
 
-  private boolean otherOutageNear(String region, FaultSchedule.Interval outage) {
-    Duration margin = scenario.timings().failAfter();
+  private boolean otherOutageNear(String region, FaultSchedule.Interval outage, Duration before) {
+    Duration after = scenario.timings().failAfter();
     return java.util.stream.Stream.concat(
             schedule.down(region).stream(), schedule.unreachable(region).stream())
         .filter(i -> !i.equals(outage))
-        .anyMatch(i -> i.overlaps(outage.from().minus(margin), outage.to().plus(margin)));
+        .anyMatch(i -> i.overlaps(outage.from().minus(before), outage.to().plus(after)));
   }
 
   private boolean recentHandOver(Duration at) {

@@ -224,6 +224,36 @@ class InvariantCheckerTest {
   }
 
   @Test
+  void aBlipWhileTheRegionIsStillRecoveringFromAnOutageIsOwedNoTolerance() {
+    // seed 610000214: a RECOVERING region turns UNHEALTHY on one down sample (the hysteresis),
+    // so a blip within recoverAfter (plus the outside bound) of an outage may be failed over
+    String outage = "  - {at: 30s, do: stop-app nyc1}\n  - {at: 50s, do: start-app nyc1}\n";
+    Scenario recovering =
+        scenario(
+            outage
+                + "  - {at: 120s, do: cut-ingress nyc1}\n"
+                + "  - {at: 122s, do: restore-ingress nyc1}\n");
+    InvariantChecker early = new InvariantChecker(recovering);
+    early.accept(
+        new DrillEvent.PromotionRequested(
+            s(123), "failover", "nyc1", "ams3", "baton:health-transition", "down"));
+    early.accept(baton(124, "ams3", 2));
+    assertThat(names(early.finish(s(200)))).doesNotContain("blip-tolerance");
+
+    Scenario settled =
+        scenario(
+            outage
+                + "  - {at: 150s, do: cut-ingress nyc1}\n"
+                + "  - {at: 152s, do: restore-ingress nyc1}\n");
+    InvariantChecker late = new InvariantChecker(settled);
+    late.accept(
+        new DrillEvent.PromotionRequested(
+            s(153), "failover", "nyc1", "ams3", "baton:health-transition", "down"));
+    late.accept(baton(154, "ams3", 2));
+    assertThat(names(late.finish(s(200)))).contains("blip-tolerance");
+  }
+
+  @Test
   void theScheduleKnowsWhenARegionIsDown() {
     Scenario partial =
         scenario(
