@@ -187,7 +187,9 @@ public final class InvariantChecker {
     } else if (event instanceof DrillEvent.PromotionRequested e) {
       requests.add(e);
       if (e.automatic()) {
-        RegionHealth from = e.from() == null ? null : health.get(e.from());
+        // Its health when the request was made: a request is seen late when its audit record was
+        // written late (seed 620003717: a throttled sweeper's, after the region had recovered).
+        RegionHealth from = e.from() == null ? null : healthAt(e.from(), e.at());
         if (e.action().equalsIgnoreCase("failback")
             || (from == RegionHealth.HEALTHY && e.action().equalsIgnoreCase("failover"))) {
           violate(
@@ -478,16 +480,24 @@ public final class InvariantChecker {
 
   /** The monitor's stored health of {@code region} at {@code at} (HEALTHY before any). */
   private RegionHealth healthAt(String region, Duration at) {
-    RegionHealth h = RegionHealth.HEALTHY;
+    RegionHealth h = knownHealthAt(region, at);
+    return h == null ? RegionHealth.HEALTHY : h;
+  }
+
+  /**
+   * The monitor's stored health of {@code region} at {@code at}, or null before any: the latest
+   * change at or before it (changes may be seen out of order: each is placed when it was made).
+   */
+  private RegionHealth knownHealthAt(String region, Duration at) {
+    DrillEvent.RegionHealthChanged latest = null;
     for (DrillEvent.RegionHealthChanged c : healthHistory) {
-      if (c.at().compareTo(at) > 0) {
-        break;
-      }
-      if (c.region().equals(region)) {
-        h = c.to();
+      if (c.region().equals(region)
+          && c.at().compareTo(at) <= 0
+          && (latest == null || c.at().compareTo(latest.at()) >= 0)) {
+        latest = c;
       }
     }
-    return h;
+    return latest == null ? null : latest.to();
   }
 
   private String holderAt(Duration at) {

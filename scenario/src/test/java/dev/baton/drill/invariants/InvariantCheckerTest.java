@@ -116,6 +116,27 @@ class InvariantCheckerTest {
   }
 
   @Test
+  void aRequestSeenLateIsJudgedByTheHealthWhenItWasMade() {
+    // seed 620003717: a throttled sweeper's audit record of its request arrived after the region
+    // had recovered; the request was made while the region was UNHEALTHY
+    InvariantChecker c = new InvariantChecker(QUIET);
+    c.accept(health(40, "nyc1", RegionHealth.UNHEALTHY));
+    c.accept(health(60, "nyc1", RegionHealth.RECOVERING));
+    c.accept(health(80, "nyc1", RegionHealth.HEALTHY));
+    assertThat(
+            c.accept(
+                new DrillEvent.PromotionRequested(
+                    s(47), "failover", "nyc1", "ams3", "baton:stale-sweeper", "down")))
+        .isEmpty();
+    assertThat(
+            names(
+                c.accept(
+                    new DrillEvent.PromotionRequested(
+                        s(85), "failover", "nyc1", "ams3", "baton:stale-sweeper", "?"))))
+        .containsExactly("no-automatic-failback");
+  }
+
+  @Test
   void aRouterMovedAwayFromTheBatonHolderIsAStaleEpochActing() {
     InvariantChecker c = new InvariantChecker(QUIET);
     c.accept(baton(10, "ams3", 2));
