@@ -224,24 +224,12 @@ class InvariantCheckerTest {
             "  - {at: 30s, do: cut-ingress nyc1}\n"
                 + "  - {at: 30800ms, do: restore-ingress nyc1}\n"
                 + "  - {at: 47s, do: stop-app nyc1}\n");
-    InvariantChecker c = new InvariantChecker(blipThenDown);
-    c.accept(health(59, "nyc1", RegionHealth.UNHEALTHY));
-    c.accept(
-        new DrillEvent.PromotionRequested(
-            s(59), "failover", "nyc1", "ams3", "baton:health-transition", "down"));
-    c.accept(baton(60, "ams3", 2));
-    assertThat(c.finish(s(200))).isEmpty();
+    assertThat(failedOverAt(blipThenDown, 59)).isEmpty();
 
     Scenario blipOnly =
         scenario(
             "  - {at: 30s, do: cut-ingress nyc1}\n  - {at: 30800ms, do: restore-ingress nyc1}\n");
-    InvariantChecker blamed = new InvariantChecker(blipOnly);
-    blamed.accept(health(59, "nyc1", RegionHealth.UNHEALTHY));
-    blamed.accept(
-        new DrillEvent.PromotionRequested(
-            s(59), "failover", "nyc1", "ams3", "baton:health-transition", "down"));
-    blamed.accept(baton(60, "ams3", 2));
-    assertThat(names(blamed.finish(s(200)))).contains("blip-tolerance");
+    assertThat(failedOverAt(blipOnly, 59)).contains("blip-tolerance");
   }
 
   @Test
@@ -254,24 +242,27 @@ class InvariantCheckerTest {
             outage
                 + "  - {at: 120s, do: cut-ingress nyc1}\n"
                 + "  - {at: 122s, do: restore-ingress nyc1}\n");
-    InvariantChecker early = new InvariantChecker(recovering);
-    early.accept(
-        new DrillEvent.PromotionRequested(
-            s(123), "failover", "nyc1", "ams3", "baton:health-transition", "down"));
-    early.accept(baton(124, "ams3", 2));
-    assertThat(names(early.finish(s(200)))).doesNotContain("blip-tolerance");
+    assertThat(failedOverAt(recovering, 123)).doesNotContain("blip-tolerance");
 
     Scenario settled =
         scenario(
             outage
                 + "  - {at: 150s, do: cut-ingress nyc1}\n"
                 + "  - {at: 152s, do: restore-ingress nyc1}\n");
-    InvariantChecker late = new InvariantChecker(settled);
-    late.accept(
+    assertThat(failedOverAt(settled, 153)).contains("blip-tolerance");
+  }
+
+  /**
+   * The invariants a run of {@code s} breaks when nyc1 (UNHEALTHY) is failed over at {@code at}.
+   */
+  private static List<String> failedOverAt(Scenario s, double at) {
+    InvariantChecker c = new InvariantChecker(s);
+    c.accept(health(at, "nyc1", RegionHealth.UNHEALTHY));
+    c.accept(
         new DrillEvent.PromotionRequested(
-            s(153), "failover", "nyc1", "ams3", "baton:health-transition", "down"));
-    late.accept(baton(154, "ams3", 2));
-    assertThat(names(late.finish(s(200)))).contains("blip-tolerance");
+            s(at), "failover", "nyc1", "ams3", "baton:health-transition", "down"));
+    c.accept(baton(at + 1, "ams3", 2));
+    return names(c.finish(s(200)));
   }
 
   @Test
