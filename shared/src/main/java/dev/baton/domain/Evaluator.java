@@ -127,10 +127,9 @@ public final class Evaluator {
           RegionCensus.take(region, fleet.instances(region), now, timings, topology.policy());
       censuses.put(region, census);
       OutsideView view = outside.of(region);
-      boolean withOutside = outside.enabled();
       described.put(
           region,
-          () -> withOutside ? census.describe() + "; " + view.describe() : census.describe());
+          () -> outside.enabled() ? census.describe() + "; " + view.describe() : census.describe());
       Judgement judgement =
           judge(
               previous,

@@ -759,14 +759,25 @@ public final class Simulation {
   /** Every promotion in the home replica's journal, oldest first. */
   public List<PromotionRecord> promotions() {
     List<PromotionRecord> all = new ArrayList<>();
-    for (Map.Entry<ItemKey, Map<String, AttributeValue>> e : table.items(spec.home()).entrySet()) {
-      if (e.getKey().pk().startsWith(TableKeys.PROMOTION_PREFIX)) {
-        all.add(DynamoPromotionJournal.fromItem(e.getValue()));
-      }
-    }
+    table
+        .itemsWithPrefix(spec.home(), TableKeys.PROMOTION_PREFIX)
+        .forEach(
+            (key, item) -> {
+              Map.Entry<Map<String, AttributeValue>, PromotionRecord> last =
+                  decodedPromotions.get(key);
+              if (last == null || last.getKey() != item) {
+                last = Map.entry(item, DynamoPromotionJournal.fromItem(item));
+                decodedPromotions.put(key, last);
+              }
+              all.add(last.getValue());
+            });
     all.sort((a, b) -> a.createdAt().compareTo(b.createdAt()));
     return all;
   }
+
+  /** Promotion records as last decoded, by key: kept while the stored image is the same one. */
+  private final Map<ItemKey, Map.Entry<Map<String, AttributeValue>, PromotionRecord>>
+      decodedPromotions = new HashMap<>();
 
   /** The promotion requests the detectors handed to Lambda, stream function's then sweeper's. */
   public List<AsyncPromotionInvoker.Invocation> promotionRequests() {

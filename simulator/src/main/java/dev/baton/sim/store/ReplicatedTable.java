@@ -255,6 +255,24 @@ public final class ReplicatedTable {
     return stored == null || stored.image == null ? Optional.empty() : Optional.of(stored.image);
   }
 
+  /**
+   * The items of {@code region}'s replica whose partition key starts with {@code prefix}, in key
+   * order (a range of the sorted replica: no scan of the heartbeats).
+   */
+  public Map<ItemKey, Map<String, AttributeValue>> itemsWithPrefix(String region, String prefix) {
+    Map<ItemKey, Map<String, AttributeValue>> found = new LinkedHashMap<>();
+    replica(region)
+        .items
+        .subMap(new ItemKey(prefix, ""), true, new ItemKey(prefix + "\uffff", ""), false)
+        .forEach(
+            (k, v) -> {
+              if (v.image != null) {
+                found.put(k, v.image);
+              }
+            });
+    return found;
+  }
+
   /** Every item {@code region}'s replica holds, in key order. */
   public Map<ItemKey, Map<String, AttributeValue>> items(String region) {
     Map<ItemKey, Map<String, AttributeValue>> all = new LinkedHashMap<>();
