@@ -10,8 +10,12 @@ import dev.baton.drill.scenario.ScenarioParser;
 import dev.baton.drill.scenario.Target;
 import dev.baton.drill.timeline.WorldSample;
 import dev.baton.local.world.AwsGateway;
+import dev.baton.promotion.PromotionRecord;
+import dev.baton.promotion.PromotionStatus;
+import dev.baton.promotion.StepStatus;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
@@ -128,7 +132,27 @@ class StrongStackIT {
     long epoch = baton().orElseThrow().epoch();
     pause(scenario.timings().failAfter());
     assertThat(baton().orElseThrow().epoch()).as("one promotion, three monitors").isEqualTo(epoch);
-    assertThat(stack.table().read(10).promotions()).hasSize(1);
+    // Every monitor may ask at once: exactly one claim wins and moves the traffic; a monitor
+    // that asked as well is answered "not acting: epoch moved" and touched no provider.
+    List<PromotionRecord> promotions = stack.table().read(10).promotions();
+    assertThat(promotions)
+        .filteredOn(p -> p.status() == PromotionStatus.SUCCEEDED)
+        .singleElement()
+        .satisfies(p -> assertThat(p.epoch()).isEqualTo(epoch));
+    assertThat(promotions)
+        .filteredOn(p -> p.status() != PromotionStatus.SUCCEEDED)
+        .allSatisfy(
+            p -> {
+              assertThat(p.status()).isEqualTo(PromotionStatus.SUPERSEDED);
+              assertThat(p.steps())
+                  .filteredOn(step -> step.name().equals("claim"))
+                  .singleElement()
+                  .satisfies(claim -> assertThat(claim.detail()).contains("epoch moved"));
+              assertThat(p.steps())
+                  .filteredOn(step -> !step.name().equals("validate"))
+                  .filteredOn(step -> !step.name().equals("claim"))
+                  .allSatisfy(step -> assertThat(step.status()).isEqualTo(StepStatus.PENDING));
+            });
   }
 
   private Map<String, AttributeValue> readBaton(DynamoDbClient client) {
