@@ -34,14 +34,19 @@ public final class JulLogging {
 
   /** Everything at INFO and above into {@code file}; returns the file. */
   public static Path toFile(Path file) {
+    return toFile(file, Level.INFO);
+  }
+
+  /** Everything at {@code level} and above into {@code file}; returns the file. */
+  public static Path toFile(Path file, Level level) {
     Logger root = reset();
     try {
       Files.createDirectories(file.toAbsolutePath().getParent());
       FileHandler handler = new FileHandler(file.toString(), false);
       handler.setFormatter(new SimpleFormatter());
-      handler.setLevel(Level.INFO);
+      handler.setLevel(level);
       root.addHandler(handler);
-      root.setLevel(Level.INFO);
+      root.setLevel(level);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write the log " + file, e);
     }
