@@ -478,17 +478,11 @@ public final class InvariantChecker {
     return mode == dev.baton.domain.BatonMode.AUTO;
   }
 
-  /** The monitor's stored health of {@code region} at {@code at} (HEALTHY before any). */
-  private RegionHealth healthAt(String region, Duration at) {
-    RegionHealth h = knownHealthAt(region, at);
-    return h == null ? RegionHealth.HEALTHY : h;
-  }
-
   /**
-   * The monitor's stored health of {@code region} at {@code at}, or null before any: the latest
+   * The monitor's stored health of {@code region} at {@code at} (HEALTHY before any): the latest
    * change at or before it (changes may be seen out of order: each is placed when it was made).
    */
-  private RegionHealth knownHealthAt(String region, Duration at) {
+  private RegionHealth healthAt(String region, Duration at) {
     DrillEvent.RegionHealthChanged latest = null;
     for (DrillEvent.RegionHealthChanged c : healthHistory) {
       if (c.region().equals(region)
@@ -497,7 +491,7 @@ public final class InvariantChecker {
         latest = c;
       }
     }
-    return latest == null ? null : latest.to();
+    return latest == null ? RegionHealth.HEALTHY : latest.to();
   }
 
   private String holderAt(Duration at) {
