@@ -3,14 +3,10 @@ package dev.baton.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
-import java.util.logging.LogManager;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -20,25 +16,12 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class SimulateCommandTest {
   @TempDir Path dir;
-  private final StringWriter out = new StringWriter();
-  private final StringWriter err = new StringWriter();
-
-  @AfterEach
-  void closeTheLogFile() {
-    LogManager.getLogManager().reset();
-  }
+  private final OfflineCli cli = new OfflineCli("simulate");
+  private final StringWriter out = cli.out;
+  private final StringWriter err = cli.err;
 
   private int baton(String... args) {
-    return BatonCli.run(
-        new CommandContext(
-            Map.of(),
-            new PrintWriter(out, true),
-            new PrintWriter(err, true),
-            env -> {
-              throw new AssertionError("simulate calls no function");
-            },
-            (s, scale, d, o) -> 0),
-        args);
+    return cli.run(args);
   }
 
   private static List<String> infoLines(Path log) throws IOException {

@@ -4,11 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.baton.local.BatonTable;
 import java.io.IOException;
-import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -21,20 +19,12 @@ class TopologyCommandTest {
       BatonTable.template().getParent().resolve("examples").resolve("topology.yaml");
 
   @TempDir Path dir;
-  private final StringWriter out = new StringWriter();
-  private final StringWriter err = new StringWriter();
+  private final OfflineCli cli = new OfflineCli("topology commands");
+  private final StringWriter out = cli.out;
+  private final StringWriter err = cli.err;
 
   private int baton(String... args) {
-    return BatonCli.run(
-        new CommandContext(
-            Map.of(),
-            new PrintWriter(out, true),
-            new PrintWriter(err, true),
-            env -> {
-              throw new AssertionError("topology commands call no function");
-            },
-            (s, scale, d, o) -> 0),
-        args);
+    return cli.run(args);
   }
 
   @Test

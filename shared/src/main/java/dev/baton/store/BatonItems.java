@@ -97,20 +97,8 @@ public final class BatonItems {
     if (value.s() == null) {
       throw new MalformedItemException(OUTSIDE_TARGETS, OUTSIDE_TARGETS_RULE + " (S)");
     }
-    // Every agent reads the baton every beat, and the value changes once per deployment: the
-    // last one parsed is kept.
-    ParsedTargets last = lastTargets;
-    if (last != null && last.text().equals(value.s())) {
-      return last.targets();
-    }
-    Map<String, java.net.URI> parsed = parseTargets(value.s());
-    lastTargets = new ParsedTargets(value.s(), parsed);
-    return parsed;
+    return parseTargets(value.s());
   }
-
-  private record ParsedTargets(String text, Map<String, java.net.URI> targets) {}
-
-  private static volatile ParsedTargets lastTargets;
 
   private static Map<String, java.net.URI> parseTargets(String text) {
     Map<String, java.net.URI> targets = new java.util.LinkedHashMap<>();

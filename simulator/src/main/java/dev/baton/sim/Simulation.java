@@ -38,6 +38,7 @@ import dev.baton.sim.aws.StreamEventSourceMapping;
 import dev.baton.sim.aws.VirtualBranches;
 import dev.baton.sim.aws.VirtualSleeper;
 import dev.baton.sim.droplet.SimulatedDroplet;
+import dev.baton.sim.store.DecodedItems;
 import dev.baton.sim.store.ItemKey;
 import dev.baton.sim.store.ReplicaAgentStore;
 import dev.baton.sim.store.ReplicaAuditLog;
@@ -725,24 +726,17 @@ public final class Simulation {
     for (String region : spec.topology().regionNamesByPriority()) {
       table
           .peek(spec.home(), ItemKey.of(RegionStateItems.key(region)))
-          .ifPresent(item -> states.put(region, decodedState(region, item)));
+          .ifPresent(item -> states.put(region, decodedStates.get(region, item)));
     }
     return states;
   }
 
-  /** Region states as last decoded, by region: kept while the stored image is the same one. */
-  private final Map<String, Map.Entry<Map<String, AttributeValue>, RegionState>> decodedStates =
-      new HashMap<>();
+  /** Region states and promotions as last decoded (an observer reads them after every step). */
+  private final DecodedItems<String, RegionState> decodedStates =
+      new DecodedItems<>(RegionStateItems::fromItem);
 
-  private RegionState decodedState(String region, Map<String, AttributeValue> item) {
-    Map.Entry<Map<String, AttributeValue>, RegionState> last = decodedStates.get(region);
-    if (last != null && last.getKey() == item) {
-      return last.getValue();
-    }
-    RegionState state = RegionStateItems.fromItem(item);
-    decodedStates.put(region, Map.entry(item, state));
-    return state;
-  }
+  private final DecodedItems<ItemKey, PromotionRecord> decodedPromotions =
+      new DecodedItems<>(DynamoPromotionJournal::fromItem);
 
   /** The routers (a read-only view: observers ask after every step). */
   public List<SimulatedRouter> routers() {
@@ -761,23 +755,10 @@ public final class Simulation {
     List<PromotionRecord> all = new ArrayList<>();
     table
         .itemsWithPrefix(spec.home(), TableKeys.PROMOTION_PREFIX)
-        .forEach(
-            (key, item) -> {
-              Map.Entry<Map<String, AttributeValue>, PromotionRecord> last =
-                  decodedPromotions.get(key);
-              if (last == null || last.getKey() != item) {
-                last = Map.entry(item, DynamoPromotionJournal.fromItem(item));
-                decodedPromotions.put(key, last);
-              }
-              all.add(last.getValue());
-            });
+        .forEach((key, item) -> all.add(decodedPromotions.get(key, item)));
     all.sort((a, b) -> a.createdAt().compareTo(b.createdAt()));
     return all;
   }
-
-  /** Promotion records as last decoded, by key: kept while the stored image is the same one. */
-  private final Map<ItemKey, Map.Entry<Map<String, AttributeValue>, PromotionRecord>>
-      decodedPromotions = new HashMap<>();
 
   /** The promotion requests the detectors handed to Lambda, stream function's then sweeper's. */
   public List<AsyncPromotionInvoker.Invocation> promotionRequests() {

@@ -47,6 +47,11 @@ class InvariantCheckerTest {
     return new DrillEvent.RegionHealthChanged(s(at), region, null, h, "");
   }
 
+  /** An automatic request to fail nyc1 over to ams3, made at {@code at} by {@code by}. */
+  private static DrillEvent.PromotionRequested failover(double at, String by) {
+    return new DrillEvent.PromotionRequested(s(at), "failover", "nyc1", "ams3", by, "down");
+  }
+
   private static List<String> names(List<Violation> vs) {
     return vs.stream().map(Violation::invariant).toList();
   }
@@ -101,18 +106,11 @@ class InvariantCheckerTest {
   @Test
   void batonNeverAsksOnItsOwnToLeaveAHealthyRegion() {
     InvariantChecker c = new InvariantChecker(QUIET);
-    List<Violation> found =
-        c.accept(
-            new DrillEvent.PromotionRequested(
-                s(5), "failover", "nyc1", "ams3", "baton:health-transition", "?"));
+    List<Violation> found = c.accept(failover(5, "baton:health-transition"));
     assertThat(names(found)).containsExactly("no-automatic-failback");
     InvariantChecker ok = new InvariantChecker(QUIET);
     ok.accept(health(4, "nyc1", RegionHealth.UNHEALTHY));
-    assertThat(
-            ok.accept(
-                new DrillEvent.PromotionRequested(
-                    s(5), "failover", "nyc1", "ams3", "baton:health-transition", "down")))
-        .isEmpty();
+    assertThat(ok.accept(failover(5, "baton:health-transition"))).isEmpty();
   }
 
   @Test
@@ -123,16 +121,8 @@ class InvariantCheckerTest {
     c.accept(health(40, "nyc1", RegionHealth.UNHEALTHY));
     c.accept(health(60, "nyc1", RegionHealth.RECOVERING));
     c.accept(health(80, "nyc1", RegionHealth.HEALTHY));
-    assertThat(
-            c.accept(
-                new DrillEvent.PromotionRequested(
-                    s(47), "failover", "nyc1", "ams3", "baton:stale-sweeper", "down")))
-        .isEmpty();
-    assertThat(
-            names(
-                c.accept(
-                    new DrillEvent.PromotionRequested(
-                        s(85), "failover", "nyc1", "ams3", "baton:stale-sweeper", "?"))))
+    assertThat(c.accept(failover(47, "baton:stale-sweeper"))).isEmpty();
+    assertThat(names(c.accept(failover(85, "baton:stale-sweeper"))))
         .containsExactly("no-automatic-failback");
   }
 
@@ -209,9 +199,7 @@ class InvariantCheckerTest {
     assertThat(InvariantChecker.blipTolerance(blip)).isEqualTo(s(15 - 2.5 - 0.25 - 1 - 1.25));
     InvariantChecker c = new InvariantChecker(blip);
     c.accept(health(40, "nyc1", RegionHealth.UNHEALTHY));
-    c.accept(
-        new DrillEvent.PromotionRequested(
-            s(40), "failover", "nyc1", "ams3", "baton:health-transition", "down"));
+    c.accept(failover(40, "baton:health-transition"));
     assertThat(names(c.finish(s(200)))).containsExactly("blip-tolerance");
   }
 
@@ -258,9 +246,7 @@ class InvariantCheckerTest {
   private static List<String> failedOverAt(Scenario s, double at) {
     InvariantChecker c = new InvariantChecker(s);
     c.accept(health(at, "nyc1", RegionHealth.UNHEALTHY));
-    c.accept(
-        new DrillEvent.PromotionRequested(
-            s(at), "failover", "nyc1", "ams3", "baton:health-transition", "down"));
+    c.accept(failover(at, "baton:health-transition"));
     c.accept(baton(at + 1, "ams3", 2));
     return names(c.finish(s(200)));
   }
@@ -345,9 +331,7 @@ class InvariantCheckerTest {
 
     InvariantChecker moved = new InvariantChecker(cut);
     moved.accept(health(57, "nyc1", RegionHealth.UNHEALTHY));
-    moved.accept(
-        new DrillEvent.PromotionRequested(
-            s(57), "failover", "nyc1", "ams3", "baton:health-transition", "?"));
+    moved.accept(failover(57, "baton:health-transition"));
     moved.accept(baton(58, "ams3", 2));
     assertThat(moved.finish(s(200))).isEmpty();
   }
@@ -357,9 +341,7 @@ class InvariantCheckerTest {
     Scenario egress = scenario("  - {at: 150s, do: cut-egress ams3}\n");
     InvariantChecker c = new InvariantChecker(egress);
     c.accept(health(169, "nyc1", RegionHealth.UNHEALTHY));
-    c.accept(
-        new DrillEvent.PromotionRequested(
-            s(170), "failover", "nyc1", "ams3", "baton:health-transition", "?"));
+    c.accept(failover(170, "baton:health-transition"));
     List<Violation> found = c.finish(s(200));
     assertThat(names(found)).containsExactly("no-false-failover");
     assertThat(found.get(0).detail()).contains("Baton asked to fail nyc1 over although");
@@ -367,9 +349,7 @@ class InvariantCheckerTest {
     Scenario down = scenario("  - {at: 150s, do: stop-app nyc1}\n");
     InvariantChecker real = new InvariantChecker(down);
     real.accept(health(169, "nyc1", RegionHealth.UNHEALTHY));
-    real.accept(
-        new DrillEvent.PromotionRequested(
-            s(170), "failover", "nyc1", "ams3", "baton:health-transition", "?"));
+    real.accept(failover(170, "baton:health-transition"));
     real.accept(baton(171, "ams3", 2));
     assertThat(real.finish(s(200))).isEmpty();
   }

@@ -27,6 +27,8 @@ import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedExce
  */
 public final class ReplicaAgentStore implements AgentStore {
 
+  private static final ItemKey BATON = ItemKey.of(BatonItems.key());
+
   private final TablePath path;
   private final HeartbeatItems.Encoder encoder = new HeartbeatItems.Encoder();
 
@@ -62,7 +64,7 @@ public final class ReplicaAgentStore implements AgentStore {
   public BatonRead readBaton() {
     Optional<Map<String, AttributeValue>> item;
     try {
-      item = path.get(ItemKey.of(BatonItems.key()));
+      item = path.get(BATON);
     } catch (SdkException e) {
       return new BatonRead.Failed(DynamoAgentStore.describe("GetItem BATON", e));
     }
@@ -94,29 +96,18 @@ public final class ReplicaAgentStore implements AgentStore {
     }
   }
 
-  /**
-   * The baton item as read, kept while the stored item is the same (stored images are immutable).
-   */
-  private record Decoded(
-      Map<String, AttributeValue> item,
-      dev.baton.domain.Baton baton,
-      Duration deadline,
-      OutsideTargets targets) {}
+  /** The baton item as read, decoded again only when it was written. */
+  private record Decoded(dev.baton.domain.Baton baton, Duration deadline, OutsideTargets targets) {}
 
-  private Decoded lastBaton;
+  private final DecodedItems<ItemKey, Decoded> decodedBaton =
+      new DecodedItems<>(
+          item ->
+              new Decoded(
+                  BatonItems.fromItem(item),
+                  DynamoAgentStore.publishedDeadline(item),
+                  OutsideTargets.read(item)));
 
   private Decoded decoded(Map<String, AttributeValue> item) {
-    Decoded last = lastBaton;
-    if (last != null && last.item() == item) {
-      return last;
-    }
-    Decoded fresh =
-        new Decoded(
-            item,
-            BatonItems.fromItem(item),
-            DynamoAgentStore.publishedDeadline(item),
-            OutsideTargets.read(item));
-    lastBaton = fresh;
-    return fresh;
+    return decodedBaton.get(BATON, item);
   }
 }
