@@ -224,20 +224,21 @@ class InvariantCheckerTest {
   void aBlipWhileTheRegionIsStillRecoveringFromAnOutageIsOwedNoTolerance() {
     // seed 610000214: a RECOVERING region turns UNHEALTHY on one down sample (the hysteresis),
     // so a blip within recoverAfter (plus the outside bound) of an outage may be failed over
-    String outage = "  - {at: 30s, do: stop-app nyc1}\n  - {at: 50s, do: start-app nyc1}\n";
-    Scenario recovering =
-        scenario(
-            outage
-                + "  - {at: 120s, do: cut-ingress nyc1}\n"
-                + "  - {at: 122s, do: restore-ingress nyc1}\n");
-    assertThat(failedOverAt(recovering, 123)).doesNotContain("blip-tolerance");
+    // a 20 s outage ends at 50 s; a 2 s ingress cut at 120 s falls in the recovery window
+    // (recoverAfter 60 s + the outside bound), one at 150 s after it
+    assertThat(failedOverAt(outageThenCut(120), 123)).doesNotContain("blip-tolerance");
+    assertThat(failedOverAt(outageThenCut(150), 153)).contains("blip-tolerance");
+  }
 
-    Scenario settled =
-        scenario(
-            outage
-                + "  - {at: 150s, do: cut-ingress nyc1}\n"
-                + "  - {at: 152s, do: restore-ingress nyc1}\n");
-    assertThat(failedOverAt(settled, 153)).contains("blip-tolerance");
+  /** nyc1's app down from 30 s to 50 s, then its ingress cut for 2 s from {@code cutAt}. */
+  private static Scenario outageThenCut(int cutAt) {
+    return scenario(
+        "  - {at: 30s, do: stop-app nyc1}\n  - {at: 50s, do: start-app nyc1}\n"
+            + "  - {at: "
+            + cutAt
+            + "s, do: cut-ingress nyc1}\n  - {at: "
+            + (cutAt + 2)
+            + "s, do: restore-ingress nyc1}\n");
   }
 
   /**
